@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A device made by "ip link add ... type virtualwire" starts unbound; vwctl
+# add with its name binds that same device to an ID, after which it
+# carries traffic; ip link del removes it and its ID.  Also the error
+# paths of vwctl: duplicate ID, ID out of the vxlan range, unknown ID.
+
+set -e
+source "$(dirname "$0")/lib.sh"
+
+DEV=vwx0
+ID=5
+IFINDEX=
+
+ifindex()
+{
+	in_host "$1" ip -j link show dev "$2" | json_eval "j[0]['ifindex']"
+}
+
+kind_ok()
+{
+	local out
+
+	out=$(in_host A ip -d link show dev $DEV) || return 1
+	echo "$out"
+	echo "$out" | grep -qw virtualwire &&
+	in_host A ip -d -j link show dev $DEV |
+		json_test "j[0]['linkinfo']['info_kind'] == 'virtualwire'"
+}
+
+unbound_listed()
+{
+	in_host A vwctl show | grep -qw $DEV || {
+		echo "vwctl show does not list $DEV:"
+		in_host A vwctl show
+		return 1
+	}
+	vw_json_test A "[x for x in j['connectors'] if x['dev'] == '$DEV'] and
+		all(x['id'] is None for x in j['connectors'] if x['dev'] == '$DEV')"
+}
+
+# The ID goes onto the device made above, not onto a new one.
+bind_ok()
+{
+	in_host A vwctl add $ID dev $DEV remote "$(addr4 B)" || return 1
+	vw_json_test A "len(j['connectors']) == 1 and c['id'] == $ID and
+		c['dev'] == '$DEV' and c['ifindex'] == ${IFINDEX:-None} and
+		c['remote'] == '$(addr4 B)'"
+}
+
+traffic_ok()
+{
+	vw_endpoint B $ID "$(addr4 A)" &&
+	inner_addrs A $DEV &&
+	ping_wait_ok A "$(inner4 B)"
+}
+
+# add_fails fails|fails_with_message DEV ARGS...: vwctl add ARGS must fail
+# and leave no device DEV behind.
+add_fails()
+{
+	local how=$1 dev=$2
+
+	"$how" in_host A vwctl add "${@:3}" || return 1
+	if in_host A ip link show dev "$dev" 2>/dev/null; then
+		echo "$dev was left behind"
+		return 1
+	fi
+}
+
+ip_link_del_ok()
+{
+	in_host A ip link del dev $DEV || return 1
+	if in_host A ip link show dev $DEV 2>/dev/null; then
+		echo "$DEV still exists"
+		return 1
+	fi
+}
+
+ktap_header
+require_env
+ktap_plan 10
+
+topo_create A B
+
+check "ip link add $DEV type virtualwire" \
+	in_host A ip link add $DEV type virtualwire
+check "ip -d link show $DEV: kind virtualwire" kind_ok
+check "vwctl show lists $DEV unbound" unbound_listed
+IFINDEX=$(ifindex A $DEV 2>/dev/null) || IFINDEX=
+check "vwctl add $ID dev $DEV binds the existing device" bind_ok
+check "traffic over $DEV to a peer" traffic_ok
+check "vwctl add $ID dev vwy0 (duplicate ID) fails" \
+	add_fails fails vwy0 $ID dev vwy0 remote 192.0.2.3
+check "vwctl add 16777216 (beyond 24 bits) fails" \
+	add_fails fails_with_message vwz0 16777216 dev vwz0 remote "$(addr4 B)"
+check "vwctl del 999 (no such ID) fails" \
+	fails in_host A vwctl del 999
+check "ip link del $DEV removes it" ip_link_del_ok
+check "vwctl show $ID fails once $DEV is gone" \
+	fails in_host A vwctl show $ID
+
+ktap_finished

@@ -1,0 +1,484 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for the virtualwire selftests: KTAP output, a throwaway
+# network-namespace topology and a few asserts.  Sourced by every test.
+#
+# Topology (topo_create A B ...):
+#
+#            switch namespace: bridge br0
+#            port A           port B           ...
+#              |                |
+#    host A: eth0             host B: eth0
+#    192.0.2.1/24             192.0.2.2/24
+#    2001:db8:1::1/64         2001:db8:1::2/64
+#
+# Everything lives in namespaces named $VW_RUN-*, deleted on exit.
+#
+# A test calls check DESC CMD... for every assertion.  check never fails, so
+# tests may run under set -e: a broken assertion prints "not ok", while a
+# failing setup command aborts the test with a "not ok" naming the command.
+# Functions passed to check run with errexit off (bash ignores it inside a
+# condition), so they chain their commands with && to fail properly.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+SELFTESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# A real host running "sudo selftests/run.sh" may not have vwctl in
+# root's PATH; the one built in the tree is the one under test anyway.
+if [ -x "$SELFTESTS_DIR/../userspace/vwctl" ]; then
+	PATH=$(cd "$SELFTESTS_DIR/../userspace" && pwd):$PATH
+fi
+
+# Unique per run; the pid lets a later run recognise our leftovers.
+VW_RUN=vwt-$$-$RANDOM
+VW_HOSTS=()
+declare -A VW_IDX
+
+KTAP_PLAN=
+KTAP_NUM=0
+KTAP_PASS=0
+KTAP_FAIL=0
+KTAP_SKIP=0
+KTAP_DONE=
+VW_ERR=
+
+set -o pipefail
+
+# ---------------------------------------------------------------- KTAP ----
+
+ktap_header()
+{
+	echo "TAP version 13"
+}
+
+ktap_plan()
+{
+	KTAP_PLAN=$1
+	echo "1..$1"
+}
+
+ktap_info()
+{
+	echo "# $*"
+}
+
+ktap_pass()
+{
+	KTAP_NUM=$((KTAP_NUM + 1))
+	KTAP_PASS=$((KTAP_PASS + 1))
+	echo "ok $KTAP_NUM - $1"
+}
+
+ktap_fail()
+{
+	KTAP_NUM=$((KTAP_NUM + 1))
+	KTAP_FAIL=$((KTAP_FAIL + 1))
+	echo "not ok $KTAP_NUM - $1"
+}
+
+ktap_skip()
+{
+	KTAP_NUM=$((KTAP_NUM + 1))
+	KTAP_SKIP=$((KTAP_SKIP + 1))
+	echo "ok $KTAP_NUM - $1 # SKIP $2"
+}
+
+# Before any plan: the whole test is skipped.
+ktap_skip_all()
+{
+	echo "1..0 # SKIP $1"
+	KTAP_DONE=1
+	exit $KSFT_SKIP
+}
+
+# Totals and exit status: 0 all passed (some may be skipped), 1 a failure
+# or a plan not run to its end, 4 everything skipped.
+ktap_finished()
+{
+	local rc=$KSFT_PASS
+
+	KTAP_DONE=1
+	if [ "$KTAP_NUM" != "$KTAP_PLAN" ]; then
+		echo "# planned $KTAP_PLAN tests but ran $KTAP_NUM"
+		rc=$KSFT_FAIL
+	fi
+	echo "# Totals: pass:$KTAP_PASS fail:$KTAP_FAIL xfail:0 xpass:0 skip:$KTAP_SKIP error:0"
+	if [ "$KTAP_FAIL" -gt 0 ]; then
+		rc=$KSFT_FAIL
+	elif [ "$rc" = "$KSFT_PASS" ] && [ "$KTAP_PASS" = 0 ]; then
+		rc=$KSFT_SKIP
+	fi
+	exit $rc
+}
+
+# check DESC CMD...: one test point.  The output of CMD is shown only when
+# it fails (or always with VERBOSE=1), as KTAP diagnostics.
+check()
+{
+	local desc=$1 out rc
+	shift
+
+	out=$("$@" 2>&1) && rc=0 || rc=$?
+	if [ $rc = 0 ]; then
+		ktap_pass "$desc"
+	else
+		ktap_fail "$desc"
+		echo "# command: $* (exit $rc)"
+	fi
+	if [ -n "$out" ] && { [ $rc != 0 ] || [ -n "${VERBOSE:-}" ]; }; then
+		printf '%s\n' "$out" | sed 's/^/#   /'
+	fi
+	return 0
+}
+
+# check DESC fails CMD...: CMD must exit non-zero.
+fails()
+{
+	if "$@"; then
+		echo "expected failure, but it succeeded"
+		return 1
+	fi
+	return 0
+}
+
+# fails_with_message CMD...: non-zero exit and something on stderr.
+fails_with_message()
+{
+	local err rc
+
+	err=$("$@" 2>&1 >/dev/null) && rc=0 || rc=$?
+	if [ $rc = 0 ]; then
+		echo "expected failure, but it succeeded"
+		return 1
+	fi
+	if [ -z "$err" ]; then
+		echo "failed (exit $rc) without an error message"
+		return 1
+	fi
+	echo "exit $rc: $err"
+}
+
+# ----------------------------------------------------------- prerequisites
+
+# Skip the whole test unless we can run it.  Call after ktap_header.
+require_env()
+{
+	local tool
+
+	[ "$(id -u)" = 0 ] || ktap_skip_all "must run as root"
+	[ -d /sys/module/virtualwire ] ||
+		ktap_skip_all "virtualwire module not loaded"
+	for tool in ip vwctl python3 "$@"; do
+		command -v "$tool" >/dev/null ||
+			ktap_skip_all "$tool not found"
+	done
+}
+
+have_iperf3()
+{
+	command -v iperf3 >/dev/null
+}
+
+# iputils ping when present, busybox's otherwise (the test VM has only
+# busybox).  Both understand -6, -c and -W.
+if command -v ping >/dev/null; then
+	PING=(ping)
+else
+	PING=(busybox ping)
+fi
+
+# ------------------------------------------------------------- topology ---
+
+ns_of()
+{
+	echo "$VW_RUN-$1"
+}
+
+in_host()
+{
+	local h=$1
+	shift
+	ip netns exec "$(ns_of "$h")" "$@"
+}
+
+addr4()
+{
+	echo "192.0.2.${VW_IDX[$1]}"
+}
+
+addr6()
+{
+	echo "2001:db8:1::${VW_IDX[$1]}"
+}
+
+# Underlay address of host H for family 4 or 6.
+addr_of()
+{
+	if [ "$2" = 6 ]; then addr6 "$1"; else addr4 "$1"; fi
+}
+
+# Namespaces left by runs that died without cleaning up: their creator's
+# pid is in the name and no longer alive.
+cleanup_stale()
+{
+	local ns pid
+
+	for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }'); do
+		case $ns in
+		vwt-*-*-*) ;;
+		*) continue ;;
+		esac
+		pid=${ns#vwt-}
+		pid=${pid%%-*}
+		kill -0 "$pid" 2>/dev/null && continue
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+		ip netns del "$ns" 2>/dev/null || true
+	done
+	return 0
+}
+
+topo_create()
+{
+	local sw h i=0
+
+	cleanup_stale
+	sw=$(ns_of sw)
+	ip netns add "$sw"
+	ip -n "$sw" link set lo up
+	ip -n "$sw" link add br0 type bridge
+	ip -n "$sw" link set br0 up
+	for h in "$@"; do
+		i=$((i + 1))
+		VW_HOSTS+=("$h")
+		VW_IDX[$h]=$i
+		ip netns add "$(ns_of "$h")"
+		ip -n "$(ns_of "$h")" link set lo up
+		ip -n "$sw" link add "$h" type veth peer name eth0 \
+			netns "$(ns_of "$h")"
+		ip -n "$sw" link set "$h" master br0 up
+		ip -n "$(ns_of "$h")" addr add "$(addr4 "$h")/24" dev eth0
+		ip -n "$(ns_of "$h")" addr add "$(addr6 "$h")/64" dev eth0 nodad
+		ip -n "$(ns_of "$h")" link set eth0 up
+	done
+}
+
+# Kill what the test started in its hosts (iperf3 servers), then drop the
+# namespaces, which takes their devices with them.
+topo_destroy()
+{
+	local h ns
+
+	for h in "${VW_HOSTS[@]}" sw; do
+		ns=$(ns_of "$h")
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+		ip netns del "$ns" 2>/dev/null || true
+	done
+	VW_HOSTS=()
+	return 0
+}
+
+vw_exit()
+{
+	local rc=$?
+
+	trap - EXIT
+	set +e
+	topo_destroy
+	if [ -n "$KTAP_PLAN" ] && [ -z "$KTAP_DONE" ]; then
+		ktap_fail "$(basename "$0") aborted (exit $rc)${VW_ERR:+: $VW_ERR}"
+		echo "# Totals: pass:$KTAP_PASS fail:$KTAP_FAIL xfail:0 xpass:0 skip:$KTAP_SKIP error:0"
+		exit $KSFT_FAIL
+	fi
+	exit $rc
+}
+
+# Remember the first command that failed outside a condition: under set -e
+# that is the one that aborts the test.
+vw_err()
+{
+	[ -n "$VW_ERR" ] || VW_ERR="line $1: $2"
+}
+
+set -E
+trap 'vw_err "$LINENO" "$BASH_COMMAND"' ERR
+trap vw_exit EXIT
+trap 'exit 130' INT TERM
+
+# ------------------------------------------------------------ traffic ----
+
+# ping_ok HOST ADDR: three echoes, answered.
+ping_ok()
+{
+	local fam=4
+
+	case $2 in *:*) fam=6 ;; esac
+	in_host "$1" "${PING[@]}" -"$fam" -c 3 -W 2 "$2"
+}
+
+# wait_ping HOST ADDR [SECONDS]: until one echo is answered, to warm up
+# neighbour caches before the real assertion.
+wait_ping()
+{
+	local h=$1 addr=$2 t=${3:-30} fam=4 end
+
+	case $addr in *:*) fam=6 ;; esac
+	end=$((SECONDS + t))
+	while [ $SECONDS -lt $end ]; do
+		in_host "$h" "${PING[@]}" -"$fam" -c 1 -W 1 "$addr" \
+			>/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	echo "no answer from $addr within ${t}s"
+	return 1
+}
+
+# ping_wait_ok HOST ADDR: warm up, then ping_ok.
+ping_wait_ok()
+{
+	wait_ping "$1" "$2" && ping_ok "$1" "$2"
+}
+
+# iperf3_ok CLIENT SERVER ADDR [client args...]: a 3-second TCP stream from
+# CLIENT to an iperf3 server in SERVER listening on ADDR.
+iperf3_ok()
+{
+	local c=$1 s=$2 addr=$3 out end
+	shift 3
+
+	in_host "$s" iperf3 -s -1 -D -B "$addr" || return 1
+	end=$((SECONDS + 20))
+	until in_host "$s" ss -Hltn "sport = :5201" | grep -q .; do
+		if [ $SECONDS -ge $end ]; then
+			echo "iperf3 server did not start"
+			return 1
+		fi
+		sleep 0.2
+	done
+	out=$(in_host "$c" iperf3 -c "$addr" -t 3 --connect-timeout 10000 \
+		--json "$@")
+	local rc=$?
+	printf '%s\n' "$out" | json_test \
+		'j["end"]["sum_sent"]["bytes"] > 0 and j["end"]["sum_received"]["bytes"] > 0' ||
+		return 1
+	[ $rc = 0 ] || { echo "iperf3 client exited $rc"; return 1; }
+}
+
+# ----------------------------------------------------------------- JSON ---
+
+# JSON on stdin is j; for vwctl output, c is the first connector and ns the
+# namespace object (None when absent).
+VW_PY_PRELUDE='
+import json, sys
+src = sys.stdin.read()
+try:
+    j = json.loads(src)
+except ValueError as e:
+    print("invalid JSON (%s): %r" % (e, src[:2000]), file=sys.stderr)
+    sys.exit(2)
+c = j["connectors"][0] if isinstance(j, dict) and j.get("connectors") else None
+ns = j.get("namespace") if isinstance(j, dict) else None
+'
+
+# json_eval EXPR: print the value of EXPR.
+json_eval()
+{
+	python3 -c "$VW_PY_PRELUDE
+try:
+    print(eval(sys.argv[1]))
+except Exception as e:
+    print('%s: %s in %s' % (sys.argv[1], repr(e), src[:2000]), file=sys.stderr)
+    sys.exit(1)
+" "$1"
+}
+
+# json_test EXPR: succeed when EXPR is true; print the JSON when it is not.
+json_test()
+{
+	python3 -c "$VW_PY_PRELUDE
+try:
+    ok = eval(sys.argv[1])
+except Exception as e:
+    ok = False
+    print('%s: %s' % (sys.argv[1], repr(e)))
+if not ok:
+    print('false: %s' % sys.argv[1])
+    print(src[:4000])
+    sys.exit(1)
+" "$1"
+}
+
+# vw_json HOST EXPR [show args]: EXPR over "vwctl show [args] --json".
+vw_json()
+{
+	local h=$1 expr=$2
+	shift 2
+	in_host "$h" vwctl show "$@" --json | json_eval "$expr"
+}
+
+# vw_json_test HOST EXPR [show args]: assert EXPR over vwctl's JSON.
+vw_json_test()
+{
+	local h=$1 expr=$2
+	shift 2
+	in_host "$h" vwctl show "$@" --json | json_test "$expr"
+}
+
+# link_stat HOST DEV rx|tx FIELD: a device counter from ip -s link.
+link_stat()
+{
+	in_host "$1" ip -j -s link show dev "$2" |
+		json_eval "j[0]['stats64']['$3']['$4']"
+}
+
+# ---------------------------------------------------------- endpoints -----
+
+# vw_endpoint HOST ID REMOTE [DEV]: vwctl add, then the inner addresses
+# 198.51.100.N/24 and 2001:db8:42::N/64, N being the host's index.
+vw_endpoint()
+{
+	local h=$1 id=$2 remote=$3 dev=${4:-vw0}
+
+	in_host "$h" vwctl add "$id" dev "$dev" remote "$remote" &&
+	inner_addrs "$h" "$dev"
+}
+
+inner_addrs()
+{
+	local h=$1 dev=$2 n=${VW_IDX[$1]}
+
+	in_host "$h" ip addr add "198.51.100.$n/24" dev "$dev" &&
+	in_host "$h" ip addr add "2001:db8:42::$n/64" dev "$dev" nodad &&
+	in_host "$h" ip link set "$dev" up
+}
+
+inner4()
+{
+	echo "198.51.100.${VW_IDX[$1]}"
+}
+
+inner6()
+{
+	echo "2001:db8:42::${VW_IDX[$1]}"
+}
+
+# Stock Linux VXLAN peer: vx_endpoint HOST VNI REMOTE-HOST FAMILY.
+vx_endpoint()
+{
+	local h=$1 vni=$2 peer=$3 fam=$4
+
+	in_host "$h" ip link add vx0 type vxlan id "$vni" \
+		remote "$(addr_of "$peer" "$fam")" \
+		local "$(addr_of "$h" "$fam")" dstport 4789 dev eth0 &&
+	inner_addrs "$h" vx0
+}
+
+# Forget a host's devices between rounds, whatever state a failed
+# check left them in.
+del_dev()
+{
+	in_host "$1" ip link del "$2" 2>/dev/null || true
+}
