@@ -1,0 +1,207 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-run.sh KVER [command...]
+# vm-run.sh --scan CONSOLE_LOG    (only the kernel log check below)
+#
+# Boot /boot/vmlinuz-KVER under qemu (TCG) on the host's own root, mounted
+# read-only over virtio-9p, load build/KVER/virtualwire.ko, run the command
+# from the repository (default: selftests/run.sh; one argument is a shell
+# command line, several are an argv), unload the module and power off.
+# The repository is visible in the guest at its host path, with userspace/
+# (vwctl) first in PATH.
+#
+# Prints the command's stdout and stderr as it runs; the guest console goes
+# to build/vm/KVER/console.log.  Exit status: the command's, or non-zero when
+# the module failed to load or unload, the kernel logged a BUG, WARNING,
+# Oops, UBSAN or KASAN report or panicked, or the VM timed out.
+# build/vm/KVER/result sums this up for scripts/check.sh.
+#
+# Environment:
+#   VM_TIMEOUT=1500    seconds before the VM is killed
+#   VM_MEM=2G          guest memory
+#   VM_SMP=2           guest CPUs
+#   NO_MODULE=1        do not load any module
+#   VM_MODULE=FILE     load FILE instead of build/KVER/virtualwire.ko
+#   VM_MODPARAMS=...   module parameters for insmod
+#   VM_APPEND=...      extra kernel command line
+#   VM_CONSOLE=1       also show the guest console on stderr
+
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+
+die() { echo "vm-run: $*" >&2; exit 2; }
+
+# Kernel splats.  The command's own output is not on the console, so test
+# messages cannot trigger this.
+splat_re='BUG:|WARNING:|Oops|UBSAN|KASAN|Kernel panic|general protection fault|kernel BUG'
+
+# scan_console LOG: print the reports with some context (usually the call
+# trace) and succeed when there are any.
+scan_console() {
+	grep -qaE "$splat_re" "$1" || return 1
+	grep -aE -A 25 "$splat_re" "$1" | head -n 80 | sed 's/^/  | /'
+}
+
+if [ "${1:-}" = --scan ]; then
+	[ $# -eq 2 ] || die "usage: $0 --scan CONSOLE_LOG"
+	scan_console "$2" && exit 1
+	exit 0
+fi
+
+[ $# -ge 1 ] || die "usage: $0 KVER [command...]"
+kver=$1
+shift
+
+kernel=/boot/vmlinuz-$kver
+[ -r "$kernel" ] || die "$kernel not found (scripts/kernels.sh lists the matrix)"
+[ -d "/lib/modules/$kver" ] || die "/lib/modules/$kver not found"
+case $top in
+*[[:space:]]*) die "the repository path must not contain spaces: $top" ;;
+esac
+
+vmdir=$top/build/vm/$kver
+outdir=$vmdir/out
+mkdir -p "$vmdir"
+rm -rf "$outdir"
+mkdir -p "$outdir"
+"$top/scripts/mkinitramfs.sh" "$kver" "$vmdir/initramfs.cpio.gz"
+
+if [ $# -eq 0 ]; then
+	cmd=selftests/run.sh
+elif [ $# -eq 1 ]; then
+	cmd=$1
+else
+	cmd=$(printf '%q ' "$@")
+fi
+printf '%s\n' "$cmd" > "$outdir/cmd"
+
+module=
+if [ "${NO_MODULE:-0}" != 0 ]; then
+	:
+elif [ -n "${VM_MODULE:-}" ]; then
+	module=$(readlink -f "$VM_MODULE")
+	[ -r "$module" ] || die "VM_MODULE=$VM_MODULE not found"
+elif [ -r "$top/build/$kver/virtualwire.ko" ]; then
+	module=$top/build/$kver/virtualwire.ko
+else
+	echo "vm-run: build/$kver/virtualwire.ko not built: running without the module" \
+		"(make KVER=$kver builds it; NO_MODULE=1 silences this)" >&2
+fi
+{
+	printf 'VM_KVER=%q\n' "$kver"
+	printf 'VM_MODULE=%q\n' "$module"
+	printf 'VM_MODPARAMS=%q\n' "${VM_MODPARAMS:-}"
+} > "$outdir/env"
+# The guest reads the module through the host root share, which does not
+# see a repository under /tmp (tmpfs in the guest): give it the repo path.
+case $module in
+"$top"/*) ;;
+?*)
+	# A module outside the repository: copy it where the guest sees it.
+	cp "$module" "$outdir/"
+	printf 'VM_MODULE=%q\n' "$outdir/$(basename "$module")" >> "$outdir/env"
+	;;
+esac
+
+timeout=${VM_TIMEOUT:-1500}
+console=$vmdir/console.log
+: > "$console"
+: > "$outdir/output"
+
+append="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 loglevel=7"
+append+=" vw_repo=$top vw_out=$outdir ${VM_APPEND:-}"
+
+fs9p() {
+	# id path tag [readonly]
+	echo "-fsdev local,id=$1,path=$2,security_model=none,multidevs=remap${4:+,readonly=on}"
+	echo "-device virtio-9p-pci,fsdev=$1,mount_tag=$3"
+}
+
+qemu=(
+	qemu-system-x86_64
+	-nodefaults -no-user-config -display none -no-reboot
+	-machine pc -accel tcg,thread=multi -cpu max
+	-smp "${VM_SMP:-2}" -m "${VM_MEM:-2G}"
+	-kernel "$kernel" -initrd "$vmdir/initramfs.cpio.gz"
+	-append "$append"
+	-chardev "file,id=con,path=$console" -serial chardev:con
+	$(fs9p root / root ro)
+	$(fs9p repo "$top" repo ro)
+	$(fs9p out "$outdir" out)
+)
+
+echo "vm-run: booting $kver (console: ${console#$top/}, timeout ${timeout}s)" >&2
+start=$(date +%s)
+timeout -k 10 "$timeout" "${qemu[@]}" < /dev/null > "$vmdir/qemu.log" 2>&1 &
+qpid=$!
+
+# The guest writes the command's output straight into the share: follow it.
+tail -n +1 -s 0.2 -F --pid=$qpid "$outdir/output" 2>/dev/null &
+tpid=$!
+if [ "${VM_CONSOLE:-0}" != 0 ]; then
+	tail -n +1 -s 0.2 -F --pid=$qpid "$console" >&2 2>/dev/null &
+fi
+qrc=0
+wait $qpid || qrc=$?
+wait $tpid || true
+elapsed=$(( $(date +%s) - start ))
+
+fail=0
+tout=0
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	echo "vm-run: $kver: TIMEOUT after ${timeout}s (VM_TIMEOUT)" >&2
+	tout=1
+	fail=1
+elif [ $qrc -ne 0 ]; then
+	echo "vm-run: $kver: qemu exited $qrc:" >&2
+	sed 's/^/  /' "$vmdir/qemu.log" >&2
+	fail=1
+fi
+
+splat=0
+if scan_console "$console" > "$vmdir/splat.log"; then
+	splat=1
+	fail=1
+	echo "vm-run: $kver: kernel reported problems (full log: ${console#$top/}):" >&2
+	cat "$vmdir/splat.log" >&2
+fi
+
+module_state=$(cat "$outdir/module" 2>/dev/null || echo none)
+rmmod_state=$(cat "$outdir/rmmod" 2>/dev/null || echo none)
+case $module_state in
+failed)
+	echo "vm-run: $kver: loading $module failed" >&2
+	fail=1
+	;;
+esac
+if [ "$rmmod_state" = failed ]; then
+	echo "vm-run: $kver: rmmod failed" >&2
+	fail=1
+fi
+
+status=none
+if [ -r "$outdir/status" ]; then
+	status=$(cat "$outdir/status")
+elif [ $tout = 0 ] && [ "$module_state" != failed ]; then
+	echo "vm-run: $kver: the guest did not finish the command" >&2
+	# A splat above already shows why.
+	[ $splat = 1 ] || tail -n 30 "$console" | sed 's/^/  | /' >&2
+	fail=1
+fi
+
+cat > "$vmdir/result" <<EOF
+status=$status
+timeout=$tout
+splat=$splat
+module=${module_state%% *}
+rmmod=$rmmod_state
+elapsed=$elapsed
+EOF
+
+echo "vm-run: $kver: command exit status $status, ${elapsed}s" >&2
+if [ "$status" != none ] && [ "$status" != 0 ]; then
+	exit "$status"
+fi
+[ $fail = 0 ] && [ "$status" = 0 ]
