@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Generic netlink requests to the virtualwire family. */
+#ifndef VWCTL_NETLINK_H
+#define VWCTL_NETLINK_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <netlink/genl/genl.h>
+
+#include "parse.h"
+
+struct vw_nl {
+	struct nl_sock *sk;
+	int family;		/* generic netlink family id */
+	/* Why the last call failed: */
+	int err;		/* errno the kernel sent, 0 if none */
+	int nlerr;		/* libnl error code when the kernel sent none */
+	char extack[256];	/* the kernel's extended ack message, or "" */
+};
+
+enum {
+	VW_NL_OK = 0,
+	VW_NL_FAIL = -1,	/* see err, nlerr and extack */
+	VW_NL_NOFAMILY = -2,	/* the module is not loaded */
+};
+
+/* Socket only, with extended acks turned on; family still unset. */
+int vw_nl_connect(struct vw_nl *nl);
+/* vw_nl_connect() and look up the "virtualwire" family. */
+int vw_nl_open(struct vw_nl *nl);
+void vw_nl_close(struct vw_nl *nl);
+
+int vw_nl_add(struct vw_nl *nl, const struct vw_endpoint *ep);
+int vw_nl_del(struct vw_nl *nl, const struct vw_endpoint *sel);
+/*
+ * The endpoint named by sel (its ID or ifname), or every endpoint when
+ * sel names none.  *eps is malloc()ed; free it also on failure.
+ */
+int vw_nl_get(struct vw_nl *nl, const struct vw_endpoint *sel,
+	      struct vw_endpoint **eps, size_t *n);
+int vw_nl_get_ns(struct vw_nl *nl, struct vw_counters *st);
+
+/* "vwctl: CMD: <extack> (<strerror>)" for the last failure. */
+void vw_nl_perror(const struct vw_nl *nl, const char *cmd, FILE *f);
+
+/* Building blocks, exposed for the unit tests. */
+int vw_nl_put_endpoint(struct nl_msg *msg, const struct vw_endpoint *ep);
+int vw_nl_put_selector(struct nl_msg *msg, const struct vw_endpoint *sel);
+int vw_nl_parse_endpoint(struct nlmsghdr *nlh, struct vw_endpoint *ep);
+int vw_nl_parse_stats(struct nlattr *nest, struct vw_counters *st);
+/* Send msg and read replies up to the ack or the end of the dump,
+ * handing each reply to valid (which returns NL_OK or NL_STOP). */
+int vw_nl_request(struct vw_nl *nl, struct nl_msg *msg,
+		  int (*valid)(struct nl_msg *, void *), void *arg);
+
+#endif /* VWCTL_NETLINK_H */

@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Output of "vwctl show".
+ *
+ * JSON schema (--json), printed as one line of UTF-8 text:
+ *
+ *   {
+ *     "connectors": [               every endpoint, or the one asked for
+ *       {
+ *         "id": 42,                 connector ID (number); null for an
+ *                                   endpoint not bound to an ID yet
+ *         "dev": "vw0",             device name, or null
+ *         "ifindex": 5,             device index, or null
+ *         "format": "vxlan",        wire format; "unknown(N)" for a format
+ *                                   this vwctl has no name for; or null
+ *         "remote": "192.0.2.2",    remote address (IPv4 dotted quad or
+ *                                   IPv6 RFC 5952 text), or null
+ *         "local": null,            outer source address; null: any
+ *         "port": 4789,             UDP port (number), or null
+ *         "stats": {
+ *           "rx_packets": 12,
+ *           "rx_bytes": 1176,
+ *           "tx_packets": 12,
+ *           "tx_bytes": 1176,
+ *           "drops": {              frames dropped, by reason
+ *             "no_route": 0,
+ *             ...
+ *           }
+ *         }
+ *       }
+ *     ],
+ *     "namespace": {                only when no ID or dev was given:
+ *       "drops": {                  drops that belong to no connector
+ *         "unknown_id": 3,
+ *         "bad_header": 0,
+ *         "short": 0
+ *       }
+ *     }
+ *   }
+ *
+ * Counters are unsigned 64-bit numbers named after the VW_STATS_* enum of
+ * <linux/virtualwire.h> in lower case: VW_STATS_RX_PACKETS is
+ * "rx_packets", VW_STATS_DROP_X is "x" inside "drops".  The kernel leaves
+ * out counters that do not apply, and such a counter is absent here, so
+ * treat every counter as optional; "stats" and "drops" are always objects.
+ * Later versions may add members and counters but will not rename or
+ * retype these.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "print.h"
+
+void json_init(struct json *j, FILE *f)
+{
+	memset(j, 0, sizeof(*j));
+	j->f = f;
+}
+
+static void json_prefix(struct json *j, const char *key)
+{
+	if (j->depth > 0 && j->depth <= JSON_MAX_DEPTH) {
+		if (j->need_comma[j->depth - 1])
+			fputc(',', j->f);
+		j->need_comma[j->depth - 1] = true;
+	}
+	if (key) {
+		json_write_string(j->f, key);
+		fputc(':', j->f);
+	}
+}
+
+static void json_open(struct json *j, const char *key, char c)
+{
+	json_prefix(j, key);
+	fputc(c, j->f);
+	j->depth++;
+	if (j->depth <= JSON_MAX_DEPTH)
+		j->need_comma[j->depth - 1] = false;
+}
+
+static void json_close(struct json *j, char c)
+{
+	j->depth--;
+	fputc(c, j->f);
+	if (!j->depth)
+		fputc('\n', j->f);
+}
+
+void json_begin_obj(struct json *j, const char *key)
+{
+	json_open(j, key, '{');
+}
+
+void json_end_obj(struct json *j)
+{
+	json_close(j, '}');
+}
+
+void json_begin_arr(struct json *j, const char *key)
+{
+	json_open(j, key, '[');
+}
+
+void json_end_arr(struct json *j)
+{
+	json_close(j, ']');
+}
+
+void json_str(struct json *j, const char *key, const char *s)
+{
+	json_prefix(j, key);
+	if (s)
+		json_write_string(j->f, s);
+	else
+		fputs("null", j->f);
+}
+
+void json_u64(struct json *j, const char *key, uint64_t v)
+{
+	json_prefix(j, key);
+	fprintf(j->f, "%llu", (unsigned long long)v);
+}
+
+void json_null(struct json *j, const char *key)
+{
+	json_prefix(j, key);
+	fputs("null", j->f);
+}
+
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629), 0 if none. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	/* Overlong forms, UTF-16 surrogates and code points past U+10FFFF. */
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+void json_write_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+
+	fputc('"', f);
+	while (*s) {
+		switch (*s) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\b':
+			fputs("\\b", f);
+			break;
+		case '\f':
+			fputs("\\f", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (*s < 0x20 || *s == 0x7f) {
+				fprintf(f, "\\u%04x", *s);
+				break;
+			}
+			n = utf8_len(s);
+			if (!n) {
+				fputs("\\ufffd", f);
+				break;
+			}
+			fwrite(s, 1, n, f);
+			s += n;
+			continue;
+		}
+		s++;
+	}
+	fputc('"', f);
+}
+
+#define STAT(x) [VW_STATS_##x] = #x
+static const char *const stat_enum_names[VW_STATS_MAX + 1] = {
+	STAT(RX_PACKETS),
+	STAT(RX_BYTES),
+	STAT(TX_PACKETS),
+	STAT(TX_BYTES),
+	STAT(DROP_UNKNOWN_ID),
+	STAT(DROP_BAD_HEADER),
+	STAT(DROP_SHORT),
+	STAT(DROP_NO_ROUTE),
+	STAT(DROP_LOOP),
+	STAT(DROP_NOMEM),
+	STAT(DROP_XMIT),
+	STAT(DROP_UNBOUND),
+	STAT(DROP_DOWN),
+};
+#undef STAT
+
+#define DROP_PREFIX "DROP_"
+
+const char *stat_name(unsigned int nr, bool *drop)
+{
+	static char names[VW_STATS_MAX + 1][32];
+	const char *src;
+	size_t i;
+
+	if (nr > VW_STATS_MAX || !stat_enum_names[nr])
+		return NULL;
+	src = stat_enum_names[nr];
+	*drop = !strncmp(src, DROP_PREFIX, strlen(DROP_PREFIX));
+	if (*drop)
+		src += strlen(DROP_PREFIX);
+	if (!names[nr][0]) {
+		for (i = 0; src[i] && i < sizeof(names[nr]) - 1; i++)
+			names[nr][i] = tolower((unsigned char)src[i]);
+		names[nr][i] = '\0';
+	}
+	return names[nr];
+}
+
+static const char *addr_str(int family, const union vw_addr *a, char *buf,
+			    size_t len)
+{
+	return inet_ntop(family, a, buf, len) ? buf : "?";
+}
+
+static const char *format_str(uint8_t format, char *buf, size_t len)
+{
+	const char *name = format_name(format);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "unknown(%u)", format);
+	return buf;
+}
+
+/* "rx: 12 packets, 1176 bytes", with whichever of the two are present. */
+static void print_traffic(FILE *f, const char *dir, const struct vw_counters *st,
+			  int packets, int bytes)
+{
+	if (!st->present[packets] && !st->present[bytes])
+		return;
+	fprintf(f, "  %s: ", dir);
+	if (st->present[packets])
+		fprintf(f, "%llu packets",
+			(unsigned long long)st->val[packets]);
+	if (st->present[packets] && st->present[bytes])
+		fputs(", ", f);
+	if (st->present[bytes])
+		fprintf(f, "%llu bytes", (unsigned long long)st->val[bytes]);
+	fputc('\n', f);
+}
+
+/* Non-zero drops only: a list of zeros hides the one that matters. */
+static void print_drops(FILE *f, const char *label, const struct vw_counters *st)
+{
+	const char *name;
+	bool drop, any = false;
+	unsigned int i;
+
+	fprintf(f, "%s:", label);
+	for (i = 0; i <= VW_STATS_MAX; i++) {
+		name = stat_name(i, &drop);
+		if (!name || !drop || !st->present[i] || !st->val[i])
+			continue;
+		fprintf(f, "%s %s %llu", any ? "," : "", name,
+			(unsigned long long)st->val[i]);
+		any = true;
+	}
+	fputs(any ? "\n" : " none\n", f);
+}
+
+static void print_endpoint_text(FILE *f, const struct vw_endpoint *ep)
+{
+	char buf[INET6_ADDRSTRLEN + 16];
+
+	if (ep->has_id)
+		fprintf(f, "connector %u\n", ep->id);
+	else
+		fputs("connector (unbound)\n", f);
+
+	fprintf(f, "  dev: %s", ep->ifname[0] ? ep->ifname : "none");
+	if (ep->ifindex)
+		fprintf(f, " (ifindex %u)", ep->ifindex);
+	fputc('\n', f);
+	if (ep->has_format)
+		fprintf(f, "  format: %s\n",
+			format_str(ep->format, buf, sizeof(buf)));
+
+	fputs("  remote: ", f);
+	if (ep->has_remote)
+		fputs(addr_str(ep->family, &ep->remote, buf, sizeof(buf)), f);
+	else
+		fputs("none", f);
+	if (ep->has_port)
+		fprintf(f, ep->has_remote ? " port %u" : " (port %u)",
+			ep->port);
+	fputc('\n', f);
+	fprintf(f, "  local: %s\n", ep->has_local ?
+		addr_str(ep->family, &ep->local, buf, sizeof(buf)) : "any");
+
+	print_traffic(f, "rx", &ep->stats, VW_STATS_RX_PACKETS,
+		      VW_STATS_RX_BYTES);
+	print_traffic(f, "tx", &ep->stats, VW_STATS_TX_PACKETS,
+		      VW_STATS_TX_BYTES);
+	print_drops(f, "  drops", &ep->stats);
+}
+
+void print_show_text(FILE *f, const struct vw_endpoint *eps, size_t n,
+		     const struct vw_counters *ns)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc('\n', f);
+		print_endpoint_text(f, &eps[i]);
+	}
+	if (ns) {
+		if (n)
+			fputc('\n', f);
+		print_drops(f, "namespace drops", ns);
+	}
+}
+
+static void json_stats(struct json *j, const char *key,
+		       const struct vw_counters *st)
+{
+	const char *name;
+	unsigned int i;
+	bool drop;
+
+	json_begin_obj(j, key);
+	for (i = 0; i <= VW_STATS_MAX; i++) {
+		name = stat_name(i, &drop);
+		if (name && !drop && st->present[i])
+			json_u64(j, name, st->val[i]);
+	}
+	json_begin_obj(j, "drops");
+	for (i = 0; i <= VW_STATS_MAX; i++) {
+		name = stat_name(i, &drop);
+		if (name && drop && st->present[i])
+			json_u64(j, name, st->val[i]);
+	}
+	json_end_obj(j);
+	json_end_obj(j);
+}
+
+static void json_endpoint(struct json *j, const struct vw_endpoint *ep)
+{
+	char buf[INET6_ADDRSTRLEN + 16];
+
+	json_begin_obj(j, NULL);
+	if (ep->has_id)
+		json_u64(j, "id", ep->id);
+	else
+		json_null(j, "id");
+	json_str(j, "dev", ep->ifname[0] ? ep->ifname : NULL);
+	if (ep->ifindex)
+		json_u64(j, "ifindex", ep->ifindex);
+	else
+		json_null(j, "ifindex");
+	json_str(j, "format", ep->has_format ?
+		 format_str(ep->format, buf, sizeof(buf)) : NULL);
+	json_str(j, "remote", ep->has_remote ?
+		 addr_str(ep->family, &ep->remote, buf, sizeof(buf)) : NULL);
+	json_str(j, "local", ep->has_local ?
+		 addr_str(ep->family, &ep->local, buf, sizeof(buf)) : NULL);
+	if (ep->has_port)
+		json_u64(j, "port", ep->port);
+	else
+		json_null(j, "port");
+	json_stats(j, "stats", &ep->stats);
+	json_end_obj(j);
+}
+
+void print_show_json(FILE *f, const struct vw_endpoint *eps, size_t n,
+		     const struct vw_counters *ns)
+{
+	struct json j;
+	size_t i;
+
+	json_init(&j, f);
+	json_begin_obj(&j, NULL);
+	json_begin_arr(&j, "connectors");
+	for (i = 0; i < n; i++)
+		json_endpoint(&j, &eps[i]);
+	json_end_arr(&j);
+	if (ns)
+		json_stats(&j, "namespace", ns);
+	json_end_obj(&j);
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Text and JSON output of endpoints and counters. */
+#ifndef VWCTL_PRINT_H
+#define VWCTL_PRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "parse.h"
+
+/*
+ * A streaming JSON writer: compact output, commas placed for the caller.
+ * key is the member name inside an object and NULL inside an array or at
+ * the top level.  Closing the top-level value ends the line.
+ */
+#define JSON_MAX_DEPTH 16
+
+struct json {
+	FILE *f;
+	int depth;
+	bool need_comma[JSON_MAX_DEPTH];
+};
+
+void json_init(struct json *j, FILE *f);
+void json_begin_obj(struct json *j, const char *key);
+void json_end_obj(struct json *j);
+void json_begin_arr(struct json *j, const char *key);
+void json_end_arr(struct json *j);
+void json_str(struct json *j, const char *key, const char *s);	/* NULL: null */
+void json_u64(struct json *j, const char *key, uint64_t v);
+void json_null(struct json *j, const char *key);
+/* s as a quoted JSON string; invalid UTF-8 becomes U+FFFD. */
+void json_write_string(FILE *f, const char *s);
+
+/*
+ * Name of counter nr, derived from its VW_STATS_* name: "rx_packets", or
+ * for VW_STATS_DROP_X "x" with *drop set.  NULL for numbers without a name.
+ */
+const char *stat_name(unsigned int nr, bool *drop);
+
+/* "show" output: the connectors, then the namespace counters unless ns is
+ * NULL (a single connector was asked for). */
+void print_show_text(FILE *f, const struct vw_endpoint *eps, size_t n,
+		     const struct vw_counters *ns);
+void print_show_json(FILE *f, const struct vw_endpoint *eps, size_t n,
+		     const struct vw_counters *ns);
+
+#endif /* VWCTL_PRINT_H */
