@@ -64,7 +64,7 @@ esac
 vmdir=$top/build/vm/$kver
 outdir=$vmdir/out
 mkdir -p "$vmdir"
-rm -rf "$outdir"
+rm -rf "$outdir" "$vmdir/result"
 mkdir -p "$outdir"
 "$top/scripts/mkinitramfs.sh" "$kver" "$vmdir/initramfs.cpio.gz"
 

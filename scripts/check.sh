@@ -1,0 +1,144 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh KVER...
+#
+# What "make check" runs once everything is built: the host unit tests
+# (make -C userspace test), then selftests/run.sh in a VM of every kernel
+# given (scripts/vm-run.sh).  Counts the KTAP test points of all of them,
+# plus one failure for each of: a kernel BUG/WARNING/Oops/UBSAN/KASAN
+# report or panic, a module that failed to load or unload, a VM timeout,
+# a run that exited non-zero without a "not ok" line or printed no test
+# point at all.  The last line is "N passed, N failed, N skipped"; the exit
+# status is non-zero when anything failed.
+#
+# Environment: SELFTESTS="a.sh b.sh" runs only those selftests; VM_* as in
+# scripts/vm-run.sh.
+
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+logdir=$top/build/check
+mkdir -p "$logdir"
+
+passed=0
+failed=0
+skipped=0
+problems=()
+
+# problem WHO WHAT: one failure that is not a test point of its own.
+problem() {
+	local who=$1
+	shift
+	failed=$((failed + 1))
+	problems+=("$who: $*")
+	echo "check: $who: FAIL: $*"
+}
+
+# count WHO LOG EXIT: add LOG's KTAP test points to the totals.
+# A parent's result line follows the indented results of its subtests: count
+# the subtests then, and the parent alone only when they disagree with it.
+count() {
+	local who=$1 log=$2 rc=$3 p f s
+	read -r p f s < <(awk '
+		/^[ \t]*(not )?ok( |$)/ {
+			st = /^[ \t]*not ok/ ? "f" : "p"
+			if (/#[ \t]*[Ss][Kk][Ii][Pp]/)
+				st = "s"
+			if ($0 ~ /^[ \t]/) {
+				sub_n[st]++; nsub++
+				next
+			}
+			if (nsub) {
+				for (k in sub_n)
+					n[k] += sub_n[k]
+				if (st == "f" && !sub_n["f"])
+					n["f"]++
+				delete sub_n; nsub = 0
+			} else {
+				n[st]++
+			}
+		}
+		END {
+			for (k in sub_n)
+				n[k] += sub_n[k]
+			printf "%d %d %d\n", n["p"], n["f"], n["s"]
+		}' "$log")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	echo "check: $who: $p ok, $f not ok, $s skipped"
+	while read -r l; do
+		problems+=("$who: $l")
+	done < <(grep -E '^[[:space:]]*not ok' "$log" | sed 's/^[[:space:]]*//')
+	if [ "$rc" = none ]; then
+		:	# the caller tells why it did not finish
+	elif [ $((p + f + s)) -eq 0 ]; then
+		problem "$who" "no test point in the output (exit $rc)"
+	elif [ "$rc" != 0 ] && [ "$f" -eq 0 ]; then
+		problem "$who" "exited $rc without a failing test point"
+	fi
+}
+
+# check.sh --parse LOG: only count LOG's test points (for testing this).
+if [ "${1:-}" = --parse ]; then
+	count log "$2" "${3:-0}"
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+	exit
+fi
+
+# Host unit tests.
+if make -s -C "$top/userspace" -n test > /dev/null 2>&1; then
+	echo "check: host unit tests (make -C userspace test)"
+	make -s --no-print-directory -C "$top/userspace" test 2>&1 |
+		tee "$logdir/unit.log" | sed -u 's/^/[unit] /'
+	count unit "$logdir/unit.log" "${PIPESTATUS[0]}"
+else
+	echo "check: userspace has no \"test\" target: no host unit tests run"
+fi
+
+if [ $# -eq 0 ]; then
+	problem matrix "no kernel to test: scripts/kernels.sh found no kernel" \
+		"with both /boot/vmlinuz-V and /lib/modules/V/build (install" \
+		"linux-image-V and linux-headers-V)"
+fi
+
+cmd=selftests/run.sh
+[ -z "${SELFTESTS:-}" ] || cmd+=" $SELFTESTS"
+
+for k in "$@"; do
+	echo "check: $k: $cmd in a VM"
+	vmdir=$top/build/vm/$k
+	"$top/scripts/vm-run.sh" "$k" "$cmd" 2>&1 | sed -u "s/^/[$k] /"
+	rc=${PIPESTATUS[0]}
+	if [ ! -r "$vmdir/result" ]; then
+		problem "$k" "vm-run.sh failed before running anything (exit $rc)"
+		continue
+	fi
+	# status timeout splat module rmmod elapsed
+	unset status timeout splat module rmmod
+	. "$vmdir/result"
+	cp "$vmdir/out/output" "$logdir/$k.log" 2>/dev/null || : > "$logdir/$k.log"
+	# Test points from before a panic or timeout count too.
+	count "$k" "$logdir/$k.log" "$status"
+	if [ "$status" != none ]; then
+		:
+	elif [ "$timeout" = 1 ]; then
+		problem "$k" "VM timed out (VM_TIMEOUT=${VM_TIMEOUT:-1500})"
+	elif [ "$module" = failed ]; then
+		problem "$k" "virtualwire.ko failed to load"
+	else
+		problem "$k" "the guest died before the tests ended (kernel panic?)"
+	fi
+	[ "$splat" = 0 ] ||
+		problem "$k" "kernel BUG/WARNING/Oops/UBSAN/KASAN or panic, see build/vm/$k/console.log"
+	[ "$rmmod" != failed ] || problem "$k" "rmmod virtualwire failed"
+done
+
+if [ ${#problems[@]} -gt 0 ]; then
+	echo "check: failures:"
+	printf '  %s\n' "${problems[@]}"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
