@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels VirtualWire builds for.  Each shim keys
+ * on a VW_HAVE_* define that compat-probe.sh found in the target's headers,
+ * never on LINUX_VERSION_CODE: distribution kernels backport APIs.
+ */
+#ifndef _VW_COMPAT_H
+#define _VW_COMPAT_H
+
+#include <linux/netdevice.h>
+#include <net/udp_tunnel.h>
+#include "compat_gen.h"
+
+static inline void vw_compat_set_lltx(struct net_device *dev)
+{
+#ifdef VW_HAVE_DEV_LLTX
+	dev->lltx = true;
+#else
+	dev->features |= NETIF_F_LLTX;
+#endif
+}
+
+static inline void vw_compat_set_netns_immutable(struct net_device *dev)
+{
+#if defined(VW_HAVE_DEV_NETNS_IMMUTABLE)
+	dev->netns_immutable = true;
+#elif defined(VW_HAVE_DEV_NETNS_LOCAL)
+	dev->netns_local = true;
+#else
+	dev->features |= NETIF_F_NETNS_LOCAL;
+#endif
+}
+
+/*
+ * Per-CPU tstats: where the core can allocate them (and then insists on
+ * knowing their type, see iptunnel_xmit_stats()), let it; otherwise the
+ * driver allocates them in ndo_init and frees them in its destructor.
+ */
+static inline int vw_compat_tstats_init(struct net_device *dev)
+{
+#ifdef VW_HAVE_PCPU_STAT_TYPE
+	return 0;
+#else
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	return dev->tstats ? 0 : -ENOMEM;
+#endif
+}
+
+static inline void vw_compat_tstats_setup(struct net_device *dev)
+{
+#ifdef VW_HAVE_PCPU_STAT_TYPE
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+#endif
+}
+
+static inline void vw_compat_tstats_free(struct net_device *dev)
+{
+#ifndef VW_HAVE_PCPU_STAT_TYPE
+	free_percpu(dev->tstats);
+#endif
+}
+
+static inline void vw_compat_udp_tunnel_xmit_skb(struct rtable *rt,
+						 struct sock *sk,
+						 struct sk_buff *skb,
+						 __be32 src, __be32 dst,
+						 u8 tos, u8 ttl, __be16 df,
+						 __be16 sport, __be16 dport,
+						 bool xnet, bool nocheck)
+{
+#ifdef VW_HAVE_UDP_TUNNEL_XMIT_IPCB
+	udp_tunnel_xmit_skb(rt, sk, skb, src, dst, tos, ttl, df, sport, dport,
+			    xnet, nocheck, 0);
+#else
+	udp_tunnel_xmit_skb(rt, sk, skb, src, dst, tos, ttl, df, sport, dport,
+			    xnet, nocheck);
+#endif
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static inline void vw_compat_udp_tunnel6_xmit_skb(struct dst_entry *dst,
+						  struct sock *sk,
+						  struct sk_buff *skb,
+						  struct net_device *dev,
+						  struct in6_addr *saddr,
+						  struct in6_addr *daddr,
+						  u8 prio, u8 ttl, __be32 label,
+						  __be16 sport, __be16 dport,
+						  bool nocheck)
+{
+#ifdef VW_HAVE_UDP_TUNNEL6_XMIT_IPCB
+	udp_tunnel6_xmit_skb(dst, sk, skb, dev, saddr, daddr, prio, ttl, label,
+			     sport, dport, nocheck, 0);
+#else
+	udp_tunnel6_xmit_skb(dst, sk, skb, dev, saddr, daddr, prio, ttl, label,
+			     sport, dport, nocheck);
+#endif
+}
+#endif
+
+#endif /* _VW_COMPAT_H */

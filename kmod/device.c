@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The endpoint network device: its netdev and rtnl_link ops, its life from
+ * creation to unregistration, and the namespace's ID table that the
+ * receive path uses to find it.
+ *
+ * An endpoint is "bound" once it has a connector ID and a config; one made
+ * by a plain "ip link add NAME type virtualwire" starts unbound, carries
+ * nothing and has no carrier until vwctl binds it.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/rhashtable.h>
+#include <linux/rtnetlink.h>
+#include <net/rtnetlink.h>
+
+#include "virtualwire.h"
+#include "compat.h"
+
+static const struct rhashtable_params vw_id_params = {
+	.key_len = sizeof(u32),
+	.key_offset = offsetof(struct vw_dev, id),
+	.head_offset = offsetof(struct vw_dev, node),
+	.automatic_shrinking = true,
+};
+
+/* Datapath lookup; the caller holds rcu_read_lock(). */
+struct vw_dev *vw_dev_lookup_rcu(struct vw_net *vn, u32 id)
+{
+	return rhashtable_lookup(&vn->ids, &id, vw_id_params);
+}
+
+struct vw_dev *vw_dev_find(struct vw_net *vn, u32 id)
+{
+	ASSERT_RTNL();
+	return rhashtable_lookup_fast(&vn->ids, &id, vw_id_params);
+}
+
+struct vw_dev *vw_dev_from_netdev(struct net_device *dev)
+{
+	if (!dev || dev->rtnl_link_ops != &vw_link_ops)
+		return NULL;
+	return netdev_priv(dev);
+}
+
+static int vw_dev_init(struct net_device *dev)
+{
+	struct vw_dev *vwd = netdev_priv(dev);
+	int err;
+
+	err = vw_compat_tstats_init(dev);
+	if (err)
+		return err;
+	vwd->drops = vw_drops_alloc();
+	if (!vwd->drops)
+		goto err_tstats;
+	err = gro_cells_init(&vwd->gro_cells, dev);
+	if (err)
+		goto err_drops;
+	list_add_tail(&vwd->list, &vwd->vn->devs);
+	vwd->vn->gen++;
+	return 0;
+
+err_drops:
+	free_percpu(vwd->drops);
+	vwd->drops = NULL;
+err_tstats:
+	vw_compat_tstats_free(dev);
+	return -ENOMEM;
+}
+
+/* Drop the binding; the config is freed once no packet can still see it. */
+static void vw_dev_unbind(struct vw_dev *vwd)
+{
+	struct vw_config *cfg = rtnl_dereference(vwd->cfg);
+
+	if (!vwd->bound)
+		return;
+	vw_nl_notify(vwd, VW_CMD_REMOVED);
+	rhashtable_remove_fast(&vwd->vn->ids, &vwd->node, vw_id_params);
+	vwd->bound = false;
+	RCU_INIT_POINTER(vwd->cfg, NULL);
+	netif_carrier_off(vwd->dev);
+	vw_config_release(cfg);
+	vwd->vn->gen++;
+}
+
+static void vw_dev_uninit(struct net_device *dev)
+{
+	struct vw_dev *vwd = netdev_priv(dev);
+
+	vw_dev_unbind(vwd);
+	gro_cells_destroy(&vwd->gro_cells);
+	list_del(&vwd->list);
+	vwd->vn->gen++;
+}
+
+/* Runs when the last reference to the device is gone. */
+static void vw_dev_free(struct net_device *dev)
+{
+	struct vw_dev *vwd = netdev_priv(dev);
+
+	free_percpu(vwd->drops);
+	vw_compat_tstats_free(dev);
+}
+
+static void vw_get_stats64(struct net_device *dev,
+			   struct rtnl_link_stats64 *stats)
+{
+	struct vw_dev *vwd = netdev_priv(dev);
+	u64 drops[VW_STATS_MAX + 1];
+
+	netdev_stats_to_stats64(stats, &dev->stats);
+	dev_fetch_sw_netstats(stats, dev->tstats);
+	vw_drops_read(vwd->drops, drops);
+	stats->rx_dropped += drops[VW_STATS_DROP_DOWN] +
+			     drops[VW_STATS_DROP_NOMEM];
+	stats->tx_dropped += drops[VW_STATS_DROP_NO_ROUTE] +
+			     drops[VW_STATS_DROP_LOOP] +
+			     drops[VW_STATS_DROP_UNBOUND] +
+			     drops[VW_STATS_DROP_XMIT];
+}
+
+static const struct net_device_ops vw_netdev_ops = {
+	.ndo_init		= vw_dev_init,
+	.ndo_uninit		= vw_dev_uninit,
+	.ndo_start_xmit		= vw_xmit,
+	.ndo_get_stats64	= vw_get_stats64,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+};
+
+static const struct device_type vw_type = {
+	.name = VW_KIND,
+};
+
+#define VW_FEATURES (NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
+		     NETIF_F_FRAGLIST | NETIF_F_GSO_SOFTWARE)
+
+static void vw_setup(struct net_device *dev)
+{
+	struct vw_dev *vwd = netdev_priv(dev);
+
+	ether_setup(dev);
+	dev->netdev_ops = &vw_netdev_ops;
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = vw_dev_free;
+	SET_NETDEV_DEVTYPE(dev, &vw_type);
+
+	dev->features |= VW_FEATURES;
+	dev->hw_features |= VW_FEATURES;
+	dev->hw_enc_features |= VW_FEATURES;
+	vw_compat_set_lltx(dev);
+	vw_compat_tstats_setup(dev);
+	/*
+	 * The sockets and the ID live in the namespace the endpoint was made
+	 * in; keeping the device there keeps one owner for both.
+	 */
+	vw_compat_set_netns_immutable(dev);
+	netif_keep_dst(dev);
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE | IFF_NO_QUEUE;
+
+	dev->needed_headroom = VW_OVERHEAD6 + LL_MAX_HEADER;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = IP_MAX_MTU - VW_OVERHEAD6;
+	dev->mtu = ETH_DATA_LEN - VW_OVERHEAD4;
+	eth_hw_addr_random(dev);
+
+	memset(vwd, 0, sizeof(*vwd));
+	vwd->dev = dev;
+}
+
+/* Refuse an ID that another endpoint of the namespace holds. */
+static int vw_dev_check_id(struct vw_net *vn, const struct vw_params *p,
+			   struct netlink_ext_ack *extack)
+{
+	if (vw_dev_find(vn, p->id)) {
+		NL_SET_ERR_MSG(extack,
+			       "VW_A_ID: connector ID already in use in this namespace");
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/* Publish a config on a registered, unbound endpoint; consumes @cfg. */
+static int vw_dev_attach(struct vw_dev *vwd, u32 id, struct vw_config *cfg)
+{
+	int err;
+
+	ASSERT_RTNL();
+	vwd->id = id;
+	err = rhashtable_insert_fast(&vwd->vn->ids, &vwd->node, vw_id_params);
+	if (err) {
+		vw_config_release(cfg);
+		return err;
+	}
+	vwd->bound = true;
+	rcu_assign_pointer(vwd->cfg, cfg);
+	netif_carrier_on(vwd->dev);
+	vwd->vn->gen++;
+	vw_nl_notify(vwd, VW_CMD_NEW);
+	return 0;
+}
+
+/* Bind an existing unbound endpoint. */
+int vw_dev_bind(struct vw_dev *vwd, const struct vw_params *p,
+		struct netlink_ext_ack *extack)
+{
+	struct vw_config *cfg;
+	int err;
+
+	if (vwd->bound) {
+		NL_SET_ERR_MSG(extack,
+			       "VW_A_IFNAME: device is already bound to a connector ID");
+		return -EEXIST;
+	}
+	err = vw_dev_check_id(vwd->vn, p, extack);
+	if (err)
+		return err;
+	cfg = vw_config_create(vwd->vn, p, extack);
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
+	return vw_dev_attach(vwd, p->id, cfg);
+}
+
+/*
+ * Register @dev (allocated by rtnl or by vw_dev_create()) and bind it when
+ * @p carries an ID.  Everything that can be refused is checked before the
+ * device becomes visible, so a refusal leaves no trace.
+ */
+static int vw_dev_register(struct net *net, struct net_device *dev,
+			   const struct vw_params *p, bool mtu_given,
+			   struct netlink_ext_ack *extack)
+{
+	struct vw_dev *vwd = netdev_priv(dev);
+	struct vw_config *cfg = NULL;
+	int err;
+
+	vwd->vn = vw_net(net);
+	if (p->has_id) {
+		err = vw_dev_check_id(vwd->vn, p, extack);
+		if (err)
+			return err;
+		cfg = vw_config_create(vwd->vn, p, extack);
+		if (IS_ERR(cfg))
+			return PTR_ERR(cfg);
+		if (!mtu_given)
+			dev->mtu = vw_config_default_mtu(cfg);
+	}
+	netif_carrier_off(dev);
+	err = register_netdevice(dev);
+	if (err)
+		goto err_cfg;
+	if (cfg) {
+		err = vw_dev_attach(vwd, p->id, cfg);
+		if (err) {
+			/* Only an allocation failure gets here. */
+			unregister_netdevice(dev);
+			return err;
+		}
+	}
+	return 0;
+
+err_cfg:
+	if (cfg)
+		vw_config_release(cfg);
+	return err;
+}
+
+/* Create an endpoint for VW_CMD_ADD. */
+struct net_device *vw_dev_create(struct net *net, const char *name,
+				 const struct vw_params *p,
+				 struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	int err;
+
+	ASSERT_RTNL();
+	dev = alloc_netdev(sizeof(struct vw_dev), name ? name : "vw%d",
+			   NET_NAME_USER, vw_setup);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	dev_net_set(dev, net);
+	dev->rtnl_link_ops = &vw_link_ops;
+	err = vw_dev_register(net, dev, p, false, extack);
+	if (err) {
+		if (dev->reg_state == NETREG_UNINITIALIZED)
+			free_netdev(dev);
+		return ERR_PTR(err);
+	}
+	return dev;
+}
+
+static const struct nla_policy vw_link_policy[IFLA_VW_MAX + 1] = {
+	[IFLA_VW_ID]		= { .type = NLA_U32 },
+	[IFLA_VW_FORMAT]	= NLA_POLICY_MAX(NLA_U8, VW_FORMAT_MAX),
+	[IFLA_VW_REMOTE4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[IFLA_VW_REMOTE6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_VW_LOCAL4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[IFLA_VW_LOCAL6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_VW_PORT]		= NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+static const struct vw_attr_map vw_link_attrs = {
+	.id = IFLA_VW_ID,
+	.format = IFLA_VW_FORMAT,
+	.port = IFLA_VW_PORT,
+	.remote4 = IFLA_VW_REMOTE4,
+	.remote6 = IFLA_VW_REMOTE6,
+	.local4 = IFLA_VW_LOCAL4,
+	.local6 = IFLA_VW_LOCAL6,
+};
+
+static int vw_link_validate(struct nlattr *tb[], struct nlattr *data[],
+			    struct netlink_ext_ack *extack)
+{
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "IFLA_ADDRESS: must be 6 bytes");
+			return -EINVAL;
+		}
+		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "IFLA_ADDRESS: not a unicast MAC address");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	return 0;
+}
+
+static int __vw_newlink(struct net *net, struct net_device *dev,
+			struct nlattr *tb[], struct nlattr *data[],
+			struct netlink_ext_ack *extack)
+{
+	struct vw_params p;
+	int err;
+
+	err = vw_params_parse(data, &vw_link_attrs, &p, extack);
+	if (err)
+		return err;
+	return vw_dev_register(net, dev, &p, tb[IFLA_MTU], extack);
+}
+
+#ifdef VW_HAVE_RTNL_NEWLINK_PARAMS
+static int vw_newlink(struct net_device *dev,
+		      struct rtnl_newlink_params *params,
+		      struct netlink_ext_ack *extack)
+{
+	return __vw_newlink(dev_net(dev), dev, params->tb, params->data,
+			    extack);
+}
+#else
+static int vw_newlink(struct net *src_net, struct net_device *dev,
+		      struct nlattr *tb[], struct nlattr *data[],
+		      struct netlink_ext_ack *extack)
+{
+	return __vw_newlink(dev_net(dev), dev, tb, data, extack);
+}
+#endif
+
+static size_t vw_link_get_size(const struct net_device *dev)
+{
+	return vw_config_nlsize();
+}
+
+static int vw_link_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	struct vw_dev *vwd = netdev_priv(dev);
+
+	return vw_dev_fill(skb, vwd, &vw_link_attrs);
+}
+
+struct rtnl_link_ops vw_link_ops __read_mostly = {
+	.kind		= VW_KIND,
+	.maxtype	= IFLA_VW_MAX,
+	.policy		= vw_link_policy,
+	.priv_size	= sizeof(struct vw_dev),
+	.setup		= vw_setup,
+	.validate	= vw_link_validate,
+	.newlink	= vw_newlink,
+	.get_size	= vw_link_get_size,
+	.fill_info	= vw_link_fill_info,
+};
+
+/* Put the endpoint's ID and config into a netlink message; RTNL held. */
+int vw_dev_fill(struct sk_buff *skb, const struct vw_dev *vwd,
+		const struct vw_attr_map *map)
+{
+	const struct vw_config *cfg = rtnl_dereference(vwd->cfg);
+
+	if (!vwd->bound)
+		return 0;
+	if (nla_put_u32(skb, map->id, vwd->id))
+		return -EMSGSIZE;
+	return vw_config_fill(skb, cfg, map);
+}
+
+int vw_dev_init_net(struct vw_net *vn)
+{
+	return rhashtable_init(&vn->ids, &vw_id_params);
+}
+
+void vw_dev_exit_net(struct vw_net *vn, struct list_head *kill)
+{
+	struct vw_dev *vwd;
+
+	list_for_each_entry(vwd, &vn->devs, list)
+		unregister_netdevice_queue(vwd->dev, kill);
+}
+
+void vw_dev_destroy_net(struct vw_net *vn)
+{
+	rhashtable_destroy(&vn->ids);
+}

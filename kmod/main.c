@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VirtualWire: point-to-point layer-2 wires over UDP.
+ *
+ * Module entry and per-namespace state.  Everything a namespace owns (its
+ * endpoints, their sockets, the ID table) hangs off struct vw_net.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/rtnetlink.h>
+
+#include "virtualwire.h"
+
+unsigned int vw_net_id __read_mostly;
+
+struct vw_net *vw_net(struct net *net)
+{
+	return net_generic(net, vw_net_id);
+}
+
+struct vw_drops __percpu *vw_drops_alloc(void)
+{
+	struct vw_drops __percpu *drops;
+	int cpu;
+
+	drops = alloc_percpu(struct vw_drops);
+	if (!drops)
+		return NULL;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(drops, cpu)->syncp);
+	return drops;
+}
+
+/* Called from the datapath with BHs off, or from process context. */
+void vw_drop_count(struct vw_drops __percpu *drops, enum vw_stats reason)
+{
+	struct vw_drops *d = get_cpu_ptr(drops);
+
+	u64_stats_update_begin(&d->syncp);
+	u64_stats_inc(&d->count[reason]);
+	u64_stats_update_end(&d->syncp);
+	put_cpu_ptr(drops);
+}
+
+/* Sum every CPU's counters into out[VW_STATS_MAX + 1]. */
+void vw_drops_read(struct vw_drops __percpu *drops, u64 *out)
+{
+	unsigned int start, i;
+	int cpu;
+
+	memset(out, 0, sizeof(u64) * (VW_STATS_MAX + 1));
+	for_each_possible_cpu(cpu) {
+		const struct vw_drops *d = per_cpu_ptr(drops, cpu);
+		u64 tmp[VW_STATS_MAX + 1];
+
+		do {
+			start = u64_stats_fetch_begin(&d->syncp);
+			for (i = 0; i <= VW_STATS_MAX; i++)
+				tmp[i] = u64_stats_read(&d->count[i]);
+		} while (u64_stats_fetch_retry(&d->syncp, start));
+		for (i = 0; i <= VW_STATS_MAX; i++)
+			out[i] += tmp[i];
+	}
+}
+
+static int __net_init vw_init_net(struct net *net)
+{
+	struct vw_net *vn = vw_net(net);
+	int err;
+
+	vn->net = net;
+	vn->gen = 1;
+	INIT_LIST_HEAD(&vn->socks);
+	INIT_LIST_HEAD(&vn->devs);
+	vn->drops = vw_drops_alloc();
+	if (!vn->drops)
+		return -ENOMEM;
+	err = vw_dev_init_net(vn);
+	if (err)
+		free_percpu(vn->drops);
+	return err;
+}
+
+/*
+ * Endpoints cannot leave their namespace (see vw_setup()), so a dying
+ * namespace holds all of its endpoints: unregister them before the core
+ * tears the devices down, so each releases its socket on the way.
+ */
+static void __net_exit vw_exit_batch_net(struct list_head *net_list)
+{
+	struct net *net;
+	LIST_HEAD(kill);
+
+	rtnl_lock();
+	list_for_each_entry(net, net_list, exit_list)
+		vw_dev_exit_net(vw_net(net), &kill);
+	unregister_netdevice_many(&kill);
+	rtnl_unlock();
+}
+
+static void __net_exit vw_exit_net(struct net *net)
+{
+	struct vw_net *vn = vw_net(net);
+
+	WARN_ON_ONCE(!list_empty(&vn->devs));
+	WARN_ON_ONCE(!list_empty(&vn->socks));
+	vw_dev_destroy_net(vn);
+	free_percpu(vn->drops);
+}
+
+static struct pernet_operations vw_net_ops = {
+	.init = vw_init_net,
+	.exit_batch = vw_exit_batch_net,
+	.exit = vw_exit_net,
+	.id = &vw_net_id,
+	.size = sizeof(struct vw_net),
+};
+
+static int __init vw_init(void)
+{
+	int err;
+
+	err = register_pernet_device(&vw_net_ops);
+	if (err)
+		return err;
+	err = rtnl_link_register(&vw_link_ops);
+	if (err)
+		goto err_pernet;
+	err = vw_genl_init();
+	if (err)
+		goto err_link;
+	return 0;
+
+err_link:
+	rtnl_link_unregister(&vw_link_ops);
+err_pernet:
+	unregister_pernet_device(&vw_net_ops);
+	return err;
+}
+
+static void __exit vw_exit(void)
+{
+	/*
+	 * The family goes first so no request can make a device while the
+	 * link ops remove them all; then wait for the configs each device
+	 * left to call_rcu().
+	 */
+	vw_genl_exit();
+	rtnl_link_unregister(&vw_link_ops);
+	unregister_pernet_device(&vw_net_ops);
+	rcu_barrier();
+}
+
+module_init(vw_init);
+module_exit(vw_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("VirtualWire: point-to-point layer-2 wires over UDP");
+MODULE_AUTHOR("VirtualWire developers");
+MODULE_ALIAS_RTNL_LINK(VW_KIND);
+MODULE_ALIAS_GENL_FAMILY(VW_GENL_NAME);

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "virtualwire": the control surface vwctl
+ * speaks.  The command and attribute tree is documented at the top of
+ * include/uapi/linux/virtualwire.h.  Every request is served under RTNL,
+ * which also serialises it against rtnl link changes of our devices.
+ */
+
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "virtualwire.h"
+
+static struct genl_family vw_genl_family;
+
+static const struct nla_policy vw_genl_policy[VW_A_MAX + 1] = {
+	[VW_A_ID]	= { .type = NLA_U32 },
+	[VW_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VW_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[VW_A_FORMAT]	= NLA_POLICY_MAX(NLA_U8, VW_FORMAT_MAX),
+	[VW_A_REMOTE4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[VW_A_REMOTE6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VW_A_LOCAL4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[VW_A_LOCAL6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VW_A_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[VW_A_STATS]	= { .type = NLA_REJECT,
+			    .reject_message = "VW_A_STATS: read-only" },
+};
+
+static const struct vw_attr_map vw_genl_attrs = {
+	.id = VW_A_ID,
+	.format = VW_A_FORMAT,
+	.port = VW_A_PORT,
+	.remote4 = VW_A_REMOTE4,
+	.remote6 = VW_A_REMOTE6,
+	.local4 = VW_A_LOCAL4,
+	.local6 = VW_A_LOCAL6,
+};
+
+/* Which counters each kind of object reports (bit = VW_STATS_*). */
+#define VW_BIT(x) BIT_ULL(VW_STATS_##x)
+#define VW_DEV_COUNTERS (VW_BIT(RX_PACKETS) | VW_BIT(RX_BYTES) | \
+			 VW_BIT(TX_PACKETS) | VW_BIT(TX_BYTES) | \
+			 VW_BIT(DROP_SHORT) | VW_BIT(DROP_NO_ROUTE) | \
+			 VW_BIT(DROP_LOOP) | VW_BIT(DROP_NOMEM) | \
+			 VW_BIT(DROP_XMIT) | VW_BIT(DROP_UNBOUND) | \
+			 VW_BIT(DROP_DOWN))
+#define VW_NS_COUNTERS (VW_BIT(DROP_UNKNOWN_ID) | VW_BIT(DROP_BAD_HEADER) | \
+			VW_BIT(DROP_SHORT))
+
+static int vw_nl_put_stats(struct sk_buff *skb, const u64 *c, u64 mask)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(skb, VW_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i <= VW_STATS_MAX; i++) {
+		if ((mask & BIT_ULL(i)) &&
+		    nla_put_u64_64bit(skb, i, c[i], VW_STATS_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int vw_nl_fill(struct sk_buff *skb, const struct vw_dev *vwd, u32 portid,
+		      u32 seq, int flags, u8 cmd)
+{
+	struct rtnl_link_stats64 ts = {};
+	u64 c[VW_STATS_MAX + 1];
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vw_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	vw_drops_read(vwd->drops, c);
+	dev_fetch_sw_netstats(&ts, vwd->dev->tstats);
+	c[VW_STATS_RX_PACKETS] = ts.rx_packets;
+	c[VW_STATS_RX_BYTES] = ts.rx_bytes;
+	c[VW_STATS_TX_PACKETS] = ts.tx_packets;
+	c[VW_STATS_TX_BYTES] = ts.tx_bytes;
+
+	if (nla_put_u32(skb, VW_A_IFINDEX, vwd->dev->ifindex) ||
+	    nla_put_string(skb, VW_A_IFNAME, vwd->dev->name) ||
+	    vw_dev_fill(skb, vwd, &vw_genl_attrs) ||
+	    vw_nl_put_stats(skb, c, VW_DEV_COUNTERS)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Announce a bound or unbound endpoint on the "events" group; RTNL held. */
+void vw_nl_notify(const struct vw_dev *vwd, u8 cmd)
+{
+	struct net *net = dev_net(vwd->dev);
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&vw_genl_family, net, 0))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (vw_nl_fill(skb, vwd, 0, 0, 0, cmd)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&vw_genl_family, net, skb, 0, 0, GFP_KERNEL);
+}
+
+/* The endpoint named by exactly one of VW_A_ID, VW_A_IFINDEX, VW_A_IFNAME. */
+static struct vw_dev *vw_nl_find(struct net *net, struct nlattr **tb,
+				 struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct vw_dev *vwd;
+
+	ASSERT_RTNL();
+	if (!!tb[VW_A_ID] + !!tb[VW_A_IFINDEX] + !!tb[VW_A_IFNAME] != 1) {
+		NL_SET_ERR_MSG(extack,
+			       "VW_A_ID: name the endpoint by exactly one of VW_A_ID, VW_A_IFINDEX and VW_A_IFNAME");
+		return ERR_PTR(-EINVAL);
+	}
+	if (tb[VW_A_ID]) {
+		vwd = vw_dev_find(vw_net(net), nla_get_u32(tb[VW_A_ID]));
+		if (!vwd) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_ID],
+					    "VW_A_ID: no endpoint has this connector ID");
+			return ERR_PTR(-ENOENT);
+		}
+		return vwd;
+	}
+	if (tb[VW_A_IFINDEX]) {
+		dev = __dev_get_by_index(net, nla_get_u32(tb[VW_A_IFINDEX]));
+		vwd = vw_dev_from_netdev(dev);
+		if (!vwd) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFINDEX],
+					    "VW_A_IFINDEX: no virtualwire device has this index");
+			return ERR_PTR(-ENODEV);
+		}
+		return vwd;
+	}
+	dev = __dev_get_by_name(net, nla_data(tb[VW_A_IFNAME]));
+	vwd = vw_dev_from_netdev(dev);
+	if (!vwd) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFNAME],
+				    "VW_A_IFNAME: no virtualwire device has this name");
+		return ERR_PTR(-ENODEV);
+	}
+	return vwd;
+}
+
+static int vw_nl_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nlattr **tb = info->attrs;
+	struct net_device *dev = NULL;
+	const char *name = NULL;
+	struct vw_params p;
+	int err;
+
+	if (!tb[VW_A_ID]) {
+		NL_SET_ERR_MSG(info->extack, "VW_A_ID: missing; VW_CMD_ADD needs a connector ID");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VW_A_ID);
+		return -EINVAL;
+	}
+	if (tb[VW_A_IFINDEX]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VW_A_IFINDEX],
+				    "VW_A_IFINDEX: VW_CMD_ADD takes a device name (VW_A_IFNAME)");
+		return -EINVAL;
+	}
+	err = vw_params_parse(tb, &vw_genl_attrs, &p, info->extack);
+	if (err)
+		return err;
+	if (tb[VW_A_IFNAME])
+		name = nla_data(tb[VW_A_IFNAME]);
+
+	rtnl_lock();
+	if (name)
+		dev = __dev_get_by_name(net, name);
+	if (dev) {
+		struct vw_dev *vwd = vw_dev_from_netdev(dev);
+
+		if (vwd) {
+			err = vw_dev_bind(vwd, &p, info->extack);
+		} else {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VW_A_IFNAME],
+					    "VW_A_IFNAME: a device of another kind has this name");
+			err = -EEXIST;
+		}
+	} else {
+		dev = vw_dev_create(net, name, &p, info->extack);
+		err = PTR_ERR_OR_ZERO(dev);
+	}
+	rtnl_unlock();
+	return err;
+}
+
+static int vw_nl_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vw_dev *vwd;
+	int err = 0;
+
+	rtnl_lock();
+	vwd = vw_nl_find(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(vwd))
+		err = PTR_ERR(vwd);
+	else
+		unregister_netdevice(vwd->dev);
+	rtnl_unlock();
+	return err;
+}
+
+static int vw_nl_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct vw_dev *vwd;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	vwd = vw_nl_find(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(vwd))
+		err = PTR_ERR(vwd);
+	else
+		err = vw_nl_fill(msg, vwd, info->snd_portid, info->snd_seq, 0,
+				 VW_CMD_GET);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * One message per endpoint; cb->args[0] counts the endpoints already sent.
+ * A change between two parts of the dump bumps vn->gen, which marks the
+ * next message NLM_F_DUMP_INTR.
+ */
+static int vw_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct vw_net *vn = vw_net(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct vw_dev *vwd;
+
+	rtnl_lock();
+	cb->seq = vn->gen;
+	list_for_each_entry(vwd, &vn->devs, list) {
+		if (idx < start) {
+			idx++;
+			continue;
+		}
+		/* A full skb ends this part; the core calls again for more. */
+		if (vw_nl_fill(skb, vwd, NETLINK_CB(cb->skb).portid,
+			       cb->nlh->nlmsg_seq, NLM_F_MULTI, VW_CMD_GET))
+			break;
+		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+		idx++;
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static int vw_nl_get_ns(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vw_net *vn = vw_net(genl_info_net(info));
+	u64 c[VW_STATS_MAX + 1];
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &vw_genl_family, 0, VW_CMD_GET_NS);
+	if (!hdr)
+		goto err;
+	vw_drops_read(vn->drops, c);
+	if (vw_nl_put_stats(msg, c, VW_NS_COUNTERS))
+		goto err;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static const struct genl_ops vw_genl_ops[] = {
+	{
+		.cmd = VW_CMD_ADD,
+		.doit = vw_nl_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = VW_CMD_DEL,
+		.doit = vw_nl_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = VW_CMD_GET,
+		.doit = vw_nl_get,
+		.dumpit = vw_nl_dump,
+	}, {
+		.cmd = VW_CMD_GET_NS,
+		.doit = vw_nl_get_ns,
+	},
+};
+
+static const struct genl_multicast_group vw_genl_mcgrps[] = {
+	{ .name = VW_MCGRP_EVENTS },
+};
+
+static struct genl_family vw_genl_family __ro_after_init = {
+	.name = VW_GENL_NAME,
+	.version = VW_GENL_VERSION,
+	.maxattr = VW_A_MAX,
+	.policy = vw_genl_policy,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.ops = vw_genl_ops,
+	.n_ops = ARRAY_SIZE(vw_genl_ops),
+	.mcgrps = vw_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(vw_genl_mcgrps),
+	/* Every command is new: reserved header fields must be zero. */
+	.resv_start_op = VW_CMD_ADD,
+};
+
+int __init vw_genl_init(void)
+{
+	return genl_register_family(&vw_genl_family);
+}
+
+void vw_genl_exit(void)
+{
+	genl_unregister_family(&vw_genl_family);
+}

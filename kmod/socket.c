@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * UDP tunnel sockets: one IPv4 and (when IPv6 is up) one IPv6 socket per
+ * namespace and UDP port, shared by every endpoint whose config names that
+ * port.  All changes happen under RTNL; the receive path finds the
+ * struct vw_sock through the socket's sk_user_data under RCU.
+ */
+
+#include <linux/net.h>
+#include <linux/rtnetlink.h>
+#include <net/ipv6.h>
+#include <net/udp.h>
+#include <net/udp_tunnel.h>
+
+#include "virtualwire.h"
+
+static struct socket *vw_sock_open(struct vw_sock *vs, int family)
+{
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = vs,
+		.encap_type = 1,
+		.encap_rcv = vw_udp_encap_recv,
+	};
+	struct udp_port_cfg ucfg = {
+		.family = family,
+		.local_udp_port = vs->port,
+		.use_udp_checksums = true,
+	};
+	struct socket *sock;
+	int err;
+
+	if (family == AF_INET6) {
+		ucfg.ipv6_v6only = 1;
+		ucfg.use_udp6_tx_checksums = true;
+		ucfg.use_udp6_rx_checksums = true;
+	}
+	err = udp_sock_create(vs->vn->net, &ucfg, &sock);
+	if (err)
+		return ERR_PTR(err);
+	setup_udp_tunnel_sock(vs->vn->net, sock, &tcfg);
+	return sock;
+}
+
+static void vw_sock_free(struct vw_sock *vs)
+{
+	if (vs->sock6)
+		udp_tunnel_sock_release(vs->sock6);
+	if (vs->sock4)
+		udp_tunnel_sock_release(vs->sock4);
+	kfree_rcu(vs, rcu);
+}
+
+static struct vw_sock *vw_sock_create(struct vw_net *vn, __be16 port,
+				      struct netlink_ext_ack *extack)
+{
+	struct vw_sock *vs;
+	int err;
+
+	vs = kzalloc(sizeof(*vs), GFP_KERNEL);
+	if (!vs)
+		return ERR_PTR(-ENOMEM);
+	vs->vn = vn;
+	vs->port = port;
+	vs->refs = 1;
+
+	vs->sock4 = vw_sock_open(vs, AF_INET);
+	if (IS_ERR(vs->sock4)) {
+		err = PTR_ERR(vs->sock4);
+		vs->sock4 = NULL;
+		goto err;
+	}
+	if (IS_ENABLED(CONFIG_IPV6) && ipv6_mod_enabled()) {
+		vs->sock6 = vw_sock_open(vs, AF_INET6);
+		if (IS_ERR(vs->sock6)) {
+			err = PTR_ERR(vs->sock6);
+			vs->sock6 = NULL;
+			goto err;
+		}
+	}
+	list_add(&vs->list, &vn->socks);
+	return vs;
+
+err:
+	if (err == -EADDRINUSE)
+		NL_SET_ERR_MSG(extack,
+			       "VW_A_PORT: UDP port already in use in this namespace");
+	else
+		NL_SET_ERR_MSG(extack, "VW_A_PORT: cannot open the UDP socket");
+	vw_sock_free(vs);
+	return ERR_PTR(err);
+}
+
+/* Take a reference on the namespace's socket for @port, opening it. */
+struct vw_sock *vw_sock_get(struct vw_net *vn, __be16 port,
+			    struct netlink_ext_ack *extack)
+{
+	struct vw_sock *vs;
+
+	ASSERT_RTNL();
+	list_for_each_entry(vs, &vn->socks, list) {
+		if (vs->port == port) {
+			vs->refs++;
+			return vs;
+		}
+	}
+	return vw_sock_create(vn, port, extack);
+}
+
+/*
+ * Drop a reference.  Closing the sockets waits for a grace period, so a
+ * packet that found @vs through a config read under RCU is done with it.
+ */
+void vw_sock_put(struct vw_sock *vs)
+{
+	ASSERT_RTNL();
+	if (--vs->refs)
+		return;
+	list_del(&vs->list);
+	vw_sock_free(vs);
+}
