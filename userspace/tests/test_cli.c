@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vwctl binary end to end, as far as the host allows: the module is
+ * never loaded here, so commands that get past their arguments must say
+ * so in one line and fail.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ktap.h"
+#include "netlink.h"
+
+#define NOT_LOADED "vwctl: the virtualwire kernel module is not loaded " \
+	"(generic netlink family \"virtualwire\" not found); try 'modprobe virtualwire'\n"
+
+struct result {
+	int status;		/* exit code, or -1 if it did not exit */
+	char out[8192];
+	char err[8192];
+};
+
+static void slurp(FILE *f, char *buf, size_t size)
+{
+	size_t n;
+
+	rewind(f);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+static void run(const char *vwctl, const char **args, struct result *r)
+{
+	const char *argv[16] = { vwctl };
+	FILE *out = tmpfile(), *err = tmpfile();
+	int i, st;
+	pid_t pid;
+
+	for (i = 0; args[i] && i < 14; i++)
+		argv[i + 1] = args[i];
+	argv[i + 1] = NULL;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fileno(out), 1);
+		dup2(fileno(err), 2);
+		execv(vwctl, (char **)argv);
+		_exit(127);
+	}
+	r->status = -1;
+	if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st))
+		r->status = WEXITSTATUS(st);
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
+#define ARGS(...) ((const char *[]){ __VA_ARGS__, NULL })
+
+static void show(const struct result *r)
+{
+	ktap_diag("exit %d", r->status);
+	if (r->out[0])
+		ktap_diag("stdout: %s", r->out);
+	if (r->err[0])
+		ktap_diag("stderr: %s", r->err);
+}
+
+/* Fails with exactly the line want on stderr and nothing on stdout. */
+static void expect_error(const char *vwctl, const char **args,
+			 const char *want)
+{
+	struct result r;
+
+	run(vwctl, args, &r);
+	if (!CHECK(r.status == 1) | !CHECK(r.out[0] == '\0') |
+	    !CHECK_STR(r.err, want))
+		show(&r);
+}
+
+static bool family_exists(void)
+{
+	struct vw_nl nl;
+	int ret = vw_nl_open(&nl);
+
+	vw_nl_close(&nl);
+	return ret == VW_NL_OK;
+}
+
+void test_cli(const char *vwctl)
+{
+	static const char *const not_loaded[][6] = {
+		{ "show" },
+		{ "-j", "show" },
+		{ "show", "--json" },
+		{ "show", "42" },
+		{ "show", "dev", "vw0" },
+		{ "add", "42", "remote", "192.0.2.2" },
+		{ "del", "42" },
+	};
+	bool loaded = family_exists();
+	struct result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(not_loaded) / sizeof(not_loaded[0]); i++) {
+		const char *const *a = not_loaded[i];
+
+		ktap_begin("cli: vwctl %s%s%s%s%s without the module: one line, exit 1",
+			   a[0], a[1] ? " " : "", a[1] ? a[1] : "",
+			   a[2] ? " " : "", a[2] ? a[2] : "");
+		if (loaded)
+			ktap_skip("family exists");
+		else
+			expect_error(vwctl, (const char **)a, NOT_LOADED);
+		ktap_end();
+	}
+
+	/* Arguments are checked before the kernel is asked anything. */
+	ktap_begin("cli: bad port reported before netlink");
+	expect_error(vwctl, ARGS("add", "42", "remote", "192.0.2.2", "port", "abc"),
+		     "vwctl: invalid port 'abc': expected 1-65535\n");
+	ktap_end();
+
+	ktap_begin("cli: vxlan ID too big reported before netlink");
+	expect_error(vwctl, ARGS("add", "16777216", "remote", "192.0.2.2"),
+		     "vwctl: invalid ID '16777216': the vxlan format carries 24-bit IDs (0-16777215)\n");
+	ktap_end();
+
+	ktap_begin("cli: unknown command");
+	expect_error(vwctl, ARGS("frobnicate"),
+		     "vwctl: unknown command 'frobnicate'; try 'vwctl help'\n");
+	ktap_end();
+
+	ktap_begin("cli: unknown option");
+	expect_error(vwctl, ARGS("--frob", "show"),
+		     "vwctl: unknown option '--frob'; try 'vwctl help'\n");
+	ktap_end();
+
+	ktap_begin("cli: no arguments prints usage and fails");
+	run(vwctl, ARGS(NULL), &r);
+	if (!CHECK(r.status == 1) | !CHECK(strstr(r.err, "Usage: vwctl")) |
+	    !CHECK(r.out[0] == '\0'))
+		show(&r);
+	ktap_end();
+
+	ktap_begin("cli: help lists every command");
+	run(vwctl, ARGS("help"), &r);
+	if (!CHECK(r.status == 0) | !CHECK(strstr(r.out, "Usage: vwctl")) |
+	    !CHECK(strstr(r.out, "  add ID")) | !CHECK(strstr(r.out, "  del ")) |
+	    !CHECK(strstr(r.out, "  show ")) | !CHECK(r.err[0] == '\0'))
+		show(&r);
+	ktap_end();
+
+	ktap_begin("cli: help add");
+	run(vwctl, ARGS("help", "add"), &r);
+	if (!CHECK(r.status == 0) | !CHECK(!strncmp(r.out, "Usage: vwctl add ID", 19)))
+		show(&r);
+	ktap_end();
+
+	ktap_begin("cli: help of an unknown command fails");
+	expect_error(vwctl, ARGS("help", "frob"),
+		     "vwctl: help: unknown command 'frob'\n");
+	ktap_end();
+
+	ktap_begin("cli: --help and -h");
+	run(vwctl, ARGS("--help"), &r);
+	CHECK(r.status == 0 && strstr(r.out, "Usage: vwctl"));
+	run(vwctl, ARGS("-h"), &r);
+	CHECK(r.status == 0 && strstr(r.out, "Usage: vwctl"));
+	ktap_end();
+
+	ktap_begin("cli: --version and -V");
+	run(vwctl, ARGS("--version"), &r);
+	if (!CHECK(r.status == 0) | !CHECK(!strncmp(r.out, "vwctl ", 6)) |
+	    !CHECK(strchr(r.out, '\n') == r.out + strlen(r.out) - 1))
+		show(&r);
+	run(vwctl, ARGS("-V"), &r);
+	CHECK(r.status == 0 && !strncmp(r.out, "vwctl ", 6));
+	ktap_end();
+}
