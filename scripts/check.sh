@@ -109,8 +109,9 @@ cmd=selftests/run.sh
 
 for k in "$@"; do
 	echo "check: $k: $cmd in a VM"
-	vmdir=$top/build/vm/$k
-	"$top/scripts/vm-run.sh" "$k" "$cmd" 2>&1 | sed -u "s/^/[$k] /"
+	vmdir=$logdir/$k.vm
+	VM_RUN_DIR=$vmdir "$top/scripts/vm-run.sh" "$k" "$cmd" 2>&1 |
+		sed -u "s/^/[$k] /"
 	rc=${PIPESTATUS[0]}
 	if [ ! -r "$vmdir/result" ]; then
 		problem "$k" "vm-run.sh failed before running anything (exit $rc)"
@@ -132,7 +133,7 @@ for k in "$@"; do
 		problem "$k" "the guest died before the tests ended (kernel panic?)"
 	fi
 	[ "$splat" = 0 ] ||
-		problem "$k" "kernel BUG/WARNING/Oops/UBSAN/KASAN or panic, see build/vm/$k/console.log"
+		problem "$k" "kernel BUG/WARNING/Oops/UBSAN/KASAN or panic, see ${vmdir#$top/}/console.log"
 	[ "$rmmod" != failed ] || problem "$k" "rmmod virtualwire failed"
 done
 

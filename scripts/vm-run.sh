@@ -12,7 +12,7 @@
 # (vwctl) first in PATH.
 #
 # Prints the command's stdout and stderr as it runs; the guest console goes
-# to build/vm/KVER/console.log.  Exit status: the command's, or non-zero when
+# to build/vm/KVER/console.log (a link into the run's own directory).  Exit status: the command's, or non-zero when
 # the module failed to load or unload, the kernel logged a BUG, WARNING,
 # Oops, UBSAN or KASAN report or panicked, or the VM timed out.
 # build/vm/KVER/result sums this up for scripts/check.sh.
@@ -26,6 +26,7 @@
 #   VM_MODPARAMS=...   module parameters for insmod
 #   VM_APPEND=...      extra kernel command line
 #   VM_CONSOLE=1       also show the guest console on stderr
+#   VM_RUN_DIR=DIR     where to keep this run's files (inside the repository)
 
 set -euo pipefail
 
@@ -61,10 +62,37 @@ case $top in
 *[[:space:]]*) die "the repository path must not contain spaces: $top" ;;
 esac
 
+# build/vm/KVER holds the initramfs and "last", the newest run's directory;
+# console.log, out and result there lead into it.  Each run has a directory
+# of its own (VM_RUN_DIR, or a new build/vm/KVER/run.*): make check may run
+# while someone else boots the same kernel.
 vmdir=$top/build/vm/$kver
-outdir=$vmdir/out
 mkdir -p "$vmdir"
-rm -rf "$outdir" "$vmdir/result"
+if [ -n "${VM_RUN_DIR:-}" ]; then
+	rm -rf "$VM_RUN_DIR"
+	mkdir -p "$VM_RUN_DIR"
+	rundir=$(cd "$VM_RUN_DIR" && pwd -P)
+	case $rundir in
+	"$top"/*) ;;
+	*) die "VM_RUN_DIR must be inside $top (the guest sees only that)" ;;
+	esac
+else
+	rundir=$(mktemp -d "$vmdir/run.XXXXXX")
+fi
+echo $$ > "$rundir/pid"
+last=$(readlink -f "$vmdir/last" 2>/dev/null || true)
+for d in "$vmdir"/run.*; do
+	[ -d "$d" ] && [ "$d" != "$rundir" ] && [ "$d" != "$last" ] || continue
+	pid=$(cat "$d/pid" 2>/dev/null || true)
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && continue
+	rm -rf "$d"
+done
+ln -sfn "$rundir" "$vmdir/last.$$"
+mv -T "$vmdir/last.$$" "$vmdir/last"
+for f in console.log out result; do
+	[ -L "$vmdir/$f" ] || { rm -rf "${vmdir:?}/$f"; ln -s "last/$f" "$vmdir/$f"; }
+done
+outdir=$rundir/out
 mkdir -p "$outdir"
 "$top/scripts/mkinitramfs.sh" "$kver" "$vmdir/initramfs.cpio.gz"
 
@@ -106,7 +134,7 @@ case $module in
 esac
 
 timeout=${VM_TIMEOUT:-1500}
-console=$vmdir/console.log
+console=$rundir/console.log
 : > "$console"
 : > "$outdir/output"
 
@@ -134,8 +162,10 @@ qemu=(
 
 echo "vm-run: booting $kver (console: ${console#$top/}, timeout ${timeout}s)" >&2
 start=$(date +%s)
-timeout -k 10 "$timeout" "${qemu[@]}" < /dev/null > "$vmdir/qemu.log" 2>&1 &
+timeout -k 10 "$timeout" "${qemu[@]}" < /dev/null > "$rundir/qemu.log" 2>&1 &
 qpid=$!
+# Interrupted: take the VM down with us.
+trap 'kill $qpid 2>/dev/null; exit 130' INT TERM HUP
 
 # The guest writes the command's output straight into the share: follow it.
 tail -n +1 -s 0.2 -F --pid=$qpid "$outdir/output" 2>/dev/null &
@@ -156,16 +186,16 @@ if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
 	fail=1
 elif [ $qrc -ne 0 ]; then
 	echo "vm-run: $kver: qemu exited $qrc:" >&2
-	sed 's/^/  /' "$vmdir/qemu.log" >&2
+	sed 's/^/  /' "$rundir/qemu.log" >&2
 	fail=1
 fi
 
 splat=0
-if scan_console "$console" > "$vmdir/splat.log"; then
+if scan_console "$console" > "$rundir/splat.log"; then
 	splat=1
 	fail=1
 	echo "vm-run: $kver: kernel reported problems (full log: ${console#$top/}):" >&2
-	cat "$vmdir/splat.log" >&2
+	cat "$rundir/splat.log" >&2
 fi
 
 module_state=$(cat "$outdir/module" 2>/dev/null || echo none)
@@ -191,7 +221,7 @@ elif [ $tout = 0 ] && [ "$module_state" != failed ]; then
 	fail=1
 fi
 
-cat > "$vmdir/result" <<EOF
+cat > "$rundir/result" <<EOF
 status=$status
 timeout=$tout
 splat=$splat
