@@ -63,6 +63,7 @@ enum vw_format {
 	VW_FORMAT_VXLAN,	/* RFC 7348; 24-bit ID in the VNI field */
 	__VW_FORMAT_MAX
 };
+
 #define VW_FORMAT_MAX (__VW_FORMAT_MAX - 1)
 
 #define VW_VXLAN_PORT		4789
@@ -78,6 +79,7 @@ enum vw_cmd {
 	VW_CMD_REMOVED,		/* event: an endpoint was deleted */
 	__VW_CMD_MAX
 };
+
 #define VW_CMD_MAX (__VW_CMD_MAX - 1)
 
 enum vw_attr {
@@ -95,6 +97,7 @@ enum vw_attr {
 	VW_A_STATS,		/* nest, VW_STATS_* */
 	__VW_A_MAX
 };
+
 #define VW_A_MAX (__VW_A_MAX - 1)
 
 /*
@@ -120,6 +123,7 @@ enum vw_stats {
 	VW_STATS_DROP_DOWN,		/* rx: the endpoint is administratively down */
 	__VW_STATS_MAX
 };
+
 #define VW_STATS_MAX (__VW_STATS_MAX - 1)
 
 /* rtnetlink: IFLA_INFO_DATA of kind "virtualwire" (for ip link). */
@@ -134,6 +138,7 @@ enum {
 	IFLA_VW_PORT,		/* u16, host order */
 	__IFLA_VW_MAX
 };
+
 #define IFLA_VW_MAX (__IFLA_VW_MAX - 1)
 
 #endif /* _UAPI_LINUX_VIRTUALWIRE_H */
