@@ -433,8 +433,9 @@ int vw_nl_get(struct vw_nl *nl, const struct vw_endpoint *sel,
 	bool one = sel && (sel->has_id || sel->ifname[0] || sel->ifindex);
 	struct get_ctx g = { 0 };
 	struct nl_msg *msg;
-	int ret;
+	int ret, tries = 0;
 
+again:
 	msg = vw_msg(nl, VW_CMD_GET, one ? NLM_F_ACK : NLM_F_DUMP);
 	if (!msg) {
 		nl->nlerr = NLE_NOMEM;
@@ -447,6 +448,12 @@ int vw_nl_get(struct vw_nl *nl, const struct vw_endpoint *sel,
 	}
 	ret = vw_nl_request(nl, msg, get_cb, &g);
 	nlmsg_free(msg);
+	/* Endpoints came or went mid-dump: the list may be torn, read it again. */
+	if (ret == VW_NL_FAIL && !nl->err && nl->nlerr == NLE_DUMP_INTR &&
+	    ++tries < 5) {
+		g.n = 0;
+		goto again;
+	}
 	*eps = g.eps;
 	*n = g.n;
 	return ret;
