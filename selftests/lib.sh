@@ -370,7 +370,7 @@ iperf3_ok()
 # ----------------------------------------------------------------- JSON ---
 
 # JSON on stdin is j; for vwctl output, c is the first connector and ns the
-# namespace object (None when absent).
+# namespace object (None when absent).  Expressions may span lines.
 VW_PY_PRELUDE='
 import json, sys
 src = sys.stdin.read()
@@ -388,7 +388,7 @@ json_eval()
 {
 	python3 -c "$VW_PY_PRELUDE
 try:
-    print(eval(sys.argv[1]))
+    print(eval('(' + sys.argv[1] + ')'))
 except Exception as e:
     print('%s: %s in %s' % (sys.argv[1], repr(e), src[:2000]), file=sys.stderr)
     sys.exit(1)
@@ -400,7 +400,7 @@ json_test()
 {
 	python3 -c "$VW_PY_PRELUDE
 try:
-    ok = eval(sys.argv[1])
+    ok = eval('(' + sys.argv[1] + ')')
 except Exception as e:
     ok = False
     print('%s: %s' % (sys.argv[1], repr(e)))
