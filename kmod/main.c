@@ -90,7 +90,9 @@ static int __net_init vw_init_net(struct net *net)
 /*
  * Endpoints cannot leave their namespace (see vw_setup()), so a dying
  * namespace holds all of its endpoints: unregister them before the core
- * tears the devices down, so each releases its socket on the way.
+ * tears the devices down, so each releases its socket on the way.  The
+ * core calls .exit before .exit_batch, so the per-namespace state is freed
+ * here too, once the devices are gone.
  */
 static void __net_exit vw_exit_batch_net(struct list_head *net_list)
 {
@@ -102,22 +104,20 @@ static void __net_exit vw_exit_batch_net(struct list_head *net_list)
 		vw_dev_exit_net(vw_net(net), &kill);
 	unregister_netdevice_many(&kill);
 	rtnl_unlock();
-}
 
-static void __net_exit vw_exit_net(struct net *net)
-{
-	struct vw_net *vn = vw_net(net);
+	list_for_each_entry(net, net_list, exit_list) {
+		struct vw_net *vn = vw_net(net);
 
-	WARN_ON_ONCE(!list_empty(&vn->devs));
-	WARN_ON_ONCE(!list_empty(&vn->socks));
-	vw_dev_destroy_net(vn);
-	free_percpu(vn->drops);
+		WARN_ON_ONCE(!list_empty(&vn->devs));
+		WARN_ON_ONCE(!list_empty(&vn->socks));
+		vw_dev_destroy_net(vn);
+		free_percpu(vn->drops);
+	}
 }
 
 static struct pernet_operations vw_net_ops = {
 	.init = vw_init_net,
 	.exit_batch = vw_exit_batch_net,
-	.exit = vw_exit_net,
 	.id = &vw_net_id,
 	.size = sizeof(struct vw_net),
 };
