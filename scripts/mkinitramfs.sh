@@ -29,39 +29,43 @@ fi
 roots="virtio_pci 9pnet_virtio 9p"
 
 # modules.dep names files, modules.builtin names what needs no file;
-# dashes and underscores are the same thing in module names.
-norm() { local n=${1##*/}; n=${n%%.ko*}; echo "${n//-/_}"; }
-
-declare -A dep_of path_of builtin seen
-while IFS=: read -r file deps; do
-	n=$(norm "$file")
-	path_of[$n]=$file
-	dep_of[$n]=$deps
-done < "$moddir/modules.dep"
-if [ -r "$moddir/modules.builtin" ]; then
-	while read -r file; do
-		builtin[$(norm "$file")]=1
-	done < "$moddir/modules.builtin"
-fi
-
-order=()
-# Depth first, so every module comes after what it depends on.
-visit() {
-	local n=$1 d
-	[ -z "${seen[$n]:-}" ] || return 0
-	seen[$n]=1
-	if [ -z "${path_of[$n]:-}" ]; then
-		[ -n "${builtin[$n]:-}" ] && return 0
-		die "$kver: module $n neither in modules.dep nor built in"
-	fi
-	for d in ${dep_of[$n]}; do
-		visit "$(norm "$d")"
-	done
-	order+=("${path_of[$n]}")
-}
-for m in $roots; do
-	visit "$m"
-done
+# dashes and underscores are the same thing in module names.  Depth first,
+# so every module comes after what it depends on.
+builtin=$moddir/modules.builtin
+[ -r "$builtin" ] || builtin=/dev/null
+list=$(awk -F: -v roots="$roots" -v kver="$kver" '
+	function norm(f) {
+		sub(/.*\//, "", f)
+		sub(/\.ko.*/, "", f)
+		gsub(/-/, "_", f)
+		return f
+	}
+	function visit(n,	d, k, i) {
+		if (n in seen)
+			return
+		seen[n] = 1
+		if (!(n in path)) {
+			if (n in builtin)
+				return
+			print "mkinitramfs: " kver ": module " n \
+				" neither in modules.dep nor built in" > "/dev/stderr"
+			failed = 1
+			return
+		}
+		k = split(deps[n], d, " ")
+		for (i = 1; i <= k; i++)
+			visit(norm(d[i]))
+		print path[n]
+	}
+	FNR == NR { builtin[norm($0)] = 1; next }
+	{ n = norm($1); path[n] = $1; deps[n] = $2 }
+	END {
+		k = split(roots, r, " ")
+		for (i = 1; i <= k; i++)
+			visit(r[i])
+		exit failed
+	}' "$builtin" "$moddir/modules.dep") || exit 1
+mapfile -t order <<< "$list"
 
 self=$(readlink -f "${BASH_SOURCE[0]}")
 stamp=$(
