@@ -11,11 +11,13 @@
 # The repository is visible in the guest at its host path, with userspace/
 # (vwctl) first in PATH.
 #
-# Prints the command's stdout and stderr as it runs; the guest console goes
-# to build/vm/KVER/console.log (a link into the run's own directory).  Exit status: the command's, or non-zero when
-# the module failed to load or unload, the kernel logged a BUG, WARNING,
-# Oops, UBSAN or KASAN report or panicked, or the VM timed out.
-# build/vm/KVER/result sums this up for scripts/check.sh.
+# Prints the command's stdout and stderr as it runs.  Each run keeps its
+# files in a directory of its own, build/vm/KVER/last being the newest:
+# console.log (the guest console), out/ (the results share: output, status)
+# and result (the verdict, key=value lines, read by scripts/check.sh).
+# Exit status: the command's, or non-zero when the module failed to load or
+# unload, the kernel logged a BUG, WARNING, Oops, UBSAN or KASAN report or
+# panicked, or the VM timed out.
 #
 # Environment:
 #   VM_TIMEOUT=1500    seconds before the VM is killed
