@@ -6,6 +6,7 @@
 # underlay and once over IPv6.
 
 set -e
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 ID=42
@@ -44,7 +45,7 @@ link_counters_grew()
 
 	for h in A B; do
 		for d in rx tx; do
-			n=$(link_stat $h vw0 $d packets) || return 1
+			n=$(link_stat "$h" vw0 "$d" packets) || return 1
 			echo "$h vw0 $d packets: $n"
 			[ "$n" -gt 0 ] || return 1
 		done
@@ -59,7 +60,7 @@ show_ok()
 		c['format'] == 'vxlan' and c['port'] == 4789 and
 		c['remote'] == '$2' and
 		c['stats']['rx_packets'] > 0 and c['stats']['tx_packets'] > 0 and
-		c['stats']['rx_bytes'] > 0 and c['stats']['tx_bytes'] > 0" $ID
+		c['stats']['rx_bytes'] > 0 and c['stats']['tx_bytes'] > 0" "$ID"
 }
 
 # del_ok HOST ARGS...: vwctl del ARGS, then neither the device nor the ID
@@ -74,7 +75,7 @@ del_ok()
 		echo "vw0 still exists"
 		return 1
 	fi
-	if in_host "$h" vwctl show $ID 2>/dev/null; then
+	if in_host "$h" vwctl show "$ID" 2>/dev/null; then
 		echo "vwctl show $ID still succeeds"
 		return 1
 	fi

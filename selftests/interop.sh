@@ -7,6 +7,7 @@
 # IPv6 underlay.
 
 set -e
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 ID=100

@@ -8,6 +8,7 @@
 # deleting a namespace that still has an endpoint.
 
 set -e
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 DEV=vwx0
@@ -23,16 +24,16 @@ kind_ok()
 {
 	local out
 
-	out=$(in_host A ip -d link show dev $DEV) || return 1
+	out=$(in_host A ip -d link show dev "$DEV") || return 1
 	echo "$out"
 	echo "$out" | grep -qw virtualwire &&
-	in_host A ip -d -j link show dev $DEV |
+	in_host A ip -d -j link show dev "$DEV" |
 		json_test "j[0]['linkinfo']['info_kind'] == 'virtualwire'"
 }
 
 unbound_listed()
 {
-	in_host A vwctl show | grep -qw $DEV || {
+	in_host A vwctl show | grep -qw "$DEV" || {
 		echo "vwctl show does not list $DEV:"
 		in_host A vwctl show
 		return 1
@@ -44,7 +45,7 @@ unbound_listed()
 # The ID goes onto the device made above, not onto a new one.
 bind_ok()
 {
-	in_host A vwctl add $ID dev $DEV remote "$(addr4 B)" || return 1
+	in_host A vwctl add "$ID" dev "$DEV" remote "$(addr4 B)" || return 1
 	vw_json_test A "len(j['connectors']) == 1 and c['id'] == $ID and
 		c['dev'] == '$DEV' and c['ifindex'] == ${IFINDEX:-None} and
 		c['remote'] == '$(addr4 B)'"
@@ -52,8 +53,8 @@ bind_ok()
 
 traffic_ok()
 {
-	vw_endpoint B $ID "$(addr4 A)" &&
-	inner_addrs A $DEV &&
+	vw_endpoint B "$ID" "$(addr4 A)" &&
+	inner_addrs A "$DEV" &&
 	ping_wait_ok A "$(inner4 B)"
 }
 
@@ -72,8 +73,8 @@ add_fails()
 
 ip_link_del_ok()
 {
-	in_host A ip link del dev $DEV || return 1
-	if in_host A ip link show dev $DEV 2>/dev/null; then
+	in_host A ip link del dev "$DEV" || return 1
+	if in_host A ip link show dev "$DEV" 2>/dev/null; then
 		echo "$DEV still exists"
 		return 1
 	fi

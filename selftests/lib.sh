@@ -172,7 +172,7 @@ require_env()
 	[ "$(id -u)" = 0 ] || ktap_skip_all "must run as root"
 	[ -d /sys/module/virtualwire ] ||
 		ktap_skip_all "virtualwire module not loaded"
-	for tool in ip vwctl python3 "$@"; do
+	for tool in ip vwctl python3; do
 		command -v "$tool" >/dev/null ||
 			ktap_skip_all "$tool not found"
 	done

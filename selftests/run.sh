@@ -49,7 +49,7 @@ for t in "${tests[@]}"; do
 	*)
 		fail=$((fail + 1))
 		rc=1
-		[ $status = 124 ] && echo "# $t: timed out after ${timeout}s"
+		[ "$status" = 124 ] && echo "# $t: timed out after ${timeout}s"
 		grep -q '^not ok' "$log" || echo "not ok - $t exited $status"
 		;;
 	esac

@@ -7,6 +7,7 @@
 # switches to VNI 7 to show the same path does deliver when the ID matches.
 
 set -e
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 ID=7
@@ -53,7 +54,7 @@ send_wrong_id()
 sent_ok()
 {
 	echo "B vx0 tx_packets: $TX0 -> $TX1"
-	[ -n "$TX0" ] && [ -n "$TX1" ] && [ $((TX1 - TX0)) -ge $COUNT ]
+	[ -n "$TX0" ] && [ -n "$TX1" ] && [ $((TX1 - TX0)) -ge "$COUNT" ]
 }
 
 # The drops may still be on their way: give them a few seconds.
@@ -61,15 +62,15 @@ unknown_counted()
 {
 	local want unk end=$((SECONDS + 15))
 
-	[ -n "$UNK0" ] && [ -n "$TX0" ] && [ -n "$TX1" ] || {
+	if [ -z "$UNK0" ] || [ -z "$TX0" ] || [ -z "$TX1" ]; then
 		echo "counters unreadable: unknown_id '$UNK0', B tx '$TX0' '$TX1'"
 		return 1
-	}
+	fi
 	want=$((UNK0 + TX1 - TX0))
 	while :; do
 		unk=$(ns_unknown)
 		[ -n "$unk" ] && [ "$unk" -ge "$want" ] && break
-		if [ $SECONDS -ge $end ]; then
+		if [ "$SECONDS" -ge "$end" ]; then
 			echo "unknown_id: $UNK0 -> $unk, wanted >= $want" \
 				"(B sent $((TX1 - TX0)))"
 			return 1
@@ -93,7 +94,7 @@ nothing_delivered()
 control()
 {
 	in_host B ip link del vx0 &&
-	vx_endpoint B $ID A "$1" &&
+	vx_endpoint B "$ID" A "$1" &&
 	ping_wait_ok B "$(inner4 A)"
 }
 
