@@ -4,7 +4,8 @@
 # check.sh KVER...
 #
 # What "make check" runs once everything is built: the host unit tests
-# (make -C userspace test), then selftests/run.sh in a VM of every kernel
+# (make -C userspace test), the coding-standard checks (scripts/lint.sh),
+# then selftests/run.sh in a VM of every kernel
 # given (scripts/vm-run.sh).  Counts the KTAP test points of all of them,
 # plus one failure for each of: a kernel BUG/WARNING/Oops/UBSAN/KASAN
 # report or panic, a module that failed to load or unload, a VM timeout,
@@ -96,6 +97,14 @@ if make -s -C "$top/userspace" -n test > /dev/null 2>&1; then
 	count unit "$logdir/unit.log" "${PIPESTATUS[0]}"
 else
 	echo "check: userspace has no \"test\" target: no host unit tests run"
+fi
+
+# Coding standards: sparse on each kernel, checkpatch.
+if [ $# -gt 0 ]; then
+	echo "check: lint (sparse C=2, checkpatch --strict)"
+	"$top/scripts/lint.sh" "$@" 2>&1 | tee "$logdir/lint.log" |
+		sed -u 's/^/[lint] /'
+	count lint "$logdir/lint.log" "${PIPESTATUS[0]}"
 fi
 
 if [ $# -eq 0 ]; then
