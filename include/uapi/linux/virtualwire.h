@@ -8,12 +8,40 @@
  * CAP_NET_ADMIN in the user namespace owning that network namespace.
  *
  * An endpoint is a net_device of kind "virtualwire" bound to one 32-bit
- * connector ID, unique within its network namespace.  Frames sent into the
- * device are encapsulated in UDP to the remote address; frames arriving for
- * the ID are decapsulated and delivered by the device.
+ * connector ID.  Its wire is either UDP (frames sent into the device are
+ * encapsulated to the remote address; frames arriving for the ID from that
+ * address are decapsulated and delivered by the device) or local (frames
+ * sent into the device come out of its peer, another endpoint of the same
+ * namespace, with no encapsulation).  Among the UDP-wire endpoints of a
+ * namespace an ID is unique; the two ends of a local wire may share it.
  *
  * Command and attribute tree
  * --------------------------
+ *
+ * The endpoint configuration attributes ("CONFIG" below):
+ *     VW_A_REMOTE4     4 bytes, network order \  the UDP wire's remote end;
+ *     VW_A_REMOTE6     16 bytes               /  at most one of the two
+ *     VW_A_PEER_IFINDEX u32    \  a local wire: the peer endpoint, at most
+ *     VW_A_PEER_IFNAME  string /  one of the two; excludes VW_A_REMOTE*
+ *     VW_A_LOCAL4      4 bytes \ outer source address, same family as the
+ *     VW_A_LOCAL6      16 bytes / remote; all-zero: unset (route's choice)
+ *     VW_A_PORT        u16: UDP port to send to and to receive on; default
+ *                      the format's port (4789 for vxlan, the module
+ *                      parameter vw_port, 4798, for vw)
+ *     VW_A_FORMAT      u8, enum vw_format (default vxlan)
+ *     VW_A_TTL         u16: outer TTL/hop limit: 1-255, VW_TTL_AUTO (the
+ *                      route's default) or VW_TTL_INHERIT (the inner one)
+ *     VW_A_TOS         u16: outer TOS/traffic class: 0-255 (ECN bits are
+ *                      always taken from the inner header, RFC 6040) or
+ *                      VW_TOS_INHERIT
+ *     VW_A_DF          u8, enum vw_df: the outer IPv4 DF bit
+ *     VW_A_SRCPORT_MIN u16 \ the range the outer UDP source port is taken
+ *     VW_A_SRCPORT_MAX u16 / from by inner flow hash (default 49152-65535)
+ *     VW_A_CSUM        u8 0/1: outer UDP checksum over IPv4 (default 1)
+ *     VW_A_UDP6_ZERO_CSUM_TX u8 0/1: send zero UDP checksums over IPv6
+ *                      (default 0: a checksum is always sent)
+ *     VW_A_UDP6_ZERO_CSUM_RX u8 0/1: accept zero UDP checksums over IPv6
+ *                      (default 0: such packets are dropped, RFC 6936)
  *
  * VW_CMD_ADD (do; CAP_NET_ADMIN): create an endpoint.  If VW_A_IFNAME names
  *   an existing virtualwire device that has no ID yet (made by
@@ -21,26 +49,31 @@
  *     VW_A_ID          u32, required: the connector ID.  The vxlan format
  *                      carries 24 bits, so the ID must be below 2^24 there.
  *     VW_A_IFNAME      string, optional: device name (default "vw%d").
- *     VW_A_REMOTE4     4 bytes, network order \  exactly one of the two,
- *     VW_A_REMOTE6     16 bytes               /  required: the remote end.
- *     VW_A_LOCAL4      4 bytes, optional: outer source address; same
- *     VW_A_LOCAL6      16 bytes, optional   / family as the remote.
- *     VW_A_PORT        u16 (host order), optional: UDP port used both to
- *                      send to the remote and to receive on; default is
- *                      the format's port (4789 for vxlan).
- *     VW_A_FORMAT      u8, optional: enum vw_format (default vxlan).
- *   Reply: none (the ack).  The new endpoint is announced on the "events"
- *   multicast group with VW_CMD_NEW.
+ *     CONFIG           a remote or a peer is required.
+ *   Reply: none (the ack).  Announced on "events" as VW_CMD_NEW.
+ *
+ * VW_CMD_SET (do; CAP_NET_ADMIN): change a bound endpoint, named by exactly
+ *   one of VW_A_ID, VW_A_IFINDEX or VW_A_IFNAME, atomically: the attributes
+ *   given replace those of the current configuration, the result is checked
+ *   as a whole, and in-flight packets use the old or the new configuration,
+ *   never a mix.  A remote makes the wire UDP, a peer makes it local.  A
+ *   refused request changes nothing.  Announced as VW_CMD_CHANGED.
+ *     CONFIG
  *
  * VW_CMD_DEL (do; CAP_NET_ADMIN): delete an endpoint, named by exactly one
- *     of VW_A_ID, VW_A_IFINDEX or VW_A_IFNAME.
+ *     of VW_A_ID, VW_A_IFINDEX or VW_A_IFNAME.  Announced as
+ *     VW_CMD_REMOVED.
+ *
+ * An ID names the endpoint only when exactly one endpoint holds it; the two
+ * ends of a local wire are named by device.
  *
  * VW_CMD_GET (do, dump): read endpoints.
  *   do: the endpoint named by VW_A_ID, VW_A_IFINDEX or VW_A_IFNAME.
  *   dump: every endpoint of the namespace, one message each.
- *   Each reply carries:
- *     VW_A_ID, VW_A_IFINDEX, VW_A_IFNAME, VW_A_FORMAT, VW_A_PORT,
- *     VW_A_REMOTE4 or VW_A_REMOTE6, VW_A_LOCAL4 or VW_A_LOCAL6 (if set),
+ *   Each reply carries VW_A_IFINDEX, VW_A_IFNAME and, once bound, VW_A_ID,
+ *   VW_A_WIRE and the full CONFIG (every attribute, defaults included;
+ *   VW_A_LOCAL* only when set, VW_A_PEER_* only for a local wire whose peer
+ *   exists), and:
  *     VW_A_STATS       nest of VW_STATS_* (u64 each): this endpoint's
  *                      traffic and its drops by reason.
  *
@@ -48,8 +81,8 @@
  *     endpoint, such as packets for an unknown connector ID.
  *   Reply: VW_A_STATS, a nest of VW_STATS_* (u64 each).
  *
- * Rejected requests carry an extended ack message naming the offending
- * attribute.
+ * Rejected requests carry an extended ack message that starts with the
+ * name of the offending attribute.
  */
 #ifndef _UAPI_LINUX_VIRTUALWIRE_H
 #define _UAPI_LINUX_VIRTUALWIRE_H
@@ -61,6 +94,7 @@
 /* Wire format of an endpoint (VW_A_FORMAT). */
 enum vw_format {
 	VW_FORMAT_VXLAN,	/* RFC 7348; 24-bit ID in the VNI field */
+	VW_FORMAT_VW,		/* VirtualWire native; full 32-bit ID */
 	__VW_FORMAT_MAX
 };
 
@@ -68,6 +102,27 @@ enum vw_format {
 
 #define VW_VXLAN_PORT		4789
 #define VW_VXLAN_ID_MAX		0xffffff
+#define VW_PORT			4798	/* default of the vw format */
+
+/* Kind of wire (VW_A_WIRE). */
+enum vw_wire {
+	VW_WIRE_UDP,		/* encapsulated in UDP to a remote host */
+	VW_WIRE_LOCAL,		/* handed to a peer endpoint on this host */
+};
+
+/* Outer IPv4 DF bit (VW_A_DF). */
+enum vw_df {
+	VW_DF_UNSET,		/* never set (default) */
+	VW_DF_SET,		/* always set */
+	VW_DF_INHERIT,		/* copied from an inner IPv4 header; set for IPv6 */
+	__VW_DF_MAX
+};
+
+#define VW_DF_MAX (__VW_DF_MAX - 1)
+
+#define VW_TTL_AUTO		0	/* VW_A_TTL: the route's default */
+#define VW_TTL_INHERIT		256	/* VW_A_TTL: copied from the inner header */
+#define VW_TOS_INHERIT		256	/* VW_A_TOS: copied from the inner header */
 
 enum vw_cmd {
 	VW_CMD_UNSPEC,
@@ -77,6 +132,8 @@ enum vw_cmd {
 	VW_CMD_GET_NS,
 	VW_CMD_NEW,		/* event: an endpoint was added */
 	VW_CMD_REMOVED,		/* event: an endpoint was deleted */
+	VW_CMD_SET,
+	VW_CMD_CHANGED,		/* event: an endpoint was changed */
 	__VW_CMD_MAX
 };
 
@@ -95,6 +152,17 @@ enum vw_attr {
 	VW_A_LOCAL6,		/* struct in6_addr */
 	VW_A_PORT,		/* u16, host order */
 	VW_A_STATS,		/* nest, VW_STATS_* */
+	VW_A_WIRE,		/* u8, enum vw_wire (read-only) */
+	VW_A_PEER_IFINDEX,	/* u32 */
+	VW_A_PEER_IFNAME,	/* string, < IFNAMSIZ */
+	VW_A_TTL,		/* u16 */
+	VW_A_TOS,		/* u16 */
+	VW_A_DF,		/* u8, enum vw_df */
+	VW_A_SRCPORT_MIN,	/* u16 */
+	VW_A_SRCPORT_MAX,	/* u16 */
+	VW_A_CSUM,		/* u8, 0 or 1 */
+	VW_A_UDP6_ZERO_CSUM_TX,	/* u8, 0 or 1 */
+	VW_A_UDP6_ZERO_CSUM_RX,	/* u8, 0 or 1 */
 	__VW_A_MAX
 };
 
@@ -121,6 +189,12 @@ enum vw_stats {
 	VW_STATS_DROP_XMIT,		/* tx: the underlay refused the packet */
 	VW_STATS_DROP_UNBOUND,		/* tx: the endpoint has no ID or remote */
 	VW_STATS_DROP_DOWN,		/* rx: the endpoint is administratively down */
+	VW_STATS_DROP_BAD_SOURCE,	/* rx: not from the configured remote */
+	VW_STATS_DROP_TOO_BIG,		/* tx: larger than the path MTU; ICMP sent */
+	VW_STATS_DROP_ECN,		/* rx: CE on the outer, inner not ECN-capable */
+	VW_STATS_DROP_ZERO_CSUM,	/* rx: zero UDP checksum over IPv6 refused */
+	VW_STATS_DROP_NO_PEER,		/* tx: local wire whose peer is gone */
+	VW_STATS_DROP_PEER_DOWN,	/* tx: local wire whose peer is down */
 	__VW_STATS_MAX
 };
 
