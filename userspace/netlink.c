@@ -80,6 +80,17 @@ static const char *const attr_names[VW_A_MAX + 1] = {
 	[VW_A_LOCAL6] = "VW_A_LOCAL6",
 	[VW_A_PORT] = "VW_A_PORT",
 	[VW_A_STATS] = "VW_A_STATS",
+	[VW_A_WIRE] = "VW_A_WIRE",
+	[VW_A_PEER_IFINDEX] = "VW_A_PEER_IFINDEX",
+	[VW_A_PEER_IFNAME] = "VW_A_PEER_IFNAME",
+	[VW_A_TTL] = "VW_A_TTL",
+	[VW_A_TOS] = "VW_A_TOS",
+	[VW_A_DF] = "VW_A_DF",
+	[VW_A_SRCPORT_MIN] = "VW_A_SRCPORT_MIN",
+	[VW_A_SRCPORT_MAX] = "VW_A_SRCPORT_MAX",
+	[VW_A_CSUM] = "VW_A_CSUM",
+	[VW_A_UDP6_ZERO_CSUM_TX] = "VW_A_UDP6_ZERO_CSUM_TX",
+	[VW_A_UDP6_ZERO_CSUM_RX] = "VW_A_UDP6_ZERO_CSUM_RX",
 };
 
 /*
@@ -227,25 +238,57 @@ static struct nl_msg *vw_msg(struct vw_nl *nl, uint8_t cmd, int flags)
 	return msg;
 }
 
-int vw_nl_put_endpoint(struct nl_msg *msg, const struct vw_endpoint *ep)
+static size_t addr_len(int family)
 {
-	bool v4 = ep->family == AF_INET;
-	size_t alen = v4 ? sizeof(ep->remote.v4) : sizeof(ep->remote.v6);
+	return family == AF_INET ? sizeof(struct in_addr) :
+				   sizeof(struct in6_addr);
+}
 
-	if (ep->has_id)
-		NLA_PUT_U32(msg, VW_A_ID, ep->id);
-	if (ep->ifname[0])
-		NLA_PUT_STRING(msg, VW_A_IFNAME, ep->ifname);
+int vw_nl_put_config(struct nl_msg *msg, const struct vw_endpoint *ep)
+{
 	if (ep->has_remote)
-		NLA_PUT(msg, v4 ? VW_A_REMOTE4 : VW_A_REMOTE6, alen,
-			&ep->remote);
+		NLA_PUT(msg, ep->family == AF_INET ? VW_A_REMOTE4 : VW_A_REMOTE6,
+			addr_len(ep->family), &ep->remote);
+	if (ep->has_peer && ep->peer_ifname[0])
+		NLA_PUT_STRING(msg, VW_A_PEER_IFNAME, ep->peer_ifname);
+	else if (ep->has_peer && ep->peer_ifindex)
+		NLA_PUT_U32(msg, VW_A_PEER_IFINDEX, ep->peer_ifindex);
 	if (ep->has_local)
-		NLA_PUT(msg, v4 ? VW_A_LOCAL4 : VW_A_LOCAL6, alen, &ep->local);
+		NLA_PUT(msg, ep->local_family == AF_INET ? VW_A_LOCAL4 :
+			VW_A_LOCAL6, addr_len(ep->local_family), &ep->local);
 	if (ep->has_port)
 		NLA_PUT_U16(msg, VW_A_PORT, ep->port);
 	if (ep->has_format)
 		NLA_PUT_U8(msg, VW_A_FORMAT, ep->format);
+	if (ep->has_ttl)
+		NLA_PUT_U16(msg, VW_A_TTL, ep->ttl);
+	if (ep->has_tos)
+		NLA_PUT_U16(msg, VW_A_TOS, ep->tos);
+	if (ep->has_df)
+		NLA_PUT_U8(msg, VW_A_DF, ep->df);
+	if (ep->has_srcport) {
+		NLA_PUT_U16(msg, VW_A_SRCPORT_MIN, ep->srcport_min);
+		NLA_PUT_U16(msg, VW_A_SRCPORT_MAX, ep->srcport_max);
+	}
+	if (ep->has_csum)
+		NLA_PUT_U8(msg, VW_A_CSUM, ep->csum);
+	if (ep->has_udp6zcsum_tx)
+		NLA_PUT_U8(msg, VW_A_UDP6_ZERO_CSUM_TX, ep->udp6zcsum_tx);
+	if (ep->has_udp6zcsum_rx)
+		NLA_PUT_U8(msg, VW_A_UDP6_ZERO_CSUM_RX, ep->udp6zcsum_rx);
 	return 0;
+
+nla_put_failure:
+	return -NLE_MSGSIZE;
+}
+
+int vw_nl_put_endpoint(struct nl_msg *msg, const struct vw_endpoint *ep)
+{
+	if (ep->has_id)
+		NLA_PUT_U32(msg, VW_A_ID, ep->id);
+	if (ep->ifname[0])
+		NLA_PUT_STRING(msg, VW_A_IFNAME, ep->ifname);
+	return vw_nl_put_config(msg, ep);
 
 nla_put_failure:
 	return -NLE_MSGSIZE;
@@ -293,6 +336,19 @@ int vw_nl_add(struct vw_nl *nl, const struct vw_endpoint *ep)
 	return send_simple(nl, VW_CMD_ADD, ep, vw_nl_put_endpoint);
 }
 
+/* The selector names the endpoint, everything else is what changes. */
+int vw_nl_put_set(struct nl_msg *msg, const struct vw_endpoint *ep)
+{
+	int ret = vw_nl_put_selector(msg, ep);
+
+	return ret < 0 ? ret : vw_nl_put_config(msg, ep);
+}
+
+int vw_nl_set(struct vw_nl *nl, const struct vw_endpoint *ep)
+{
+	return send_simple(nl, VW_CMD_SET, ep, vw_nl_put_set);
+}
+
 int vw_nl_del(struct vw_nl *nl, const struct vw_endpoint *sel)
 {
 	return send_simple(nl, VW_CMD_DEL, sel, vw_nl_put_selector);
@@ -323,10 +379,71 @@ static bool len_is(const struct nlattr *a, int len)
 	return nla_len(a) == len;
 }
 
+static bool all_zero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	while (len--)
+		if (*b++)
+			return false;
+	return true;
+}
+
+/* A u8 attribute, or -1 when a is there but of the wrong size. */
+static int get_u8(struct nlattr *a, bool *has, uint8_t *v)
+{
+	if (!a)
+		return 0;
+	if (!len_is(a, 1))
+		return -1;
+	*has = true;
+	*v = nla_get_u8(a);
+	return 0;
+}
+
+static int get_u16(struct nlattr *a, bool *has, uint16_t *v)
+{
+	if (!a)
+		return 0;
+	if (!len_is(a, 2))
+		return -1;
+	*has = true;
+	*v = nla_get_u16(a);
+	return 0;
+}
+
+/* A u8 0/1 switch; any non-zero value is on. */
+static int get_bool(struct nlattr *a, bool *has, bool *v)
+{
+	uint8_t u = 0;
+
+	if (get_u8(a, has, &u) < 0)
+		return -1;
+	*v = u;
+	return 0;
+}
+
+static int get_addr(struct nlattr *a4, struct nlattr *a6, bool *has,
+		    int *family, union vw_addr *addr)
+{
+	struct nlattr *a = a4 ? a4 : a6;
+	int f = a4 ? AF_INET : AF_INET6;
+
+	if (!a)
+		return 0;
+	if ((a4 && a6) || !len_is(a, addr_len(f)))
+		return -1;
+	*has = true;
+	*family = f;
+	memcpy(addr, nla_data(a), addr_len(f));
+	return 0;
+}
+
 int vw_nl_parse_endpoint(struct nlmsghdr *nlh, struct vw_endpoint *ep)
 {
 	struct nlattr *tb[VW_A_MAX + 1];
 	struct nlattr *a;
+	bool has_min = false, has_max = false;
 	int ret;
 
 	memset(ep, 0, sizeof(*ep));
@@ -351,48 +468,45 @@ int vw_nl_parse_endpoint(struct nlmsghdr *nlh, struct vw_endpoint *ep)
 			return -NLE_INVAL;
 		nla_strlcpy(ep->ifname, a, sizeof(ep->ifname));
 	}
-	if ((a = tb[VW_A_FORMAT])) {
-		if (!len_is(a, 1))
-			return -NLE_INVAL;
-		ep->has_format = true;
-		ep->format = nla_get_u8(a);
-	}
-	if ((a = tb[VW_A_PORT])) {
-		if (!len_is(a, 2))
-			return -NLE_INVAL;
-		ep->has_port = true;
-		ep->port = nla_get_u16(a);
-	}
-	if (tb[VW_A_REMOTE4] && tb[VW_A_REMOTE6])
-		return -NLE_INVAL;
-	if ((a = tb[VW_A_REMOTE4])) {
+	if ((a = tb[VW_A_PEER_IFINDEX])) {
 		if (!len_is(a, 4))
 			return -NLE_INVAL;
-		ep->family = AF_INET;
-		ep->has_remote = true;
-		memcpy(&ep->remote.v4, nla_data(a), 4);
+		ep->has_peer = true;
+		ep->peer_ifindex = nla_get_u32(a);
 	}
-	if ((a = tb[VW_A_REMOTE6])) {
-		if (!len_is(a, 16))
+	if ((a = tb[VW_A_PEER_IFNAME])) {
+		if (nla_len(a) < 1)
 			return -NLE_INVAL;
-		ep->family = AF_INET6;
-		ep->has_remote = true;
-		memcpy(&ep->remote.v6, nla_data(a), 16);
+		ep->has_peer = true;
+		nla_strlcpy(ep->peer_ifname, a, sizeof(ep->peer_ifname));
 	}
-	/* A local address is printed in the remote's family, so they must agree. */
-	if ((a = tb[VW_A_LOCAL4])) {
-		if (!len_is(a, 4) || ep->family == AF_INET6)
-			return -NLE_INVAL;
-		ep->family = AF_INET;
-		ep->has_local = true;
-		memcpy(&ep->local.v4, nla_data(a), 4);
-	} else if ((a = tb[VW_A_LOCAL6])) {
-		if (!len_is(a, 16) || ep->family == AF_INET)
-			return -NLE_INVAL;
-		ep->family = AF_INET6;
-		ep->has_local = true;
-		memcpy(&ep->local.v6, nla_data(a), 16);
-	}
+	if (get_u8(tb[VW_A_WIRE], &ep->has_wire, &ep->wire) ||
+	    get_u8(tb[VW_A_FORMAT], &ep->has_format, &ep->format) ||
+	    get_u16(tb[VW_A_PORT], &ep->has_port, &ep->port) ||
+	    get_u16(tb[VW_A_TTL], &ep->has_ttl, &ep->ttl) ||
+	    get_u16(tb[VW_A_TOS], &ep->has_tos, &ep->tos) ||
+	    get_u8(tb[VW_A_DF], &ep->has_df, &ep->df) ||
+	    get_u16(tb[VW_A_SRCPORT_MIN], &has_min, &ep->srcport_min) ||
+	    get_u16(tb[VW_A_SRCPORT_MAX], &has_max, &ep->srcport_max) ||
+	    get_bool(tb[VW_A_CSUM], &ep->has_csum, &ep->csum) ||
+	    get_bool(tb[VW_A_UDP6_ZERO_CSUM_TX], &ep->has_udp6zcsum_tx,
+		     &ep->udp6zcsum_tx) ||
+	    get_bool(tb[VW_A_UDP6_ZERO_CSUM_RX], &ep->has_udp6zcsum_rx,
+		     &ep->udp6zcsum_rx))
+		return -NLE_INVAL;
+	/* Half a range is no range: show neither end rather than guess. */
+	ep->has_srcport = has_min && has_max;
+	if (get_addr(tb[VW_A_REMOTE4], tb[VW_A_REMOTE6], &ep->has_remote,
+		     &ep->family, &ep->remote) ||
+	    get_addr(tb[VW_A_LOCAL4], tb[VW_A_LOCAL6], &ep->has_local,
+		     &ep->local_family, &ep->local))
+		return -NLE_INVAL;
+	/* The kernel sends no local when unset; all-zero means the same. */
+	if (ep->has_local && all_zero(&ep->local, addr_len(ep->local_family)))
+		ep->has_local = false;
+	/* The local address is the source towards the remote: same family. */
+	if (ep->has_remote && ep->has_local && ep->family != ep->local_family)
+		return -NLE_INVAL;
 	if ((a = tb[VW_A_STATS])) {
 		ret = vw_nl_parse_stats(a, &ep->stats);
 		if (ret < 0)

@@ -31,6 +31,8 @@ int vw_nl_open(struct vw_nl *nl);
 void vw_nl_close(struct vw_nl *nl);
 
 int vw_nl_add(struct vw_nl *nl, const struct vw_endpoint *ep);
+/* Change the endpoint named by ep's ID or ifname: the fields ep has. */
+int vw_nl_set(struct vw_nl *nl, const struct vw_endpoint *ep);
 int vw_nl_del(struct vw_nl *nl, const struct vw_endpoint *sel);
 /*
  * The endpoint named by sel (its ID or ifname), or every endpoint when
@@ -44,7 +46,12 @@ int vw_nl_get_ns(struct vw_nl *nl, struct vw_counters *st);
 void vw_nl_perror(const struct vw_nl *nl, const char *cmd, FILE *f);
 
 /* Building blocks, exposed for the unit tests. */
+/* The CONFIG attributes of ep (see <linux/virtualwire.h>). */
+int vw_nl_put_config(struct nl_msg *msg, const struct vw_endpoint *ep);
+/* VW_CMD_ADD: ID, ifname and CONFIG. */
 int vw_nl_put_endpoint(struct nl_msg *msg, const struct vw_endpoint *ep);
+/* VW_CMD_SET: the selector (ID or ifname) and CONFIG. */
+int vw_nl_put_set(struct nl_msg *msg, const struct vw_endpoint *ep);
 int vw_nl_put_selector(struct nl_msg *msg, const struct vw_endpoint *sel);
 int vw_nl_parse_endpoint(struct nlmsghdr *nlh, struct vw_endpoint *ep);
 int vw_nl_parse_stats(struct nlattr *nest, struct vw_counters *st);

@@ -34,15 +34,53 @@ static void perr(const char *fmt, ...)
 	fflush(f);
 }
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 static const char *const format_names[] = {
 	[VW_FORMAT_VXLAN] = "vxlan",
+	[VW_FORMAT_VW] = "vw",
 };
+
+static const char *const wire_names[] = {
+	[VW_WIRE_UDP] = "udp",
+	[VW_WIRE_LOCAL] = "local",
+};
+
+static const char *const df_names[] = {
+	[VW_DF_UNSET] = "unset",
+	[VW_DF_SET] = "set",
+	[VW_DF_INHERIT] = "inherit",
+};
+
+static const char *enum_name(const char *const *names, size_t n, uint8_t v)
+{
+	return v < n ? names[v] : NULL;
+}
 
 const char *format_name(uint8_t format)
 {
-	if (format >= sizeof(format_names) / sizeof(format_names[0]))
-		return NULL;
-	return format_names[format];
+	return enum_name(format_names, ARRAY_SIZE(format_names), format);
+}
+
+const char *wire_name(uint8_t wire)
+{
+	return enum_name(wire_names, ARRAY_SIZE(wire_names), wire);
+}
+
+const char *df_name(uint8_t df)
+{
+	return enum_name(df_names, ARRAY_SIZE(df_names), df);
+}
+
+/* The index of s in names, or -1. */
+static int enum_lookup(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(s, names[i]))
+			return i;
+	return -1;
 }
 
 /* strtoull() alone would take "-1", " 1" and "+1"; only digits pass here. */
@@ -87,16 +125,110 @@ bool parse_id(const char *s, uint32_t *id)
 	return true;
 }
 
-bool parse_port(const char *s, uint16_t *port)
+/* A UDP port; what names it in the message ("port", "srcport"). */
+static bool parse_port_what(const char *what, const char *s, uint16_t *port)
 {
 	unsigned long long v;
 
 	if (!parse_u64(s, 10, &v) || v < 1 || v > 65535) {
-		perr("invalid port '%s': expected 1-65535", s);
+		perr("invalid %s '%s': expected 1-65535", what, s);
 		return false;
 	}
 	*port = v;
 	return true;
+}
+
+bool parse_port(const char *s, uint16_t *port)
+{
+	return parse_port_what("port", s, port);
+}
+
+bool parse_srcport(const char *min, const char *max, uint16_t *lo,
+		   uint16_t *hi)
+{
+	uint16_t a, b;
+
+	if (!parse_port_what("srcport", min, &a) ||
+	    !parse_port_what("srcport", max, &b))
+		return false;
+	if (a > b) {
+		perr("invalid srcport range '%s %s': MIN must not exceed MAX",
+		     min, max);
+		return false;
+	}
+	*lo = a;
+	*hi = b;
+	return true;
+}
+
+bool parse_ttl(const char *s, uint16_t *ttl)
+{
+	unsigned long long v;
+
+	if (!strcmp(s, "auto")) {
+		*ttl = VW_TTL_AUTO;
+		return true;
+	}
+	if (!strcmp(s, "inherit")) {
+		*ttl = VW_TTL_INHERIT;
+		return true;
+	}
+	/* 0 is VW_TTL_AUTO on the wire: a typed 0 is a mistake, not "auto". */
+	if (!parse_u64(s, 10, &v) || v < 1 || v > 255) {
+		perr("invalid ttl '%s': expected 1-255, auto or inherit", s);
+		return false;
+	}
+	*ttl = v;
+	return true;
+}
+
+bool parse_tos(const char *s, uint16_t *tos)
+{
+	unsigned long long v;
+	bool ok;
+
+	if (!strcmp(s, "inherit")) {
+		*tos = VW_TOS_INHERIT;
+		return true;
+	}
+	/* DSCP values are often written in hex (0xb8 for EF). */
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		ok = parse_u64(s + 2, 16, &v);
+	else
+		ok = parse_u64(s, 10, &v);
+	if (!ok || v > 255) {
+		perr("invalid tos '%s': expected 0-255 (decimal or 0x hex) or inherit",
+		     s);
+		return false;
+	}
+	*tos = v;
+	return true;
+}
+
+bool parse_df(const char *s, uint8_t *df)
+{
+	int v = enum_lookup(df_names, ARRAY_SIZE(df_names), s);
+
+	if (v < 0) {
+		perr("invalid df '%s': expected set, unset or inherit", s);
+		return false;
+	}
+	*df = v;
+	return true;
+}
+
+bool parse_onoff(const char *what, const char *s, bool *v)
+{
+	if (!strcmp(s, "on")) {
+		*v = true;
+		return true;
+	}
+	if (!strcmp(s, "off")) {
+		*v = false;
+		return true;
+	}
+	perr("invalid %s '%s': expected on or off", what, s);
+	return false;
 }
 
 /* The kernel's dev_valid_name() rules, checked here for a clearer message. */
@@ -127,16 +259,14 @@ bool parse_ifname(const char *s, char name[IFNAMSIZ])
 
 bool parse_format(const char *s, uint8_t *format)
 {
-	unsigned int i;
+	int v = enum_lookup(format_names, ARRAY_SIZE(format_names), s);
 
-	for (i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++) {
-		if (format_names[i] && !strcmp(s, format_names[i])) {
-			*format = i;
-			return true;
-		}
+	if (v < 0) {
+		perr("invalid format '%s': expected vxlan or vw", s);
+		return false;
 	}
-	perr("invalid format '%s': expected vxlan", s);
-	return false;
+	*format = v;
+	return true;
 }
 
 bool parse_addr(const char *what, const char *s, int *family,
@@ -155,6 +285,26 @@ bool parse_addr(const char *what, const char *s, int *family,
 	return false;
 }
 
+bool parse_local(const char *s, int *family, union vw_addr *addr)
+{
+	if (!strcmp(s, "any")) {
+		memset(addr, 0, sizeof(*addr));
+		*family = AF_INET;
+		return true;
+	}
+	if (inet_pton(AF_INET, s, &addr->v4) == 1) {
+		*family = AF_INET;
+		return true;
+	}
+	if (inet_pton(AF_INET6, s, &addr->v6) == 1) {
+		*family = AF_INET6;
+		return true;
+	}
+	perr("invalid local address '%s': expected an IPv4 or IPv6 address or any",
+	     s);
+	return false;
+}
+
 bool parse_is_json_opt(const char *s)
 {
 	return !strcmp(s, "--json") || !strcmp(s, "-j");
@@ -165,119 +315,265 @@ static const char *family_name(int family)
 	return family == AF_INET ? "IPv4" : "IPv6";
 }
 
-enum add_kw { KW_DEV, KW_REMOTE, KW_LOCAL, KW_PORT, KW_FORMAT, KW_NR };
+/* The words of add and set after the ID; set has no dev. */
+enum kw {
+	KW_DEV, KW_REMOTE, KW_PEER, KW_LOCAL, KW_PORT, KW_FORMAT, KW_TTL,
+	KW_TOS, KW_DF, KW_SRCPORT, KW_CSUM, KW_UDP6ZCSUM_TX, KW_UDP6ZCSUM_RX,
+	KW_NR
+};
 
-static const char *const add_keywords[KW_NR] = {
+static const char *const keywords[KW_NR] = {
 	[KW_DEV] = "dev",
 	[KW_REMOTE] = "remote",
+	[KW_PEER] = "peer",
 	[KW_LOCAL] = "local",
 	[KW_PORT] = "port",
 	[KW_FORMAT] = "format",
+	[KW_TTL] = "ttl",
+	[KW_TOS] = "tos",
+	[KW_DF] = "df",
+	[KW_SRCPORT] = "srcport",
+	[KW_CSUM] = "csum",
+	[KW_UDP6ZCSUM_TX] = "udp6zerocsumtx",
+	[KW_UDP6ZCSUM_RX] = "udp6zerocsumrx",
 };
 
-static int add_keyword(const char *s)
+static int keyword(const char *s)
 {
-	int i;
-
-	for (i = 0; i < KW_NR; i++)
-		if (!strcmp(s, add_keywords[i]))
-			return i;
-	return -1;
+	return enum_lookup(keywords, KW_NR, s);
 }
 
-bool parse_add(int argc, char **argv, struct vw_endpoint *ep,
-	       struct vw_opts *opts)
+/* "dev, remote, ... or udp6zerocsumrx", from first on. */
+static const char *keyword_list(int first)
 {
-	const char *given[KW_NR] = { NULL };
-	const char *id_str = NULL;
-	int local_family = AF_UNSPEC;
-	uint8_t format;
-	int i, kw;
+	static char buf[256];
+	size_t len = 0;
+	int i;
 
-	memset(ep, 0, sizeof(*ep));
-	for (i = 0; i < argc; i++) {
+	for (i = first; i < KW_NR; i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
+				i == first ? "" : i == KW_NR - 1 ? " or " : ", ",
+				keywords[i]);
+	return buf;
+}
+
+struct config_words {
+	const char *given[KW_NR];	/* the (first) value of each keyword */
+};
+
+/*
+ * The keywords of add (dev_ok) and set from argv[i] on, into ep.  Checks
+ * each value and the combinations that are wrong whatever the endpoint
+ * already is; the rest is up to the caller and the kernel.
+ */
+static bool parse_config(const char *cmd, bool dev_ok, int argc, char **argv,
+			 int i, struct vw_endpoint *ep, struct vw_opts *opts,
+			 struct config_words *w)
+{
+	const char **given = w->given;
+	bool ok = true;
+	int kw;
+
+	for (; i < argc; i++) {
 		if (parse_is_json_opt(argv[i])) {
 			opts->json = true;
 			continue;
 		}
-		if (!id_str) {
-			if (add_keyword(argv[i]) >= 0) {
-				perr("add: missing connector ID: it comes first, 'vwctl add ID remote ADDR ...'");
-				return false;
-			}
-			id_str = argv[i];
-			if (!parse_id(id_str, &ep->id))
-				return false;
-			ep->has_id = true;
-			continue;
+		kw = keyword(argv[i]);
+		if (kw == KW_DEV && !dev_ok) {
+			perr("%s: 'dev' names the endpoint and comes first, in place of the ID",
+			     cmd);
+			return false;
 		}
-		kw = add_keyword(argv[i]);
 		if (kw < 0) {
-			perr("add: unknown keyword '%s': expected dev, remote, local, port or format",
-			     argv[i]);
+			perr("%s: unknown keyword '%s': expected %s", cmd,
+			     argv[i], keyword_list(dev_ok ? KW_DEV : KW_REMOTE));
 			return false;
 		}
 		if (given[kw]) {
-			perr("add: '%s' given twice", argv[i]);
+			perr("%s: '%s' given twice", cmd, argv[i]);
+			return false;
+		}
+		if (kw == KW_SRCPORT && i + 2 >= argc) {
+			perr("%s: 'srcport' needs two values, MIN and MAX", cmd);
 			return false;
 		}
 		if (i + 1 >= argc) {
-			perr("add: '%s' needs a value", argv[i]);
+			perr("%s: '%s' needs a value", cmd, argv[i]);
 			return false;
 		}
 		given[kw] = argv[++i];
 		switch (kw) {
 		case KW_DEV:
-			if (!parse_ifname(given[kw], ep->ifname))
-				return false;
+			ok = parse_ifname(given[kw], ep->ifname);
 			break;
 		case KW_REMOTE:
-			if (!parse_addr("remote", given[kw], &ep->family,
-					&ep->remote))
-				return false;
+			ok = parse_addr("remote", given[kw], &ep->family,
+					&ep->remote);
 			ep->has_remote = true;
 			break;
+		case KW_PEER:
+			ok = parse_ifname(given[kw], ep->peer_ifname);
+			ep->has_peer = true;
+			break;
 		case KW_LOCAL:
-			if (!parse_addr("local", given[kw], &local_family,
-					&ep->local))
-				return false;
+			ok = parse_local(given[kw], &ep->local_family,
+					 &ep->local);
 			ep->has_local = true;
 			break;
 		case KW_PORT:
-			if (!parse_port(given[kw], &ep->port))
-				return false;
+			ok = parse_port(given[kw], &ep->port);
 			ep->has_port = true;
 			break;
 		case KW_FORMAT:
-			if (!parse_format(given[kw], &ep->format))
-				return false;
+			ok = parse_format(given[kw], &ep->format);
 			ep->has_format = true;
 			break;
+		case KW_TTL:
+			ok = parse_ttl(given[kw], &ep->ttl);
+			ep->has_ttl = true;
+			break;
+		case KW_TOS:
+			ok = parse_tos(given[kw], &ep->tos);
+			ep->has_tos = true;
+			break;
+		case KW_DF:
+			ok = parse_df(given[kw], &ep->df);
+			ep->has_df = true;
+			break;
+		case KW_SRCPORT:
+			ok = parse_srcport(given[kw], argv[++i],
+					   &ep->srcport_min, &ep->srcport_max);
+			ep->has_srcport = true;
+			break;
+		case KW_CSUM:
+			ok = parse_onoff("csum", given[kw], &ep->csum);
+			ep->has_csum = true;
+			break;
+		case KW_UDP6ZCSUM_TX:
+			ok = parse_onoff("udp6zerocsumtx", given[kw],
+					 &ep->udp6zcsum_tx);
+			ep->has_udp6zcsum_tx = true;
+			break;
+		case KW_UDP6ZCSUM_RX:
+			ok = parse_onoff("udp6zerocsumrx", given[kw],
+					 &ep->udp6zcsum_rx);
+			ep->has_udp6zcsum_rx = true;
+			break;
 		}
+		if (!ok)
+			return false;
 	}
 
+	if (ep->has_remote && ep->has_peer) {
+		perr("%s: 'remote %s' and 'peer %s' exclude each other: a wire goes to a remote host or to a local peer",
+		     cmd, given[KW_REMOTE], given[KW_PEER]);
+		return false;
+	}
+	if (ep->has_peer && !strcmp(ep->peer_ifname, ep->ifname)) {
+		perr("%s: 'peer %s' is the endpoint itself", cmd,
+		     given[KW_PEER]);
+		return false;
+	}
+	/* "any" fits either family; the kernel cannot say which word was wrong. */
+	if (ep->has_remote && ep->has_local && strcmp(given[KW_LOCAL], "any") &&
+	    ep->local_family != ep->family) {
+		perr("local address '%s' is %s but remote address '%s' is %s",
+		     given[KW_LOCAL], family_name(ep->local_family),
+		     given[KW_REMOTE], family_name(ep->family));
+		return false;
+	}
+	return true;
+}
+
+bool parse_add(int argc, char **argv, struct vw_endpoint *ep,
+	       struct vw_opts *opts)
+{
+	struct config_words w = { { NULL } };
+	const char *id_str = NULL;
+	uint8_t format;
+	int i;
+
+	memset(ep, 0, sizeof(*ep));
+	for (i = 0; i < argc && !id_str; i++) {
+		if (parse_is_json_opt(argv[i])) {
+			opts->json = true;
+			continue;
+		}
+		if (keyword(argv[i]) >= 0) {
+			perr("add: missing connector ID: it comes first, 'vwctl add ID remote ADDR ...'");
+			return false;
+		}
+		id_str = argv[i];
+		if (!parse_id(id_str, &ep->id))
+			return false;
+		ep->has_id = true;
+	}
 	if (!id_str) {
 		perr("add: missing connector ID: 'vwctl add ID remote ADDR ...'");
 		return false;
 	}
-	if (!ep->has_remote) {
-		perr("add: missing 'remote ADDR'");
+	if (!parse_config("add", true, argc, argv, i, ep, opts, &w))
 		return false;
-	}
-	if (ep->has_local && local_family != ep->family) {
-		perr("local address '%s' is %s but remote address '%s' is %s",
-		     given[KW_LOCAL], family_name(local_family),
-		     given[KW_REMOTE], family_name(ep->family));
+	if (!ep->has_remote && !ep->has_peer) {
+		perr("add: missing 'remote ADDR' or 'peer DEV'");
 		return false;
 	}
 	/* The kernel refuses this too; saying it here names the culprit. */
 	format = ep->has_format ? ep->format : VW_FORMAT_VXLAN;
 	if (format == VW_FORMAT_VXLAN && ep->id > VW_VXLAN_ID_MAX) {
-		perr("invalid ID '%s': the vxlan format carries 24-bit IDs (0-%u)",
+		perr("invalid ID '%s': the vxlan format carries 24-bit IDs (0-%u); 'format vw' carries 32",
 		     id_str, VW_VXLAN_ID_MAX);
 		return false;
 	}
 	return true;
+}
+
+/*
+ * The ID/format check of add is the kernel's here: only it knows the
+ * format of an endpoint that this command does not change.
+ */
+bool parse_set(int argc, char **argv, struct vw_endpoint *ep,
+	       struct vw_opts *opts)
+{
+	struct config_words w = { { NULL } };
+	bool named = false;
+	int i, kw;
+
+	memset(ep, 0, sizeof(*ep));
+	for (i = 0; i < argc && !named; i++) {
+		if (parse_is_json_opt(argv[i])) {
+			opts->json = true;
+			continue;
+		}
+		kw = keyword(argv[i]);
+		if (kw == KW_DEV) {
+			if (i + 1 >= argc) {
+				perr("set: 'dev' needs a value");
+				return false;
+			}
+			if (!parse_ifname(argv[++i], ep->ifname))
+				return false;
+		} else if (kw >= 0) {
+			break;
+		} else {
+			if (!parse_id(argv[i], &ep->id))
+				return false;
+			ep->has_id = true;
+		}
+		named = true;
+	}
+	if (!named) {
+		perr("set: missing endpoint: its ID or 'dev NAME' comes first, 'vwctl set ID remote ADDR ...'");
+		return false;
+	}
+	if (!parse_config("set", false, argc, argv, i, ep, opts, &w))
+		return false;
+	for (kw = KW_REMOTE; kw < KW_NR; kw++)
+		if (w.given[kw])
+			return true;
+	perr("set: nothing to change: expected %s", keyword_list(KW_REMOTE));
+	return false;
 }
 
 /* "ID" or "dev NAME": the two ways to name one endpoint. */
@@ -330,4 +626,10 @@ bool parse_show(int argc, char **argv, struct vw_endpoint *ep,
 		struct vw_opts *opts)
 {
 	return parse_selector("show", false, argc, argv, ep, opts);
+}
+
+bool parse_stats(int argc, char **argv, struct vw_endpoint *ep,
+		 struct vw_opts *opts)
+{
+	return parse_selector("stats", false, argc, argv, ep, opts);
 }

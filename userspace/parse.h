@@ -29,24 +29,48 @@ struct vw_counters {
 };
 
 /*
- * One endpoint.  The same struct carries what the user typed (add, del,
- * show selectors) and what the kernel reported (show), so every has_*
- * flag means "this field was given".
+ * One endpoint.  The same struct carries what the user typed (add, set,
+ * del, show selectors) and what the kernel reported (show, stats), so
+ * every has_* flag means "this field was given".
  */
 struct vw_endpoint {
 	bool has_id;
 	uint32_t id;
 	char ifname[IFNAMSIZ];		/* "" when not given */
 	uint32_t ifindex;		/* 0 when not given */
+	bool has_wire;
+	uint8_t wire;			/* enum vw_wire; reported only */
 	bool has_format;
 	uint8_t format;			/* enum vw_format */
 	bool has_port;
 	uint16_t port;
-	int family;			/* of remote and local; AF_UNSPEC: none */
+	int family;			/* of remote; AF_UNSPEC: none */
 	bool has_remote;
 	union vw_addr remote;
+	bool has_peer;			/* peer_ifname and/or peer_ifindex */
+	char peer_ifname[IFNAMSIZ];	/* "" when not given */
+	uint32_t peer_ifindex;		/* 0 when not given */
+	/*
+	 * "local any" is has_local with an all-zero IPv4 address: the
+	 * kernel takes an all-zero local of either family for "unset".
+	 */
+	int local_family;
 	bool has_local;
 	union vw_addr local;
+	bool has_ttl;
+	uint16_t ttl;			/* 1-255, VW_TTL_AUTO, VW_TTL_INHERIT */
+	bool has_tos;
+	uint16_t tos;			/* 0-255, VW_TOS_INHERIT */
+	bool has_df;
+	uint8_t df;			/* enum vw_df */
+	bool has_srcport;		/* both ends of the range */
+	uint16_t srcport_min, srcport_max;
+	bool has_csum;
+	bool csum;
+	bool has_udp6zcsum_tx;
+	bool udp6zcsum_tx;
+	bool has_udp6zcsum_rx;
+	bool udp6zcsum_rx;
 	bool has_stats;
 	struct vw_counters stats;
 };
@@ -67,6 +91,15 @@ bool parse_format(const char *s, uint8_t *format);
 /* what names the address in messages ("remote", "local"). */
 bool parse_addr(const char *what, const char *s, int *family,
 		union vw_addr *addr);
+/* An address, or "any": all-zero IPv4 (see struct vw_endpoint). */
+bool parse_local(const char *s, int *family, union vw_addr *addr);
+bool parse_ttl(const char *s, uint16_t *ttl);
+bool parse_tos(const char *s, uint16_t *tos);
+bool parse_df(const char *s, uint8_t *df);
+bool parse_srcport(const char *min, const char *max, uint16_t *lo,
+		   uint16_t *hi);
+/* "on" or "off"; what names the setting in messages. */
+bool parse_onoff(const char *what, const char *s, bool *v);
 bool parse_is_json_opt(const char *s);
 
 /*
@@ -75,12 +108,19 @@ bool parse_is_json_opt(const char *s);
  */
 bool parse_add(int argc, char **argv, struct vw_endpoint *ep,
 	       struct vw_opts *opts);
+bool parse_set(int argc, char **argv, struct vw_endpoint *ep,
+	       struct vw_opts *opts);
 bool parse_del(int argc, char **argv, struct vw_endpoint *ep,
 	       struct vw_opts *opts);
 bool parse_show(int argc, char **argv, struct vw_endpoint *ep,
 		struct vw_opts *opts);
+bool parse_stats(int argc, char **argv, struct vw_endpoint *ep,
+		 struct vw_opts *opts);
 
-/* "vxlan", or NULL for a format this vwctl does not know. */
+/* Names of enum values ("vxlan", "udp", "inherit"), or NULL for a value
+ * this vwctl does not know. */
 const char *format_name(uint8_t format);
+const char *wire_name(uint8_t wire);
+const char *df_name(uint8_t df);
 
 #endif /* VWCTL_PARSE_H */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Output of "vwctl show".
+ * Output of "vwctl show" and "vwctl stats".
  *
- * JSON schema (--json), printed as one line of UTF-8 text:
+ * JSON schema of "show --json", printed as one line of UTF-8 text:
  *
  *   {
  *     "connectors": [               every endpoint, or the one asked for
@@ -11,12 +11,36 @@
  *                                   endpoint not bound to an ID yet
  *         "dev": "vw0",             device name, or null
  *         "ifindex": 5,             device index, or null
- *         "format": "vxlan",        wire format; "unknown(N)" for a format
- *                                   this vwctl has no name for; or null
+ *         "format": "vxlan",        wire format, "vxlan" or "vw";
+ *                                   "unknown(N)" for a format this vwctl
+ *                                   has no name for; or null
+ *         "wire": "udp",            "udp" (to a remote host) or "local"
+ *                                   (to a peer device on this host);
+ *                                   "unknown(N)"; or null
  *         "remote": "192.0.2.2",    remote address (IPv4 dotted quad or
- *                                   IPv6 RFC 5952 text), or null
+ *                                   IPv6 RFC 5952 text); null for a local
+ *                                   wire and an unbound endpoint
+ *         "peer": null,             peer device name of a local wire;
+ *                                   null for a UDP wire, an unbound
+ *                                   endpoint, and a peer that is gone
  *         "local": null,            outer source address; null: any
  *         "port": 4789,             UDP port (number), or null
+ *         "ttl": 64,                outer TTL / hop limit: a number
+ *                                   1-255, "auto" (the route's default)
+ *                                   or "inherit" (the inner one); or null
+ *         "tos": 0,                 outer TOS / traffic class: a number
+ *                                   0-255 or "inherit"; or null
+ *         "df": "unset",            outer IPv4 DF bit: "unset", "set",
+ *                                   "inherit" or "unknown(N)"; or null
+ *         "srcport": {              outer UDP source port range, or null
+ *           "min": 49152,
+ *           "max": 65535
+ *         },
+ *         "csum": true,             UDP checksum over IPv4 (bool), or null
+ *         "udp6zerocsumtx": false,  send zero UDP checksums over IPv6
+ *                                   (bool), or null
+ *         "udp6zerocsumrx": false,  accept zero UDP checksums over IPv6
+ *                                   (bool), or null
  *         "stats": {
  *           "rx_packets": 12,
  *           "rx_bytes": 1176,
@@ -37,6 +61,15 @@
  *       }
  *     }
  *   }
+ *
+ * A configuration member is null when the kernel did not report it (an
+ * unbound endpoint reports none, an older kernel fewer).
+ *
+ * "stats --json" is the same document with only "id", "dev" and "stats"
+ * in each connector:
+ *
+ *   {"connectors":[{"id":42,"dev":"vw0","stats":{...}}],
+ *    "namespace":{"drops":{...}}}
  *
  * Counters are unsigned 64-bit numbers named after the VW_STATS_* enum of
  * <linux/virtualwire.h> in lower case: VW_STATS_RX_PACKETS is
@@ -122,6 +155,12 @@ void json_u64(struct json *j, const char *key, uint64_t v)
 {
 	json_prefix(j, key);
 	fprintf(j->f, "%llu", (unsigned long long)v);
+}
+
+void json_bool(struct json *j, const char *key, bool v)
+{
+	json_prefix(j, key);
+	fputs(v ? "true" : "false", j->f);
 }
 
 void json_null(struct json *j, const char *key)
@@ -226,6 +265,12 @@ static const char *const stat_enum_names[VW_STATS_MAX + 1] = {
 	STAT(DROP_XMIT),
 	STAT(DROP_UNBOUND),
 	STAT(DROP_DOWN),
+	STAT(DROP_BAD_SOURCE),
+	STAT(DROP_TOO_BIG),
+	STAT(DROP_ECN),
+	STAT(DROP_ZERO_CSUM),
+	STAT(DROP_NO_PEER),
+	STAT(DROP_PEER_DOWN),
 };
 #undef STAT
 
@@ -257,14 +302,49 @@ static const char *addr_str(int family, const union vw_addr *a, char *buf,
 	return inet_ntop(family, a, buf, len) ? buf : "?";
 }
 
-static const char *format_str(uint8_t format, char *buf, size_t len)
+/* name, or "unknown(N)" in buf when name is NULL. */
+static const char *enum_str(const char *name, unsigned int v, char *buf,
+			    size_t len)
 {
-	const char *name = format_name(format);
-
 	if (name)
 		return name;
-	snprintf(buf, len, "unknown(%u)", format);
+	snprintf(buf, len, "unknown(%u)", v);
 	return buf;
+}
+
+static const char *format_str(uint8_t format, char *buf, size_t len)
+{
+	return enum_str(format_name(format), format, buf, len);
+}
+
+static const char *wire_str(uint8_t wire, char *buf, size_t len)
+{
+	return enum_str(wire_name(wire), wire, buf, len);
+}
+
+static const char *df_str(uint8_t df, char *buf, size_t len)
+{
+	return enum_str(df_name(df), df, buf, len);
+}
+
+/* "auto", "inherit", or NULL for a number. */
+static const char *ttl_word(uint16_t ttl)
+{
+	if (ttl == VW_TTL_AUTO)
+		return "auto";
+	if (ttl == VW_TTL_INHERIT)
+		return "inherit";
+	return NULL;
+}
+
+static const char *tos_word(uint16_t tos)
+{
+	return tos == VW_TOS_INHERIT ? "inherit" : NULL;
+}
+
+static const char *onoff(bool v)
+{
+	return v ? "on" : "off";
 }
 
 /* "rx: 12 packets, 1176 bytes", with whichever of the two are present. */
@@ -284,8 +364,12 @@ static void print_traffic(FILE *f, const char *dir, const struct vw_counters *st
 	fputc('\n', f);
 }
 
-/* Non-zero drops only: a list of zeros hides the one that matters. */
-static void print_drops(FILE *f, const char *label, const struct vw_counters *st)
+/*
+ * label: then the drop counters: all that are present (all), or only the
+ * non-zero ones, as a list of zeros hides the one that matters.
+ */
+static void print_drops(FILE *f, const char *label,
+			const struct vw_counters *st, bool all)
 {
 	const char *name;
 	bool drop, any = false;
@@ -294,7 +378,7 @@ static void print_drops(FILE *f, const char *label, const struct vw_counters *st
 	fprintf(f, "%s:", label);
 	for (i = 0; i <= VW_STATS_MAX; i++) {
 		name = stat_name(i, &drop);
-		if (!name || !drop || !st->present[i] || !st->val[i])
+		if (!name || !drop || !st->present[i] || (!all && !st->val[i]))
 			continue;
 		fprintf(f, "%s %s %llu", any ? "," : "", name,
 			(unsigned long long)st->val[i]);
@@ -306,6 +390,7 @@ static void print_drops(FILE *f, const char *label, const struct vw_counters *st
 static void print_endpoint_text(FILE *f, const struct vw_endpoint *ep)
 {
 	char buf[INET6_ADDRSTRLEN + 16];
+	const char *w;
 
 	if (ep->has_id)
 		fprintf(f, "connector %u\n", ep->id);
@@ -316,6 +401,8 @@ static void print_endpoint_text(FILE *f, const struct vw_endpoint *ep)
 	if (ep->ifindex)
 		fprintf(f, " (ifindex %u)", ep->ifindex);
 	fputc('\n', f);
+	if (ep->has_wire)
+		fprintf(f, "  wire: %s\n", wire_str(ep->wire, buf, sizeof(buf)));
 	if (ep->has_format)
 		fprintf(f, "  format: %s\n",
 			format_str(ep->format, buf, sizeof(buf)));
@@ -329,14 +416,54 @@ static void print_endpoint_text(FILE *f, const struct vw_endpoint *ep)
 		fprintf(f, ep->has_remote ? " port %u" : " (port %u)",
 			ep->port);
 	fputc('\n', f);
+	/* A local wire whose peer is gone still says it has none. */
+	if (ep->has_peer || (ep->has_wire && ep->wire == VW_WIRE_LOCAL)) {
+		fprintf(f, "  peer: %s", ep->peer_ifname[0] ? ep->peer_ifname :
+			ep->has_peer ? "?" : "none");
+		if (ep->peer_ifindex)
+			fprintf(f, " (ifindex %u)", ep->peer_ifindex);
+		fputc('\n', f);
+	}
 	fprintf(f, "  local: %s\n", ep->has_local ?
-		addr_str(ep->family, &ep->local, buf, sizeof(buf)) : "any");
+		addr_str(ep->local_family, &ep->local, buf, sizeof(buf)) :
+		"any");
+	if (ep->has_ttl) {
+		w = ttl_word(ep->ttl);
+		if (w)
+			fprintf(f, "  ttl: %s\n", w);
+		else
+			fprintf(f, "  ttl: %u\n", ep->ttl);
+	}
+	if (ep->has_tos) {
+		w = tos_word(ep->tos);
+		if (w)
+			fprintf(f, "  tos: %s\n", w);
+		else
+			fprintf(f, "  tos: %u (0x%02x)\n", ep->tos, ep->tos);
+	}
+	if (ep->has_df)
+		fprintf(f, "  df: %s\n", df_str(ep->df, buf, sizeof(buf)));
+	if (ep->has_srcport)
+		fprintf(f, "  srcport: %u-%u\n", ep->srcport_min,
+			ep->srcport_max);
+	if (ep->has_csum)
+		fprintf(f, "  checksum: %s\n", onoff(ep->csum));
+	if (ep->has_udp6zcsum_tx || ep->has_udp6zcsum_rx) {
+		fputs("  udp6 zero checksum:", f);
+		if (ep->has_udp6zcsum_tx)
+			fprintf(f, " tx %s", onoff(ep->udp6zcsum_tx));
+		if (ep->has_udp6zcsum_tx && ep->has_udp6zcsum_rx)
+			fputc(',', f);
+		if (ep->has_udp6zcsum_rx)
+			fprintf(f, " rx %s", onoff(ep->udp6zcsum_rx));
+		fputc('\n', f);
+	}
 
 	print_traffic(f, "rx", &ep->stats, VW_STATS_RX_PACKETS,
 		      VW_STATS_RX_BYTES);
 	print_traffic(f, "tx", &ep->stats, VW_STATS_TX_PACKETS,
 		      VW_STATS_TX_BYTES);
-	print_drops(f, "  drops", &ep->stats);
+	print_drops(f, "  drops", &ep->stats, false);
 }
 
 void print_show_text(FILE *f, const struct vw_endpoint *eps, size_t n,
@@ -352,7 +479,7 @@ void print_show_text(FILE *f, const struct vw_endpoint *eps, size_t n,
 	if (ns) {
 		if (n)
 			fputc('\n', f);
-		print_drops(f, "namespace drops", ns);
+		print_drops(f, "namespace drops", ns, false);
 	}
 }
 
@@ -379,6 +506,24 @@ static void json_stats(struct json *j, const char *key,
 	json_end_obj(j);
 }
 
+/* A number, or the word naming a special value. */
+static void json_num_or_word(struct json *j, const char *key, uint64_t v,
+			     const char *word)
+{
+	if (word)
+		json_str(j, key, word);
+	else
+		json_u64(j, key, v);
+}
+
+static void json_opt_bool(struct json *j, const char *key, bool has, bool v)
+{
+	if (has)
+		json_bool(j, key, v);
+	else
+		json_null(j, key);
+}
+
 static void json_endpoint(struct json *j, const struct vw_endpoint *ep)
 {
 	char buf[INET6_ADDRSTRLEN + 16];
@@ -395,14 +540,40 @@ static void json_endpoint(struct json *j, const struct vw_endpoint *ep)
 		json_null(j, "ifindex");
 	json_str(j, "format", ep->has_format ?
 		 format_str(ep->format, buf, sizeof(buf)) : NULL);
+	json_str(j, "wire", ep->has_wire ?
+		 wire_str(ep->wire, buf, sizeof(buf)) : NULL);
 	json_str(j, "remote", ep->has_remote ?
 		 addr_str(ep->family, &ep->remote, buf, sizeof(buf)) : NULL);
+	json_str(j, "peer", ep->peer_ifname[0] ? ep->peer_ifname : NULL);
 	json_str(j, "local", ep->has_local ?
-		 addr_str(ep->family, &ep->local, buf, sizeof(buf)) : NULL);
+		 addr_str(ep->local_family, &ep->local, buf, sizeof(buf)) :
+		 NULL);
 	if (ep->has_port)
 		json_u64(j, "port", ep->port);
 	else
 		json_null(j, "port");
+	if (ep->has_ttl)
+		json_num_or_word(j, "ttl", ep->ttl, ttl_word(ep->ttl));
+	else
+		json_null(j, "ttl");
+	if (ep->has_tos)
+		json_num_or_word(j, "tos", ep->tos, tos_word(ep->tos));
+	else
+		json_null(j, "tos");
+	json_str(j, "df", ep->has_df ? df_str(ep->df, buf, sizeof(buf)) : NULL);
+	if (ep->has_srcport) {
+		json_begin_obj(j, "srcport");
+		json_u64(j, "min", ep->srcport_min);
+		json_u64(j, "max", ep->srcport_max);
+		json_end_obj(j);
+	} else {
+		json_null(j, "srcport");
+	}
+	json_opt_bool(j, "csum", ep->has_csum, ep->csum);
+	json_opt_bool(j, "udp6zerocsumtx", ep->has_udp6zcsum_tx,
+		      ep->udp6zcsum_tx);
+	json_opt_bool(j, "udp6zerocsumrx", ep->has_udp6zcsum_rx,
+		      ep->udp6zcsum_rx);
 	json_stats(j, "stats", &ep->stats);
 	json_end_obj(j);
 }
@@ -418,6 +589,58 @@ void print_show_json(FILE *f, const struct vw_endpoint *eps, size_t n,
 	json_begin_arr(&j, "connectors");
 	for (i = 0; i < n; i++)
 		json_endpoint(&j, &eps[i]);
+	json_end_arr(&j);
+	if (ns)
+		json_stats(&j, "namespace", ns);
+	json_end_obj(&j);
+}
+
+void print_stats_text(FILE *f, const struct vw_endpoint *eps, size_t n,
+		      const struct vw_counters *ns)
+{
+	const struct vw_endpoint *ep;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ep = &eps[i];
+		if (ep->has_id)
+			fprintf(f, "connector %u", ep->id);
+		else
+			fputs("connector unbound", f);
+		if (ep->ifname[0])
+			fprintf(f, " (%s)", ep->ifname);
+		fputc('\n', f);
+		print_traffic(f, "rx", &ep->stats, VW_STATS_RX_PACKETS,
+			      VW_STATS_RX_BYTES);
+		print_traffic(f, "tx", &ep->stats, VW_STATS_TX_PACKETS,
+			      VW_STATS_TX_BYTES);
+		print_drops(f, "  drops", &ep->stats, true);
+	}
+	if (ns)
+		print_drops(f, "namespace", ns, true);
+}
+
+void print_stats_json(FILE *f, const struct vw_endpoint *eps, size_t n,
+		      const struct vw_counters *ns)
+{
+	const struct vw_endpoint *ep;
+	struct json j;
+	size_t i;
+
+	json_init(&j, f);
+	json_begin_obj(&j, NULL);
+	json_begin_arr(&j, "connectors");
+	for (i = 0; i < n; i++) {
+		ep = &eps[i];
+		json_begin_obj(&j, NULL);
+		if (ep->has_id)
+			json_u64(&j, "id", ep->id);
+		else
+			json_null(&j, "id");
+		json_str(&j, "dev", ep->ifname[0] ? ep->ifname : NULL);
+		json_stats(&j, "stats", &ep->stats);
+		json_end_obj(&j);
+	}
 	json_end_arr(&j);
 	if (ns)
 		json_stats(&j, "namespace", ns);

@@ -30,6 +30,7 @@ void json_begin_arr(struct json *j, const char *key);
 void json_end_arr(struct json *j);
 void json_str(struct json *j, const char *key, const char *s);	/* NULL: null */
 void json_u64(struct json *j, const char *key, uint64_t v);
+void json_bool(struct json *j, const char *key, bool v);
 void json_null(struct json *j, const char *key);
 /* s as a quoted JSON string; invalid UTF-8 becomes U+FFFD. */
 void json_write_string(FILE *f, const char *s);
@@ -46,5 +47,11 @@ void print_show_text(FILE *f, const struct vw_endpoint *eps, size_t n,
 		     const struct vw_counters *ns);
 void print_show_json(FILE *f, const struct vw_endpoint *eps, size_t n,
 		     const struct vw_counters *ns);
+
+/* "stats" output: the counters alone, every one the kernel sent. */
+void print_stats_text(FILE *f, const struct vw_endpoint *eps, size_t n,
+		      const struct vw_counters *ns);
+void print_stats_json(FILE *f, const struct vw_endpoint *eps, size_t n,
+		      const struct vw_counters *ns);
 
 #endif /* VWCTL_PRINT_H */

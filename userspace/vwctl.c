@@ -22,26 +22,50 @@ struct command {
 	bool (*run)(int argc, char **argv, struct vw_opts *opts);
 	const char *args;
 	const char *help;
+	bool options;		/* takes the endpoint OPTIONS */
 };
 
 static bool cmd_add(int argc, char **argv, struct vw_opts *opts);
+static bool cmd_set(int argc, char **argv, struct vw_opts *opts);
 static bool cmd_del(int argc, char **argv, struct vw_opts *opts);
 static bool cmd_show(int argc, char **argv, struct vw_opts *opts);
+static bool cmd_stats(int argc, char **argv, struct vw_opts *opts);
 static bool cmd_help(int argc, char **argv, struct vw_opts *opts);
 
 /* To add a command: write cmd_NAME() and give it a line here. */
 static const struct command commands[] = {
 	{ "add", cmd_add,
-	  "ID [dev NAME] remote ADDR [local ADDR] [port PORT] [format vxlan]",
-	  "create an endpoint of connector ID that sends to ADDR" },
+	  "ID [dev NAME] { remote ADDR | peer DEV } [OPTIONS]",
+	  "create an endpoint of connector ID that sends to ADDR, or to the local endpoint DEV",
+	  true },
+	{ "set", cmd_set,
+	  "{ ID | dev NAME } [remote ADDR | peer DEV] [OPTIONS]",
+	  "change an endpoint: only what is given changes", true },
 	{ "del", cmd_del, "{ ID | dev NAME }",
-	  "delete an endpoint" },
+	  "delete an endpoint", false },
 	{ "show", cmd_show, "[ ID | dev NAME ] [--json]",
-	  "show endpoints and their counters (all, with namespace drops, by default)" },
+	  "show endpoints and their counters (all, with namespace drops, by default)",
+	  false },
+	{ "stats", cmd_stats, "[ ID | dev NAME ] [--json]",
+	  "show every counter of endpoints (all, with the namespace's, by default)",
+	  false },
 	{ "help", cmd_help, "[COMMAND]",
-	  "print this help, or the usage of COMMAND" },
-	{ NULL, NULL, NULL, NULL }
+	  "print this help, or the usage of COMMAND", false },
+	{ NULL, NULL, NULL, NULL, false }
 };
+
+static const char options_help[] =
+	"OPTIONS (each at most once):\n"
+	"  local ADDR|any          outer source address (any: the route's choice)\n"
+	"  port PORT               UDP port, 1-65535 (default 4789 vxlan, 4798 vw)\n"
+	"  format vxlan|vw         wire format; vxlan carries IDs up to 16777215\n"
+	"  ttl N|auto|inherit      outer TTL / hop limit, N 1-255\n"
+	"  tos N|inherit           outer TOS / traffic class, N 0-255 or 0xNN\n"
+	"  df set|unset|inherit    outer IPv4 DF bit\n"
+	"  srcport MIN MAX         outer UDP source port range\n"
+	"  csum on|off             UDP checksum over IPv4\n"
+	"  udp6zerocsumtx on|off   send zero UDP checksums over IPv6\n"
+	"  udp6zerocsumrx on|off   accept zero UDP checksums over IPv6\n";
 
 static void usage(FILE *f)
 {
@@ -52,8 +76,10 @@ static void usage(FILE *f)
 		fprintf(f, "  %s %s\n", c->name, c->args);
 		fprintf(f, "      %s\n", c->help);
 	}
+	fputc('\n', f);
+	fputs(options_help, f);
 	fputs("\nOptions:\n"
-	      "  -j, --json     JSON output (show); also accepted after COMMAND\n"
+	      "  -j, --json     JSON output (show, stats); also accepted after COMMAND\n"
 	      "  -V, --version  print the version and exit\n"
 	      "  -h, --help     print this help and exit\n"
 	      "\nSee vwctl(8).\n", f);
@@ -96,6 +122,21 @@ static bool cmd_add(int argc, char **argv, struct vw_opts *opts)
 	return ok;
 }
 
+static bool cmd_set(int argc, char **argv, struct vw_opts *opts)
+{
+	struct vw_endpoint ep;
+	struct vw_nl nl;
+	bool ok;
+
+	if (!parse_set(argc, argv, &ep, opts) || !nl_open(&nl, "set"))
+		return false;
+	ok = vw_nl_set(&nl, &ep) == VW_NL_OK;
+	if (!ok)
+		vw_nl_perror(&nl, "set", stderr);
+	vw_nl_close(&nl);
+	return ok;
+}
+
 static bool cmd_del(int argc, char **argv, struct vw_opts *opts)
 {
 	struct vw_endpoint sel;
@@ -125,35 +166,60 @@ static int ep_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static bool cmd_show(int argc, char **argv, struct vw_opts *opts)
+typedef void (*printer)(FILE *f, const struct vw_endpoint *eps, size_t n,
+			const struct vw_counters *ns);
+
+/*
+ * show and stats: one endpoint, or all of them and the namespace
+ * counters, read from the kernel and handed to a printer.
+ */
+static bool get_and_print(const char *cmd, const struct vw_endpoint *sel,
+			  printer print)
 {
-	struct vw_endpoint sel, *eps = NULL;
+	struct vw_endpoint *eps = NULL;
 	struct vw_counters ns;
 	bool all, ok = false;
 	struct vw_nl nl;
 	size_t n = 0;
 
-	if (!parse_show(argc, argv, &sel, opts) || !nl_open(&nl, "show"))
+	if (!nl_open(&nl, cmd))
 		return false;
-	all = !sel.has_id && !sel.ifname[0];
+	all = !sel->has_id && !sel->ifname[0];
 
-	if (vw_nl_get(&nl, &sel, &eps, &n) != VW_NL_OK)
+	if (vw_nl_get(&nl, sel, &eps, &n) != VW_NL_OK)
 		goto err;
 	if (all && vw_nl_get_ns(&nl, &ns) != VW_NL_OK)
 		goto err;
 	qsort(eps, n, sizeof(*eps), ep_cmp);
-	if (opts->json)
-		print_show_json(stdout, eps, n, all ? &ns : NULL);
-	else
-		print_show_text(stdout, eps, n, all ? &ns : NULL);
+	print(stdout, eps, n, all ? &ns : NULL);
 	ok = true;
 	goto out;
 err:
-	vw_nl_perror(&nl, "show", stderr);
+	vw_nl_perror(&nl, cmd, stderr);
 out:
 	free(eps);
 	vw_nl_close(&nl);
 	return ok;
+}
+
+static bool cmd_show(int argc, char **argv, struct vw_opts *opts)
+{
+	struct vw_endpoint sel;
+
+	if (!parse_show(argc, argv, &sel, opts))
+		return false;
+	return get_and_print("show", &sel,
+			     opts->json ? print_show_json : print_show_text);
+}
+
+static bool cmd_stats(int argc, char **argv, struct vw_opts *opts)
+{
+	struct vw_endpoint sel;
+
+	if (!parse_stats(argc, argv, &sel, opts))
+		return false;
+	return get_and_print("stats", &sel,
+			     opts->json ? print_stats_json : print_stats_text);
 }
 
 static bool cmd_help(int argc, char **argv, struct vw_opts *opts)
@@ -171,6 +237,8 @@ static bool cmd_help(int argc, char **argv, struct vw_opts *opts)
 			if (!strcmp(c->name, argv[0])) {
 				printf("Usage: vwctl %s %s\n    %s\n", c->name,
 				       c->args, c->help);
+				if (c->options)
+					printf("\n%s", options_help);
 				return true;
 			}
 		}
@@ -180,7 +248,6 @@ static bool cmd_help(int argc, char **argv, struct vw_opts *opts)
 	usage(stdout);
 	return true;
 }
-
 
 int main(int argc, char **argv)
 {

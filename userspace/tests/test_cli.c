@@ -91,7 +91,7 @@ static bool family_exists(void)
 
 void test_cli(const char *vwctl)
 {
-	static const char *const not_loaded[][6] = {
+	static const char *const not_loaded[][7] = {
 		{ "show" },
 		{ "-j", "show" },
 		{ "show", "--json" },
@@ -99,6 +99,12 @@ void test_cli(const char *vwctl)
 		{ "show", "dev", "vw0" },
 		{ "add", "42", "remote", "192.0.2.2" },
 		{ "del", "42" },
+		{ "set", "42", "remote", "192.0.2.3" },
+		{ "set", "dev", "vwA", "peer", "vwB" },
+		{ "add", "4294967295", "peer", "vwB", "format", "vw" },
+		{ "stats" },
+		{ "stats", "42", "--json" },
+		{ "stats", "dev", "vw0" },
 	};
 	bool loaded = family_exists();
 	struct result r;
@@ -106,10 +112,14 @@ void test_cli(const char *vwctl)
 
 	for (i = 0; i < sizeof(not_loaded) / sizeof(not_loaded[0]); i++) {
 		const char *const *a = not_loaded[i];
+		char words[128] = "";
+		size_t j, len = 0;
 
-		ktap_begin("cli: vwctl %s%s%s%s%s without the module: one line, exit 1",
-			   a[0], a[1] ? " " : "", a[1] ? a[1] : "",
-			   a[2] ? " " : "", a[2] ? a[2] : "");
+		for (j = 0; a[j]; j++)
+			len += snprintf(words + len, sizeof(words) - len, "%s%s",
+					j ? " " : "", a[j]);
+		ktap_begin("cli: vwctl %s without the module: one line, exit 1",
+			   words);
 		if (loaded)
 			ktap_skip("family exists");
 		else
@@ -125,7 +135,17 @@ void test_cli(const char *vwctl)
 
 	ktap_begin("cli: vxlan ID too big reported before netlink");
 	expect_error(vwctl, ARGS("add", "16777216", "remote", "192.0.2.2"),
-		     "vwctl: invalid ID '16777216': the vxlan format carries 24-bit IDs (0-16777215)\n");
+		     "vwctl: invalid ID '16777216': the vxlan format carries 24-bit IDs (0-16777215); 'format vw' carries 32\n");
+	ktap_end();
+
+	ktap_begin("cli: set with nothing to change reported before netlink");
+	expect_error(vwctl, ARGS("set", "42"),
+		     "vwctl: set: nothing to change: expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx or udp6zerocsumrx\n");
+	ktap_end();
+
+	ktap_begin("cli: remote and peer together reported before netlink");
+	expect_error(vwctl, ARGS("add", "7", "remote", "192.0.2.2", "peer", "vwB"),
+		     "vwctl: add: 'remote 192.0.2.2' and 'peer vwB' exclude each other: a wire goes to a remote host or to a local peer\n");
 	ktap_end();
 
 	ktap_begin("cli: unknown command");
@@ -149,13 +169,32 @@ void test_cli(const char *vwctl)
 	run(vwctl, ARGS("help"), &r);
 	if (!CHECK(r.status == 0) | !CHECK(strstr(r.out, "Usage: vwctl")) |
 	    !CHECK(strstr(r.out, "  add ID")) | !CHECK(strstr(r.out, "  del ")) |
-	    !CHECK(strstr(r.out, "  show ")) | !CHECK(r.err[0] == '\0'))
+	    !CHECK(strstr(r.out, "  show ")) | !CHECK(strstr(r.out, "  set ")) |
+	    !CHECK(strstr(r.out, "  stats ")) |
+	    !CHECK(strstr(r.out, "udp6zerocsumrx on|off")) |
+	    !CHECK(r.err[0] == '\0'))
 		show(&r);
 	ktap_end();
 
 	ktap_begin("cli: help add");
 	run(vwctl, ARGS("help", "add"), &r);
 	if (!CHECK(r.status == 0) | !CHECK(!strncmp(r.out, "Usage: vwctl add ID", 19)))
+		show(&r);
+	ktap_end();
+
+	ktap_begin("cli: help set lists the options");
+	run(vwctl, ARGS("help", "set"), &r);
+	if (!CHECK(r.status == 0) |
+	    !CHECK(!strncmp(r.out, "Usage: vwctl set { ID | dev NAME }", 34)) |
+	    !CHECK(strstr(r.out, "srcport MIN MAX")))
+		show(&r);
+	ktap_end();
+
+	ktap_begin("cli: help stats has no options");
+	run(vwctl, ARGS("help", "stats"), &r);
+	if (!CHECK(r.status == 0) |
+	    !CHECK(!strncmp(r.out, "Usage: vwctl stats ", 19)) |
+	    !CHECK(!strstr(r.out, "OPTIONS")))
 		show(&r);
 	ktap_end();
 

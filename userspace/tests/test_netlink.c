@@ -49,6 +49,7 @@ static void test_put(void)
 	ep.has_remote = true;
 	memcpy(&ep.remote.v4, remote, 4);
 	ep.has_local = true;
+	ep.local_family = AF_INET;
 	memcpy(&ep.local.v4, local, 4);
 	ep.has_port = true;
 	ep.port = 4789;
@@ -71,6 +72,11 @@ static void test_put(void)
 	CHECK(tb[VW_A_FORMAT] && nla_len(tb[VW_A_FORMAT]) == 1 &&
 	      nla_get_u8(tb[VW_A_FORMAT]) == VW_FORMAT_VXLAN);
 	CHECK(!tb[VW_A_IFINDEX] && !tb[VW_A_STATS]);
+	CHECK(!tb[VW_A_PEER_IFNAME] && !tb[VW_A_PEER_IFINDEX] && !tb[VW_A_TTL] &&
+	      !tb[VW_A_TOS] && !tb[VW_A_DF] && !tb[VW_A_SRCPORT_MIN] &&
+	      !tb[VW_A_SRCPORT_MAX] && !tb[VW_A_CSUM] &&
+	      !tb[VW_A_UDP6_ZERO_CSUM_TX] && !tb[VW_A_UDP6_ZERO_CSUM_RX] &&
+	      !tb[VW_A_WIRE]);
 	nlmsg_free(msg);
 	ktap_end();
 
@@ -113,6 +119,184 @@ static void test_put(void)
 	parse_msg(msg, tb);
 	CHECK(!tb[VW_A_ID] && !tb[VW_A_IFINDEX]);
 	CHECK(tb[VW_A_IFNAME] && !strcmp(nla_get_string(tb[VW_A_IFNAME]), "vw0"));
+	nlmsg_free(msg);
+	ktap_end();
+}
+
+/* a is a u16 attribute holding v in host order. */
+static bool is_u16(const struct nlattr *a, uint16_t v)
+{
+	uint16_t got;
+
+	if (!a || nla_len(a) != 2)
+		return false;
+	memcpy(&got, nla_data(a), 2);
+	return got == v;
+}
+
+static bool is_u8(const struct nlattr *a, uint8_t v)
+{
+	return a && nla_len(a) == 1 && nla_get_u8(a) == v;
+}
+
+static void test_put_config(void)
+{
+	struct nlattr *tb[VW_A_MAX + 1];
+	struct vw_endpoint ep;
+	struct nl_msg *msg;
+	struct in6_addr a6;
+	uint8_t raw[2];
+
+	ktap_begin("add request: every option, sizes and host byte order");
+	memset(&ep, 0, sizeof(ep));
+	ep.has_id = true;
+	ep.id = 0xfedcba98;
+	ep.family = AF_INET6;
+	ep.has_remote = true;
+	inet_pton(AF_INET6, "2001:db8::2", &ep.remote.v6);
+	ep.local_family = AF_INET6;
+	ep.has_local = true;
+	inet_pton(AF_INET6, "2001:db8::1", &ep.local.v6);
+	ep.has_port = true;
+	ep.port = 4798;
+	ep.has_format = true;
+	ep.format = VW_FORMAT_VW;
+	ep.has_ttl = true;
+	ep.ttl = VW_TTL_INHERIT;
+	ep.has_tos = true;
+	ep.tos = 0xb8;
+	ep.has_df = true;
+	ep.df = VW_DF_INHERIT;
+	ep.has_srcport = true;
+	ep.srcport_min = 0x1234;
+	ep.srcport_max = 0xfff0;
+	ep.has_csum = true;
+	ep.csum = false;
+	ep.has_udp6zcsum_tx = true;
+	ep.udp6zcsum_tx = true;
+	ep.has_udp6zcsum_rx = true;
+	ep.udp6zcsum_rx = false;
+	msg = new_msg(VW_CMD_ADD);
+	CHECK(vw_nl_put_endpoint(msg, &ep) == 0);
+	parse_msg(msg, tb);
+	CHECK(tb[VW_A_ID] && nla_get_u32(tb[VW_A_ID]) == 0xfedcba98);
+	CHECK(tb[VW_A_REMOTE6] && nla_len(tb[VW_A_REMOTE6]) == 16);
+	inet_pton(AF_INET6, "2001:db8::1", &a6);
+	CHECK(tb[VW_A_LOCAL6] && nla_len(tb[VW_A_LOCAL6]) == 16 &&
+	      !memcmp(nla_data(tb[VW_A_LOCAL6]), &a6, 16));
+	CHECK(!tb[VW_A_REMOTE4] && !tb[VW_A_LOCAL4]);
+	CHECK(is_u16(tb[VW_A_PORT], 4798));
+	CHECK(is_u8(tb[VW_A_FORMAT], VW_FORMAT_VW));
+	/* 256 does not fit a u8: TTL and TOS are u16. */
+	CHECK(is_u16(tb[VW_A_TTL], 256));
+	CHECK(is_u16(tb[VW_A_TOS], 0xb8));
+	CHECK(is_u8(tb[VW_A_DF], VW_DF_INHERIT));
+	CHECK(is_u16(tb[VW_A_SRCPORT_MIN], 0x1234));
+	CHECK(is_u16(tb[VW_A_SRCPORT_MAX], 0xfff0));
+	/* Host order, byte by byte, whatever the machine. */
+	if (tb[VW_A_SRCPORT_MIN]) {
+		uint16_t want = 0x1234;
+
+		memcpy(raw, &want, 2);
+		CHECK(!memcmp(nla_data(tb[VW_A_SRCPORT_MIN]), raw, 2));
+	}
+	CHECK(is_u8(tb[VW_A_CSUM], 0));
+	CHECK(is_u8(tb[VW_A_UDP6_ZERO_CSUM_TX], 1));
+	CHECK(is_u8(tb[VW_A_UDP6_ZERO_CSUM_RX], 0));
+	CHECK(!tb[VW_A_PEER_IFNAME] && !tb[VW_A_PEER_IFINDEX] &&
+	      !tb[VW_A_IFNAME] && !tb[VW_A_WIRE]);
+	nlmsg_free(msg);
+	ktap_end();
+
+	ktap_begin("add request: TTL auto is 0, TOS inherit is 256");
+	memset(&ep, 0, sizeof(ep));
+	ep.has_ttl = true;
+	ep.ttl = VW_TTL_AUTO;
+	ep.has_tos = true;
+	ep.tos = VW_TOS_INHERIT;
+	msg = new_msg(VW_CMD_ADD);
+	CHECK(vw_nl_put_endpoint(msg, &ep) == 0);
+	parse_msg(msg, tb);
+	CHECK(is_u16(tb[VW_A_TTL], 0));
+	CHECK(is_u16(tb[VW_A_TOS], 256));
+	nlmsg_free(msg);
+	ktap_end();
+
+	ktap_begin("add request: a local wire sends the peer's name");
+	memset(&ep, 0, sizeof(ep));
+	ep.has_id = true;
+	ep.id = 7;
+	strcpy(ep.ifname, "vwA");
+	ep.has_peer = true;
+	strcpy(ep.peer_ifname, "vwB");
+	msg = new_msg(VW_CMD_ADD);
+	CHECK(vw_nl_put_endpoint(msg, &ep) == 0);
+	parse_msg(msg, tb);
+	CHECK(tb[VW_A_PEER_IFNAME] &&
+	      !strcmp(nla_get_string(tb[VW_A_PEER_IFNAME]), "vwB"));
+	CHECK(tb[VW_A_IFNAME] && !strcmp(nla_get_string(tb[VW_A_IFNAME]), "vwA"));
+	CHECK(!tb[VW_A_PEER_IFINDEX] && !tb[VW_A_REMOTE4] && !tb[VW_A_REMOTE6]);
+	nlmsg_free(msg);
+	ktap_end();
+
+	ktap_begin("add request: local any is an all-zero VW_A_LOCAL4");
+	memset(&ep, 0, sizeof(ep));
+	ep.family = AF_INET6;
+	ep.has_remote = true;
+	inet_pton(AF_INET6, "2001:db8::2", &ep.remote.v6);
+	ep.has_local = true;
+	ep.local_family = AF_INET;
+	msg = new_msg(VW_CMD_ADD);
+	CHECK(vw_nl_put_endpoint(msg, &ep) == 0);
+	parse_msg(msg, tb);
+	CHECK(tb[VW_A_REMOTE6]);
+	CHECK(tb[VW_A_LOCAL4] && nla_len(tb[VW_A_LOCAL4]) == 4 &&
+	      *(uint32_t *)nla_data(tb[VW_A_LOCAL4]) == 0);
+	CHECK(!tb[VW_A_LOCAL6]);
+	nlmsg_free(msg);
+	ktap_end();
+
+	ktap_begin("set request: the ID and only what changes");
+	memset(&ep, 0, sizeof(ep));
+	ep.has_id = true;
+	ep.id = 42;
+	ep.family = AF_INET;
+	ep.has_remote = true;
+	ep.remote.v4.s_addr = htonl(0xc0000203);
+	msg = new_msg(VW_CMD_SET);
+	CHECK(vw_nl_put_set(msg, &ep) == 0);
+	parse_msg(msg, tb);
+	CHECK(tb[VW_A_ID] && nla_get_u32(tb[VW_A_ID]) == 42);
+	CHECK(tb[VW_A_REMOTE4] &&
+	      ntohl(*(uint32_t *)nla_data(tb[VW_A_REMOTE4])) == 0xc0000203);
+	{
+		int i, n = 0;
+
+		for (i = 0; i <= VW_A_MAX; i++)
+			n += !!tb[i];
+		if (!CHECK(n == 2))
+			ktap_diag("%d attributes, want 2", n);
+	}
+	nlmsg_free(msg);
+	ktap_end();
+
+	ktap_begin("set request: dev NAME and a peer");
+	memset(&ep, 0, sizeof(ep));
+	strcpy(ep.ifname, "vwA");
+	ep.has_peer = true;
+	strcpy(ep.peer_ifname, "vwC");
+	ep.has_ttl = true;
+	ep.ttl = 9;
+	msg = new_msg(VW_CMD_SET);
+	CHECK(vw_nl_put_set(msg, &ep) == 0);
+	parse_msg(msg, tb);
+	CHECK(!tb[VW_A_ID] && !tb[VW_A_IFINDEX]);
+	CHECK(tb[VW_A_IFNAME] && !strcmp(nla_get_string(tb[VW_A_IFNAME]), "vwA"));
+	CHECK(tb[VW_A_PEER_IFNAME] &&
+	      !strcmp(nla_get_string(tb[VW_A_PEER_IFNAME]), "vwC"));
+	CHECK(is_u16(tb[VW_A_TTL], 9));
+	CHECK(!tb[VW_A_REMOTE4] && !tb[VW_A_REMOTE6] && !tb[VW_A_PORT] &&
+	      !tb[VW_A_FORMAT] && !tb[VW_A_TOS]);
 	nlmsg_free(msg);
 	ktap_end();
 }
@@ -216,6 +400,146 @@ static void test_parse_reply(void)
 	nla_put_u32(msg, VW_STATS_RX_PACKETS, 1);
 	nla_nest_end(msg, nest);
 	CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) < 0);
+	nlmsg_free(msg);
+	ktap_end();
+}
+
+/* A full GET reply of the new ABI: a UDP wire or a local one. */
+static struct nl_msg *reply_full(bool local_wire)
+{
+	static const uint8_t r6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+	static const uint8_t l6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	struct nl_msg *msg = new_msg(VW_CMD_GET);
+	struct nlattr *nest;
+	int i;
+
+	nla_put_u32(msg, VW_A_ID, 0xffffffff);
+	nla_put_u32(msg, VW_A_IFINDEX, 8);
+	nla_put_string(msg, VW_A_IFNAME, "vwA");
+	nla_put_u8(msg, VW_A_WIRE, local_wire ? VW_WIRE_LOCAL : VW_WIRE_UDP);
+	nla_put_u8(msg, VW_A_FORMAT, VW_FORMAT_VW);
+	nla_put_u16(msg, VW_A_PORT, 4798);
+	if (local_wire) {
+		nla_put_u32(msg, VW_A_PEER_IFINDEX, 9);
+		nla_put_string(msg, VW_A_PEER_IFNAME, "vwB");
+	} else {
+		nla_put(msg, VW_A_REMOTE6, 16, r6);
+		nla_put(msg, VW_A_LOCAL6, 16, l6);
+	}
+	nla_put_u16(msg, VW_A_TTL, local_wire ? VW_TTL_INHERIT : 64);
+	nla_put_u16(msg, VW_A_TOS, local_wire ? VW_TOS_INHERIT : 0xb8);
+	nla_put_u8(msg, VW_A_DF, VW_DF_SET);
+	nla_put_u16(msg, VW_A_SRCPORT_MIN, 49152);
+	nla_put_u16(msg, VW_A_SRCPORT_MAX, 65535);
+	nla_put_u8(msg, VW_A_CSUM, 1);
+	nla_put_u8(msg, VW_A_UDP6_ZERO_CSUM_TX, 0);
+	nla_put_u8(msg, VW_A_UDP6_ZERO_CSUM_RX, 1);
+	nest = nla_nest_start(msg, VW_A_STATS);
+	for (i = VW_STATS_RX_PACKETS; i <= VW_STATS_MAX; i++)
+		nla_put_u64(msg, i, 1000 + i);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static void test_parse_full(void)
+{
+	struct vw_endpoint ep;
+	struct nl_msg *msg;
+	struct in6_addr a6;
+	uint8_t zero[16] = { 0 };
+	int i;
+	bool all;
+
+	ktap_begin("get reply: UDP wire, every configuration attribute");
+	msg = reply_full(false);
+	CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) == 0);
+	CHECK(ep.has_id && ep.id == 0xffffffff);
+	CHECK(ep.has_wire && ep.wire == VW_WIRE_UDP);
+	CHECK(ep.has_format && ep.format == VW_FORMAT_VW);
+	CHECK(ep.has_port && ep.port == 4798);
+	inet_pton(AF_INET6, "2001:db8::2", &a6);
+	CHECK(ep.has_remote && ep.family == AF_INET6 &&
+	      !memcmp(&ep.remote.v6, &a6, 16));
+	inet_pton(AF_INET6, "2001:db8::1", &a6);
+	CHECK(ep.has_local && ep.local_family == AF_INET6 &&
+	      !memcmp(&ep.local.v6, &a6, 16));
+	CHECK(!ep.has_peer && !ep.peer_ifname[0] && !ep.peer_ifindex);
+	CHECK(ep.has_ttl && ep.ttl == 64);
+	CHECK(ep.has_tos && ep.tos == 0xb8);
+	CHECK(ep.has_df && ep.df == VW_DF_SET);
+	CHECK(ep.has_srcport && ep.srcport_min == 49152 &&
+	      ep.srcport_max == 65535);
+	CHECK(ep.has_csum && ep.csum);
+	CHECK(ep.has_udp6zcsum_tx && !ep.udp6zcsum_tx);
+	CHECK(ep.has_udp6zcsum_rx && ep.udp6zcsum_rx);
+	all = true;
+	for (i = VW_STATS_RX_PACKETS; i <= VW_STATS_MAX; i++)
+		all &= ep.stats.present[i] &&
+		       ep.stats.val[i] == (uint64_t)(1000 + i);
+	CHECK(all);
+	nlmsg_free(msg);
+	ktap_end();
+
+	ktap_begin("get reply: local wire, the peer by index and name");
+	msg = reply_full(true);
+	CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) == 0);
+	CHECK(ep.has_wire && ep.wire == VW_WIRE_LOCAL);
+	CHECK(ep.has_peer && ep.peer_ifindex == 9);
+	CHECK_STR(ep.peer_ifname, "vwB");
+	CHECK(!ep.has_remote && !ep.has_local);
+	CHECK(ep.has_ttl && ep.ttl == VW_TTL_INHERIT);
+	CHECK(ep.has_tos && ep.tos == VW_TOS_INHERIT);
+	nlmsg_free(msg);
+	ktap_end();
+
+	ktap_begin("get reply: TTL as a u8 rejected");
+	msg = new_msg(VW_CMD_GET);
+	nla_put_u8(msg, VW_A_TTL, 64);
+	CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) < 0);
+	nlmsg_free(msg);
+	ktap_end();
+
+	ktap_begin("get reply: wrong sizes of the new attributes rejected");
+	for (i = VW_A_WIRE; i <= VW_A_MAX; i++) {
+		uint8_t junk[3] = { 1, 2, 3 };
+
+		if (i == VW_A_PEER_IFNAME)
+			continue;
+		msg = new_msg(VW_CMD_GET);
+		nla_put(msg, i, 3, junk);
+		if (!CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) < 0))
+			ktap_diag("attribute %d of 3 bytes accepted", i);
+		nlmsg_free(msg);
+	}
+	ktap_end();
+
+	ktap_begin("get reply: a switch other than 0 or 1 reads as on");
+	msg = new_msg(VW_CMD_GET);
+	nla_put_u8(msg, VW_A_CSUM, 2);
+	CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) == 0);
+	CHECK(ep.has_csum && ep.csum);
+	nlmsg_free(msg);
+	ktap_end();
+
+	ktap_begin("get reply: half a source port range is none");
+	msg = new_msg(VW_CMD_GET);
+	nla_put_u16(msg, VW_A_SRCPORT_MIN, 1000);
+	CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) == 0);
+	CHECK(!ep.has_srcport);
+	nlmsg_free(msg);
+	ktap_end();
+
+	ktap_begin("get reply: all-zero local is no local, of either family");
+	msg = new_msg(VW_CMD_GET);
+	nla_put(msg, VW_A_REMOTE6, 16, &in6addr_loopback);
+	nla_put(msg, VW_A_LOCAL4, 4, zero);
+	CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) == 0);
+	CHECK(ep.has_remote && !ep.has_local);
+	nlmsg_free(msg);
+	msg = new_msg(VW_CMD_GET);
+	nla_put(msg, VW_A_LOCAL6, 16, zero);
+	CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) == 0);
+	CHECK(!ep.has_local);
 	nlmsg_free(msg);
 	ktap_end();
 }
@@ -375,7 +699,9 @@ static void test_perror(void)
 void test_netlink(void)
 {
 	test_put();
+	test_put_config();
 	test_parse_reply();
+	test_parse_full();
 	test_kernel();
 	test_perror();
 }

@@ -96,12 +96,120 @@ static const struct value_case port_cases[] = {
 	  "invalid port '18446744073709551617'" },
 };
 
-static void run_value_cases(const char *what, const struct value_case *c,
-			    size_t n)
+static const struct value_case ttl_cases[] = {
+	{ "1", true, 1, NULL },
+	{ "64", true, 64, NULL },
+	{ "255", true, 255, NULL },
+	{ "auto", true, VW_TTL_AUTO, NULL },
+	{ "inherit", true, VW_TTL_INHERIT, NULL },
+	{ "0", false, 0, "invalid ttl '0': expected 1-255, auto or inherit" },
+	{ "256", false, 0, "invalid ttl '256': expected 1-255, auto or inherit" },
+	{ "x", false, 0, "invalid ttl 'x': expected 1-255, auto or inherit" },
+	{ "", false, 0, "invalid ttl ''" },
+	{ "-1", false, 0, "invalid ttl '-1'" },
+	{ "0x40", false, 0, "invalid ttl '0x40'" },
+	{ "AUTO", false, 0, "invalid ttl 'AUTO'" },
+	{ "65536", false, 0, "invalid ttl '65536'" },
+};
+
+static const struct value_case tos_cases[] = {
+	{ "0", true, 0, NULL },
+	{ "184", true, 184, NULL },
+	{ "255", true, 255, NULL },
+	{ "0xb8", true, 0xb8, NULL },
+	{ "0XFF", true, 255, NULL },
+	{ "010", true, 10, NULL },
+	{ "inherit", true, VW_TOS_INHERIT, NULL },
+	{ "256", false, 0,
+	  "invalid tos '256': expected 0-255 (decimal or 0x hex) or inherit" },
+	{ "0x100", false, 0, "invalid tos '0x100'" },
+	{ "0x", false, 0, "invalid tos '0x'" },
+	{ "ef", false, 0, "invalid tos 'ef'" },
+	{ "-1", false, 0, "invalid tos '-1'" },
+	{ "", false, 0, "invalid tos ''" },
+	{ "auto", false, 0, "invalid tos 'auto'" },
+};
+
+static const struct value_case df_cases[] = {
+	{ "unset", true, VW_DF_UNSET, NULL },
+	{ "set", true, VW_DF_SET, NULL },
+	{ "inherit", true, VW_DF_INHERIT, NULL },
+	{ "bogus", false, 0, "invalid df 'bogus': expected set, unset or inherit" },
+	{ "on", false, 0, "invalid df 'on'" },
+	{ "1", false, 0, "invalid df '1'" },
+	{ "", false, 0, "invalid df ''" },
+	{ "SET", false, 0, "invalid df 'SET'" },
+};
+
+static const struct value_case onoff_cases[] = {
+	{ "on", true, 1, NULL },
+	{ "off", true, 0, NULL },
+	{ "maybe", false, 0, "invalid csum 'maybe': expected on or off" },
+	{ "1", false, 0, "invalid csum '1': expected on or off" },
+	{ "yes", false, 0, "invalid csum 'yes'" },
+	{ "ON", false, 0, "invalid csum 'ON'" },
+	{ "", false, 0, "invalid csum ''" },
+};
+
+static bool value_id(const char *s, unsigned long long *v)
+{
+	uint32_t x = 0;
+	bool ok = parse_id(s, &x);
+
+	*v = x;
+	return ok;
+}
+
+static bool value_port(const char *s, unsigned long long *v)
+{
+	uint16_t x = 0;
+	bool ok = parse_port(s, &x);
+
+	*v = x;
+	return ok;
+}
+
+static bool value_ttl(const char *s, unsigned long long *v)
+{
+	uint16_t x = 0;
+	bool ok = parse_ttl(s, &x);
+
+	*v = x;
+	return ok;
+}
+
+static bool value_tos(const char *s, unsigned long long *v)
+{
+	uint16_t x = 0;
+	bool ok = parse_tos(s, &x);
+
+	*v = x;
+	return ok;
+}
+
+static bool value_df(const char *s, unsigned long long *v)
+{
+	uint8_t x = 0xff;
+	bool ok = parse_df(s, &x);
+
+	*v = x;
+	return ok;
+}
+
+static bool value_onoff(const char *s, unsigned long long *v)
+{
+	bool x = false;
+	bool ok = parse_onoff("csum", s, &x);
+
+	*v = x;
+	return ok;
+}
+
+static void run_value_cases(const char *what,
+			    bool (*fn)(const char *, unsigned long long *),
+			    const struct value_case *c, size_t n)
 {
 	unsigned long long got;
-	uint32_t id = 0;
-	uint16_t port = 0;
 	bool ok;
 	size_t i;
 
@@ -109,13 +217,7 @@ static void run_value_cases(const char *what, const struct value_case *c,
 		ktap_begin("parse_%s '%s' %s", what, c->in,
 			   c->ok ? "accepted" : "rejected");
 		err_reset();
-		if (!strcmp(what, "id")) {
-			ok = parse_id(c->in, &id);
-			got = id;
-		} else {
-			ok = parse_port(c->in, &port);
-			got = port;
-		}
+		ok = fn(c->in, &got);
 		CHECK(ok == c->ok);
 		if (c->ok) {
 			if (!CHECK(got == c->want))
@@ -126,6 +228,98 @@ static void run_value_cases(const char *what, const struct value_case *c,
 		}
 		ktap_end();
 	}
+}
+
+#define VALUE_CASES(what, cases) \
+	run_value_cases(#what, value_##what, cases, \
+			sizeof(cases) / sizeof(cases[0]))
+
+static void test_srcport(void)
+{
+	static const struct {
+		const char *min, *max;
+		unsigned int lo, hi;	/* when accepted */
+		const char *err;	/* NULL: accepted */
+	} cases[] = {
+		{ "49152", "65535", 49152, 65535, NULL },
+		{ "1", "1", 1, 1, NULL },
+		{ "1", "65535", 1, 65535, NULL },
+		{ "10", "5", 0, 0,
+		  "invalid srcport range '10 5': MIN must not exceed MAX" },
+		{ "0", "5", 0, 0, "invalid srcport '0': expected 1-65535" },
+		{ "5", "65536", 0, 0, "invalid srcport '65536': expected 1-65535" },
+		{ "x", "5", 0, 0, "invalid srcport 'x'" },
+		{ "5", "csum", 0, 0, "invalid srcport 'csum'" },
+		{ "", "5", 0, 0, "invalid srcport ''" },
+	};
+	uint16_t lo, hi;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ktap_begin("parse_srcport '%s %s' %s", cases[i].min,
+			   cases[i].max, cases[i].err ? "rejected" : "accepted");
+		err_reset();
+		lo = hi = 7;
+		if (!cases[i].err) {
+			CHECK(parse_srcport(cases[i].min, cases[i].max, &lo,
+					    &hi));
+			CHECK(lo == cases[i].lo && hi == cases[i].hi);
+			check_silent();
+		} else {
+			CHECK(!parse_srcport(cases[i].min, cases[i].max, &lo,
+					     &hi));
+			/* A refused range leaves the old one alone. */
+			CHECK(lo == 7 && hi == 7);
+			check_error(cases[i].err);
+		}
+		ktap_end();
+	}
+}
+
+static void test_local(void)
+{
+	union vw_addr a;
+	struct in6_addr a6;
+	int family;
+
+	ktap_begin("parse_local 'any' is all-zero IPv4");
+	err_reset();
+	memset(&a, 0xff, sizeof(a));
+	family = AF_UNSPEC;
+	CHECK(parse_local("any", &family, &a));
+	CHECK(family == AF_INET && a.v4.s_addr == 0);
+	check_silent();
+	ktap_end();
+
+	ktap_begin("parse_local IPv4 and IPv6 addresses");
+	err_reset();
+	CHECK(parse_local("192.0.2.1", &family, &a));
+	CHECK(family == AF_INET && ntohl(a.v4.s_addr) == 0xc0000201);
+	CHECK(parse_local("2001:db8::1", &family, &a));
+	inet_pton(AF_INET6, "2001:db8::1", &a6);
+	CHECK(family == AF_INET6 && !memcmp(&a.v6, &a6, 16));
+	check_silent();
+	ktap_end();
+
+	ktap_begin("parse_local 'anywhere' rejected");
+	err_reset();
+	CHECK(!parse_local("anywhere", &family, &a));
+	check_error("invalid local address 'anywhere': expected an IPv4 or IPv6 address or any");
+	ktap_end();
+}
+
+static void test_enum_names(void)
+{
+	ktap_begin("wire_name and df_name");
+	CHECK_STR(wire_name(VW_WIRE_UDP), "udp");
+	CHECK_STR(wire_name(VW_WIRE_LOCAL), "local");
+	CHECK(wire_name(VW_WIRE_LOCAL + 1) == NULL);
+	CHECK_STR(df_name(VW_DF_UNSET), "unset");
+	CHECK_STR(df_name(VW_DF_SET), "set");
+	CHECK_STR(df_name(VW_DF_INHERIT), "inherit");
+	CHECK(df_name(VW_DF_MAX + 1) == NULL);
+	CHECK(df_name(255) == NULL);
+	ktap_end();
 }
 
 static const struct {
@@ -171,7 +365,7 @@ static void test_ifname(void)
 
 static void test_format(void)
 {
-	const char *bad[] = { "geneve", "VXLAN", "", "vxlan " };
+	const char *bad[] = { "geneve", "VXLAN", "", "vxlan ", "VW", "vw0" };
 	uint8_t f = 0xff;
 	size_t i;
 
@@ -182,6 +376,13 @@ static void test_format(void)
 	check_silent();
 	ktap_end();
 
+	ktap_begin("parse_format 'vw' accepted");
+	err_reset();
+	CHECK(parse_format("vw", &f));
+	CHECK(f == VW_FORMAT_VW);
+	check_silent();
+	ktap_end();
+
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char want[64];
 
@@ -189,13 +390,14 @@ static void test_format(void)
 		err_reset();
 		CHECK(!parse_format(bad[i], &f));
 		snprintf(want, sizeof(want),
-			 "invalid format '%s': expected vxlan", bad[i]);
+			 "invalid format '%s': expected vxlan or vw", bad[i]);
 		check_error(want);
 		ktap_end();
 	}
 
 	ktap_begin("format_name");
 	CHECK_STR(format_name(VW_FORMAT_VXLAN), "vxlan");
+	CHECK_STR(format_name(VW_FORMAT_VW), "vw");
 	CHECK(format_name(VW_FORMAT_MAX + 1) == NULL);
 	CHECK(format_name(255) == NULL);
 	ktap_end();
@@ -272,8 +474,12 @@ static bool run_cmd(const char *cmd, const char **argv, struct vw_endpoint *ep,
 	memset(ep, 0xa5, sizeof(*ep));	/* the parser must reset it */
 	if (!strcmp(cmd, "add"))
 		return parse_add(count(argv), v, ep, opts);
+	if (!strcmp(cmd, "set"))
+		return parse_set(count(argv), v, ep, opts);
 	if (!strcmp(cmd, "del"))
 		return parse_del(count(argv), v, ep, opts);
+	if (!strcmp(cmd, "stats"))
+		return parse_stats(count(argv), v, ep, opts);
 	return parse_show(count(argv), v, ep, opts);
 }
 
@@ -301,12 +507,20 @@ static const struct {
 	{ "add", ARGS("abc", "remote", "192.0.2.2"), "invalid ID 'abc'" },
 	{ "add", ARGS("-5", "remote", "192.0.2.2"), "invalid ID '-5'" },
 	{ "add", ARGS("16777216", "remote", "192.0.2.2"),
-	  "invalid ID '16777216': the vxlan format carries 24-bit IDs (0-16777215)" },
+	  "invalid ID '16777216': the vxlan format carries 24-bit IDs (0-16777215); 'format vw' carries 32" },
+	{ "add", ARGS("16777216", "peer", "vwB"),
+	  "invalid ID '16777216': the vxlan format" },
+	{ "add", ARGS("4294967296", "remote", "192.0.2.2", "format", "vw"),
+	  "invalid ID '4294967296': expected 0-4294967295" },
+	{ "add", ARGS("0x100000000", "format", "vw", "peer", "vwB"),
+	  "invalid ID '0x100000000'" },
 	{ "add", ARGS("0x1000000", "remote", "192.0.2.2", "format", "vxlan"),
 	  "invalid ID '0x1000000': the vxlan format" },
 	{ "add", ARGS("4294967295", "remote", "192.0.2.2"),
 	  "invalid ID '4294967295': the vxlan format" },
-	{ "add", ARGS("42"), "add: missing 'remote ADDR'" },
+	{ "add", ARGS("42"), "add: missing 'remote ADDR' or 'peer DEV'" },
+	{ "add", ARGS("42", "format", "vw", "ttl", "64"),
+	  "add: missing 'remote ADDR' or 'peer DEV'" },
 	{ "add", ARGS("42", "dev", "vw0", "port", "5"),
 	  "add: missing 'remote ADDR'" },
 	{ "add", ARGS("42", "remote"), "add: 'remote' needs a value" },
@@ -321,7 +535,9 @@ static const struct {
 	{ "add", ARGS("42", "dev", "a", "remote", "::1", "dev", "b"),
 	  "add: 'dev' given twice" },
 	{ "add", ARGS("42", "remote", "192.0.2.2", "bogus", "1"),
-	  "add: unknown keyword 'bogus': expected dev, remote, local, port or format" },
+	  "add: unknown keyword 'bogus': expected dev, remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx or udp6zerocsumrx" },
+	{ "add", ARGS("ttl", "64", "remote", "192.0.2.2"),
+	  "add: missing connector ID" },
 	{ "add", ARGS("42", "43", "remote", "192.0.2.2"),
 	  "add: unknown keyword '43'" },
 	{ "add", ARGS("42", "remote", "192.0.2.300"),
@@ -342,6 +558,97 @@ static const struct {
 	  "invalid device name 'much-too-long-name': expected 1-15 characters" },
 	{ "add", ARGS("42", "remote", "192.0.2.2", "format", "geneve"),
 	  "invalid format 'geneve'" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "peer", "vwB"),
+	  "add: 'remote 192.0.2.2' and 'peer vwB' exclude each other" },
+	{ "add", ARGS("42", "peer", "vwB", "remote", "2001:db8::2"),
+	  "add: 'remote 2001:db8::2' and 'peer vwB' exclude each other" },
+	{ "add", ARGS("42", "peer"), "add: 'peer' needs a value" },
+	{ "add", ARGS("42", "peer", "a/b"), "invalid device name 'a/b'" },
+	{ "add", ARGS("42", "peer", "vwA", "peer", "vwB"),
+	  "add: 'peer' given twice" },
+	{ "add", ARGS("42", "dev", "vwA", "peer", "vwA"),
+	  "add: 'peer vwA' is the endpoint itself" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "local", "anywhere"),
+	  "invalid local address 'anywhere'" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "format", "vw", "format", "vw"),
+	  "add: 'format' given twice" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "ttl", "0"),
+	  "invalid ttl '0': expected 1-255, auto or inherit" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "ttl", "256"),
+	  "invalid ttl '256'" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "ttl", "x"),
+	  "invalid ttl 'x'" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "ttl"),
+	  "add: 'ttl' needs a value" },
+	{ "add", ARGS("42", "ttl", "1", "remote", "192.0.2.2", "ttl", "2"),
+	  "add: 'ttl' given twice" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "tos", "256"),
+	  "invalid tos '256': expected 0-255 (decimal or 0x hex) or inherit" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "tos", "inherit", "tos", "0"),
+	  "add: 'tos' given twice" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "df", "bogus"),
+	  "invalid df 'bogus': expected set, unset or inherit" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "df"),
+	  "add: 'df' needs a value" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "srcport", "10", "5"),
+	  "invalid srcport range '10 5': MIN must not exceed MAX" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "srcport", "10"),
+	  "add: 'srcport' needs two values, MIN and MAX" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "srcport"),
+	  "add: 'srcport' needs two values, MIN and MAX" },
+	{ "add", ARGS("42", "srcport", "10", "remote", "192.0.2.2"),
+	  "invalid srcport 'remote': expected 1-65535" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "srcport", "0", "10"),
+	  "invalid srcport '0': expected 1-65535" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "srcport", "1", "2",
+		      "srcport", "1", "2"),
+	  "add: 'srcport' given twice" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "csum", "maybe"),
+	  "invalid csum 'maybe': expected on or off" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "csum"),
+	  "add: 'csum' needs a value" },
+	{ "add", ARGS("42", "remote", "2001:db8::2", "udp6zerocsumtx", "1"),
+	  "invalid udp6zerocsumtx '1': expected on or off" },
+	{ "add", ARGS("42", "remote", "2001:db8::2", "udp6zerocsumrx", "yes"),
+	  "invalid udp6zerocsumrx 'yes': expected on or off" },
+	{ "add", ARGS("42", "remote", "2001:db8::2", "udp6zerocsumrx", "on",
+		      "udp6zerocsumrx", "off"),
+	  "add: 'udp6zerocsumrx' given twice" },
+	{ "set", NOARGS,
+	  "set: missing endpoint: its ID or 'dev NAME' comes first" },
+	{ "set", ARGS("--json"), "set: missing endpoint" },
+	{ "set", ARGS("remote", "192.0.2.2"), "set: missing endpoint" },
+	{ "set", ARGS("42"),
+	  "set: nothing to change: expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx or udp6zerocsumrx" },
+	{ "set", ARGS("dev", "vw0"), "set: nothing to change" },
+	{ "set", ARGS("dev", "vw0", "-j"), "set: nothing to change" },
+	{ "set", ARGS("dev"), "set: 'dev' needs a value" },
+	{ "set", ARGS("dev", "a:b", "ttl", "1"), "invalid device name 'a:b'" },
+	{ "set", ARGS("xyz", "ttl", "1"), "invalid ID 'xyz'" },
+	{ "set", ARGS("4294967296", "ttl", "1"), "invalid ID '4294967296'" },
+	{ "set", ARGS("42", "dev", "vw0", "ttl", "1"),
+	  "set: 'dev' names the endpoint and comes first, in place of the ID" },
+	{ "set", ARGS("dev", "vw0", "dev", "vw1"), "set: 'dev' names the endpoint" },
+	{ "set", ARGS("42", "43"),
+	  "set: unknown keyword '43': expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx or udp6zerocsumrx" },
+	{ "set", ARGS("42", "remote", "192.0.2.2", "peer", "vwB"),
+	  "set: 'remote 192.0.2.2' and 'peer vwB' exclude each other" },
+	{ "set", ARGS("dev", "vwA", "peer", "vwA"),
+	  "set: 'peer vwA' is the endpoint itself" },
+	{ "set", ARGS("42", "remote", "192.0.2.2", "local", "2001:db8::1"),
+	  "local address '2001:db8::1' is IPv6 but remote address '192.0.2.2' is IPv4" },
+	{ "set", ARGS("42", "ttl", "0"), "invalid ttl '0'" },
+	{ "set", ARGS("42", "tos", "256"), "invalid tos '256'" },
+	{ "set", ARGS("42", "df", "bogus"), "invalid df 'bogus'" },
+	{ "set", ARGS("42", "srcport", "10", "5"),
+	  "invalid srcport range '10 5'" },
+	{ "set", ARGS("42", "srcport", "10"),
+	  "set: 'srcport' needs two values, MIN and MAX" },
+	{ "set", ARGS("42", "csum", "maybe"), "invalid csum 'maybe'" },
+	{ "set", ARGS("42", "format", "geneve"), "invalid format 'geneve'" },
+	{ "set", ARGS("42", "port", "0"), "invalid port '0'" },
+	{ "set", ARGS("42", "port", "1", "port", "2"), "set: 'port' given twice" },
+	{ "set", ARGS("42", "local"), "set: 'local' needs a value" },
 	{ "del", NOARGS, "del: missing connector: give its ID or 'dev NAME'" },
 	{ "del", ARGS("-j"), "del: missing connector" },
 	{ "del", ARGS("xyz"), "invalid ID 'xyz'" },
@@ -355,6 +662,11 @@ static const struct {
 	{ "show", ARGS("dev"), "show: 'dev' needs a value" },
 	{ "show", ARGS("dev", "sixteen-chars-xx"),
 	  "invalid device name 'sixteen-chars-xx'" },
+	{ "stats", ARGS("xyz"), "invalid ID 'xyz'" },
+	{ "stats", ARGS("42", "43"), "stats: unexpected argument '43'" },
+	{ "stats", ARGS("dev"), "stats: 'dev' needs a value" },
+	{ "stats", ARGS("dev", "vw0", "--frob"),
+	  "stats: unexpected argument '--frob'" },
 };
 
 static void test_cmd_errors(void)
@@ -432,6 +744,190 @@ static void test_add_ok(void)
 	ktap_end();
 }
 
+/* Nothing but the keyword under test may be set, to keep set requests exact. */
+static bool only_remote(const struct vw_endpoint *ep)
+{
+	return !ep->has_peer && !ep->has_local && !ep->has_port &&
+	       !ep->has_format && !ep->has_ttl && !ep->has_tos &&
+	       !ep->has_df && !ep->has_srcport && !ep->has_csum &&
+	       !ep->has_udp6zcsum_tx && !ep->has_udp6zcsum_rx &&
+	       !ep->has_wire && !ep->has_stats;
+}
+
+static void test_add_options(void)
+{
+	struct vw_endpoint ep;
+	struct vw_opts opts;
+
+	ktap_begin("add: every option fills the model");
+	CHECK(run_cmd("add", ARGS("42", "dev", "vw0", "remote", "2001:db8::2",
+				  "local", "2001:db8::1", "port", "4798",
+				  "format", "vw", "ttl", "64", "tos", "0xb8",
+				  "df", "inherit", "srcport", "1000", "2000",
+				  "csum", "off", "udp6zerocsumtx", "on",
+				  "udp6zerocsumrx", "on"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_id && ep.id == 42);
+	CHECK(ep.has_remote && ep.family == AF_INET6);
+	CHECK(ep.has_local && ep.local_family == AF_INET6);
+	CHECK(!ep.has_peer);
+	CHECK(ep.has_port && ep.port == 4798);
+	CHECK(ep.has_format && ep.format == VW_FORMAT_VW);
+	CHECK(ep.has_ttl && ep.ttl == 64);
+	CHECK(ep.has_tos && ep.tos == 0xb8);
+	CHECK(ep.has_df && ep.df == VW_DF_INHERIT);
+	CHECK(ep.has_srcport && ep.srcport_min == 1000 &&
+	      ep.srcport_max == 2000);
+	CHECK(ep.has_csum && !ep.csum);
+	CHECK(ep.has_udp6zcsum_tx && ep.udp6zcsum_tx);
+	CHECK(ep.has_udp6zcsum_rx && ep.udp6zcsum_rx);
+	CHECK(!ep.has_wire && !ep.has_stats);
+	ktap_end();
+
+	ktap_begin("add: the other value of each option");
+	CHECK(run_cmd("add", ARGS("42", "remote", "192.0.2.2", "ttl", "auto",
+				  "tos", "inherit", "df", "set", "csum", "on",
+				  "udp6zerocsumtx", "off", "udp6zerocsumrx",
+				  "off", "format", "vxlan"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_ttl && ep.ttl == VW_TTL_AUTO);
+	CHECK(ep.has_tos && ep.tos == VW_TOS_INHERIT);
+	CHECK(ep.has_df && ep.df == VW_DF_SET);
+	CHECK(ep.has_csum && ep.csum);
+	CHECK(ep.has_udp6zcsum_tx && !ep.udp6zcsum_tx);
+	CHECK(ep.has_udp6zcsum_rx && !ep.udp6zcsum_rx);
+	CHECK(ep.has_format && ep.format == VW_FORMAT_VXLAN);
+	ktap_end();
+
+	ktap_begin("add: ttl inherit, df unset");
+	CHECK(run_cmd("add", ARGS("42", "remote", "192.0.2.2", "ttl",
+				  "inherit", "df", "unset"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_ttl && ep.ttl == VW_TTL_INHERIT);
+	CHECK(ep.has_df && ep.df == VW_DF_UNSET);
+	ktap_end();
+
+	ktap_begin("add: format vw takes ID 4294967295");
+	CHECK(run_cmd("add", ARGS("4294967295", "remote", "192.0.2.2",
+				  "format", "vw"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_id && ep.id == 4294967295U);
+	ktap_end();
+
+	ktap_begin("add: format vw before the remote takes 0xffffffff");
+	CHECK(run_cmd("add", ARGS("0xffffffff", "format", "vw", "remote",
+				  "192.0.2.2"), &ep, &opts));
+	check_silent();
+	CHECK(ep.id == 0xffffffffU && ep.format == VW_FORMAT_VW);
+	ktap_end();
+
+	ktap_begin("add: format vw takes ID 16777216");
+	CHECK(run_cmd("add", ARGS("16777216", "remote", "192.0.2.2",
+				  "format", "vw"), &ep, &opts));
+	check_silent();
+	CHECK(ep.id == 16777216);
+	ktap_end();
+
+	ktap_begin("add: a local wire, peer DEV");
+	CHECK(run_cmd("add", ARGS("7", "dev", "vwA", "peer", "vwB"), &ep,
+		      &opts));
+	check_silent();
+	CHECK(ep.has_id && ep.id == 7);
+	CHECK_STR(ep.ifname, "vwA");
+	CHECK(ep.has_peer && ep.peer_ifindex == 0);
+	CHECK_STR(ep.peer_ifname, "vwB");
+	CHECK(!ep.has_remote && ep.family == AF_UNSPEC);
+	ktap_end();
+
+	ktap_begin("add: local any goes with an IPv6 remote");
+	CHECK(run_cmd("add", ARGS("42", "remote", "2001:db8::2", "local",
+				  "any"), &ep, &opts));
+	check_silent();
+	CHECK(ep.family == AF_INET6);
+	CHECK(ep.has_local && ep.local_family == AF_INET &&
+	      ep.local.v4.s_addr == 0);
+	ktap_end();
+
+	ktap_begin("add: local any before an IPv4 remote");
+	CHECK(run_cmd("add", ARGS("42", "local", "any", "remote",
+				  "192.0.2.2"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_local && ep.local.v4.s_addr == 0);
+	ktap_end();
+}
+
+static void test_set_ok(void)
+{
+	struct vw_endpoint ep;
+	struct vw_opts opts;
+
+	ktap_begin("set ID remote: re-point, nothing else");
+	CHECK(run_cmd("set", ARGS("42", "remote", "192.0.2.3"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_id && ep.id == 42 && ep.ifname[0] == '\0');
+	CHECK(ep.has_remote && ep.family == AF_INET &&
+	      ntohl(ep.remote.v4.s_addr) == 0xc0000203);
+	CHECK(only_remote(&ep));
+	ktap_end();
+
+	ktap_begin("set dev NAME peer DEV");
+	CHECK(run_cmd("set", ARGS("dev", "vwA", "peer", "vwC"), &ep, &opts));
+	check_silent();
+	CHECK(!ep.has_id);
+	CHECK_STR(ep.ifname, "vwA");
+	CHECK(ep.has_peer);
+	CHECK_STR(ep.peer_ifname, "vwC");
+	CHECK(!ep.has_remote);
+	ktap_end();
+
+	ktap_begin("set: one option alone");
+	CHECK(run_cmd("set", ARGS("42", "ttl", "inherit"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_ttl && ep.ttl == VW_TTL_INHERIT);
+	CHECK(!ep.has_remote && !ep.has_tos && !ep.has_port &&
+	      !ep.has_format && !ep.has_local);
+	ktap_end();
+
+	ktap_begin("set: local alone, either family");
+	CHECK(run_cmd("set", ARGS("42", "local", "2001:db8::1"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_local && ep.local_family == AF_INET6 && !ep.has_remote);
+	CHECK(run_cmd("set", ARGS("42", "local", "any"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_local && ep.local_family == AF_INET &&
+	      ep.local.v4.s_addr == 0);
+	ktap_end();
+
+	/* Only the kernel knows the format the endpoint keeps. */
+	ktap_begin("set: 32-bit ID left to the kernel");
+	CHECK(run_cmd("set", ARGS("4294967295", "csum", "off"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_id && ep.id == 4294967295U);
+	CHECK(run_cmd("set", ARGS("16777216", "format", "vxlan"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_format && ep.format == VW_FORMAT_VXLAN);
+	ktap_end();
+
+	ktap_begin("set: every option, --json anywhere");
+	CHECK(run_cmd("set", ARGS("--json", "0x2a", "local", "192.0.2.1",
+				  "port", "4790", "format", "vw", "ttl", "1",
+				  "tos", "0", "df", "set", "srcport", "5", "5",
+				  "csum", "on", "udp6zerocsumtx", "off",
+				  "udp6zerocsumrx", "on", "-j"), &ep, &opts));
+	check_silent();
+	CHECK(opts.json);
+	CHECK(ep.has_id && ep.id == 42);
+	CHECK(ep.has_local && ep.has_port && ep.port == 4790);
+	CHECK(ep.has_format && ep.format == VW_FORMAT_VW);
+	CHECK(ep.has_ttl && ep.ttl == 1 && ep.has_tos && ep.tos == 0);
+	CHECK(ep.has_df && ep.df == VW_DF_SET);
+	CHECK(ep.has_srcport && ep.srcport_min == 5 && ep.srcport_max == 5);
+	CHECK(ep.has_csum && ep.csum);
+	CHECK(ep.has_udp6zcsum_tx && !ep.udp6zcsum_tx);
+	CHECK(ep.has_udp6zcsum_rx && ep.udp6zcsum_rx);
+	ktap_end();
+}
+
 static void test_selectors(void)
 {
 	struct vw_endpoint ep;
@@ -469,6 +965,22 @@ static void test_selectors(void)
 	CHECK_STR(ep.ifname, "vw0");
 	ktap_end();
 
+	ktap_begin("stats with no selector is all");
+	CHECK(run_cmd("stats", NOARGS, &ep, &opts));
+	check_silent();
+	CHECK(!ep.has_id && ep.ifname[0] == '\0' && !opts.json);
+	ktap_end();
+
+	ktap_begin("stats ID --json, stats dev NAME");
+	CHECK(run_cmd("stats", ARGS("42", "--json"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_id && ep.id == 42 && opts.json);
+	CHECK(run_cmd("stats", ARGS("dev", "vwB"), &ep, &opts));
+	check_silent();
+	CHECK(!ep.has_id && !opts.json);
+	CHECK_STR(ep.ifname, "vwB");
+	ktap_end();
+
 	ktap_begin("show --json alone");
 	CHECK(run_cmd("show", ARGS("--json"), &ep, &opts));
 	check_silent();
@@ -478,13 +990,21 @@ static void test_selectors(void)
 
 void test_parse(void)
 {
-	run_value_cases("id", id_cases, sizeof(id_cases) / sizeof(id_cases[0]));
-	run_value_cases("port", port_cases,
-			sizeof(port_cases) / sizeof(port_cases[0]));
+	VALUE_CASES(id, id_cases);
+	VALUE_CASES(port, port_cases);
+	VALUE_CASES(ttl, ttl_cases);
+	VALUE_CASES(tos, tos_cases);
+	VALUE_CASES(df, df_cases);
+	VALUE_CASES(onoff, onoff_cases);
+	test_srcport();
+	test_local();
+	test_enum_names();
 	test_ifname();
 	test_format();
 	test_addr();
 	test_add_ok();
+	test_add_options();
+	test_set_ok();
 	test_selectors();
 	test_cmd_errors();
 

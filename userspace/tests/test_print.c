@@ -143,6 +143,14 @@ static void test_stat_names(void)
 	CHECK(drop);
 	CHECK_STR(stat_name(VW_STATS_DROP_NO_ROUTE, &drop), "no_route");
 	CHECK(drop);
+	CHECK_STR(stat_name(VW_STATS_DROP_BAD_SOURCE, &drop), "bad_source");
+	CHECK(drop);
+	CHECK_STR(stat_name(VW_STATS_DROP_TOO_BIG, &drop), "too_big");
+	CHECK_STR(stat_name(VW_STATS_DROP_ECN, &drop), "ecn");
+	CHECK_STR(stat_name(VW_STATS_DROP_ZERO_CSUM, &drop), "zero_csum");
+	CHECK_STR(stat_name(VW_STATS_DROP_NO_PEER, &drop), "no_peer");
+	CHECK_STR(stat_name(VW_STATS_DROP_PEER_DOWN, &drop), "peer_down");
+	CHECK(drop);
 	CHECK(stat_name(VW_STATS_UNSPEC, &drop) == NULL);
 	CHECK(stat_name(VW_STATS_PAD, &drop) == NULL);
 	CHECK(stat_name(VW_STATS_MAX + 1, &drop) == NULL);
@@ -217,6 +225,7 @@ static void make_example(struct show_args *a)
 	ep->has_remote = true;
 	inet_pton(AF_INET6, "2001:db8::2", &ep->remote.v6);
 	ep->has_local = true;
+	ep->local_family = AF_INET6;
 	inet_pton(AF_INET6, "2001:db8::1", &ep->local.v6);
 	set(&ep->stats, VW_STATS_RX_PACKETS, 1);
 	set(&ep->stats, VW_STATS_DROP_LOOP, 5);
@@ -255,16 +264,25 @@ static void test_show(void)
 	CHECK_STR(s,
 		  "{\"connectors\":["
 		  "{\"id\":42,\"dev\":\"vw0\",\"ifindex\":5,\"format\":\"vxlan\","
-		  "\"remote\":\"192.0.2.2\",\"local\":null,\"port\":4789,"
+		  "\"wire\":null,\"remote\":\"192.0.2.2\",\"peer\":null,"
+		  "\"local\":null,\"port\":4789,"
+		  "\"ttl\":null,\"tos\":null,\"df\":null,\"srcport\":null,"
+		  "\"csum\":null,\"udp6zerocsumtx\":null,\"udp6zerocsumrx\":null,"
 		  "\"stats\":{\"rx_packets\":12,\"rx_bytes\":1176,"
 		  "\"tx_packets\":12,\"tx_bytes\":1176,"
 		  "\"drops\":{\"no_route\":0,\"xmit\":2}}},"
 		  "{\"id\":null,\"dev\":\"vw1\",\"ifindex\":6,\"format\":\"vxlan\","
-		  "\"remote\":null,\"local\":null,\"port\":null,"
+		  "\"wire\":null,\"remote\":null,\"peer\":null,\"local\":null,"
+		  "\"port\":null,"
+		  "\"ttl\":null,\"tos\":null,\"df\":null,\"srcport\":null,"
+		  "\"csum\":null,\"udp6zerocsumtx\":null,\"udp6zerocsumrx\":null,"
 		  "\"stats\":{\"drops\":{\"unbound\":0}}},"
 		  "{\"id\":16777215,\"dev\":\"vw\\\"2\",\"ifindex\":7,"
-		  "\"format\":\"unknown(9)\",\"remote\":\"2001:db8::2\","
+		  "\"format\":\"unknown(9)\",\"wire\":null,"
+		  "\"remote\":\"2001:db8::2\",\"peer\":null,"
 		  "\"local\":\"2001:db8::1\",\"port\":8472,"
+		  "\"ttl\":null,\"tos\":null,\"df\":null,\"srcport\":null,"
+		  "\"csum\":null,\"udp6zerocsumtx\":null,\"udp6zerocsumrx\":null,"
 		  "\"stats\":{\"rx_packets\":1,"
 		  "\"drops\":{\"loop\":5,\"down\":1}}}],"
 		  "\"namespace\":{\"drops\":{\"unknown_id\":3,\"bad_header\":0,"
@@ -348,6 +366,385 @@ static void test_show(void)
 	ktap_end();
 }
 
+/* Every drop counter the uapi has, zeros included, as "stats" reads them. */
+static void all_drops(struct vw_counters *st, int except_below)
+{
+	int i;
+
+	for (i = except_below; i <= VW_STATS_MAX; i++)
+		set(st, i, 0);
+}
+
+/* A UDP endpoint reporting every field, and the two ends of a local wire. */
+static void make_full(struct show_args *a)
+{
+	struct vw_endpoint *ep;
+
+	memset(a, 0, sizeof(*a));
+	ep = &a->eps[0];
+	ep->has_id = true;
+	ep->id = 42;
+	strcpy(ep->ifname, "vw0");
+	ep->ifindex = 5;
+	ep->has_wire = true;
+	ep->wire = VW_WIRE_UDP;
+	ep->has_format = true;
+	ep->format = VW_FORMAT_VW;
+	ep->has_port = true;
+	ep->port = 4798;
+	ep->family = AF_INET6;
+	ep->has_remote = true;
+	inet_pton(AF_INET6, "2001:db8::2", &ep->remote.v6);
+	ep->local_family = AF_INET6;
+	ep->has_local = true;
+	inet_pton(AF_INET6, "2001:db8::1", &ep->local.v6);
+	ep->has_ttl = true;
+	ep->ttl = 64;
+	ep->has_tos = true;
+	ep->tos = 0xb8;
+	ep->has_df = true;
+	ep->df = VW_DF_INHERIT;
+	ep->has_srcport = true;
+	ep->srcport_min = 49152;
+	ep->srcport_max = 65535;
+	ep->has_csum = true;
+	ep->csum = true;
+	ep->has_udp6zcsum_tx = true;
+	ep->udp6zcsum_tx = false;
+	ep->has_udp6zcsum_rx = true;
+	ep->udp6zcsum_rx = true;
+	ep->has_stats = true;
+	set(&ep->stats, VW_STATS_RX_PACKETS, 12);
+	set(&ep->stats, VW_STATS_RX_BYTES, 1176);
+	set(&ep->stats, VW_STATS_TX_PACKETS, 12);
+	set(&ep->stats, VW_STATS_TX_BYTES, 1176);
+	all_drops(&ep->stats, VW_STATS_DROP_NO_ROUTE);
+	set(&ep->stats, VW_STATS_DROP_TOO_BIG, 3);
+
+	ep = &a->eps[1];
+	ep->has_id = true;
+	ep->id = 7;
+	strcpy(ep->ifname, "vwA");
+	ep->ifindex = 8;
+	ep->has_wire = true;
+	ep->wire = VW_WIRE_LOCAL;
+	ep->has_format = true;
+	ep->format = VW_FORMAT_VXLAN;
+	ep->has_port = true;
+	ep->port = 4789;
+	ep->has_peer = true;
+	strcpy(ep->peer_ifname, "vwB");
+	ep->peer_ifindex = 9;
+	ep->has_ttl = true;
+	ep->ttl = VW_TTL_AUTO;
+	ep->has_tos = true;
+	ep->tos = VW_TOS_INHERIT;
+	ep->has_df = true;
+	ep->df = VW_DF_UNSET;
+	ep->has_srcport = true;
+	ep->srcport_min = 49152;
+	ep->srcport_max = 65535;
+	ep->has_csum = true;
+	ep->csum = true;
+	ep->has_udp6zcsum_tx = true;
+	ep->has_udp6zcsum_rx = true;
+	ep->has_stats = true;
+	set(&ep->stats, VW_STATS_RX_PACKETS, 3);
+	set(&ep->stats, VW_STATS_RX_BYTES, 180);
+	set(&ep->stats, VW_STATS_TX_PACKETS, 0);
+	set(&ep->stats, VW_STATS_TX_BYTES, 0);
+	set(&ep->stats, VW_STATS_DROP_NO_PEER, 0);
+	set(&ep->stats, VW_STATS_DROP_PEER_DOWN, 1);
+
+	/* The other end, its peer deleted: a local wire with no peer. */
+	ep = &a->eps[2];
+	ep->has_id = true;
+	ep->id = 7;
+	strcpy(ep->ifname, "vwC");
+	ep->ifindex = 10;
+	ep->has_wire = true;
+	ep->wire = VW_WIRE_LOCAL;
+	ep->has_format = true;
+	ep->format = VW_FORMAT_VXLAN;
+	ep->has_port = true;
+	ep->port = 4789;
+	ep->has_ttl = true;
+	ep->ttl = VW_TTL_INHERIT;
+	ep->has_tos = true;
+	ep->tos = 0;
+	ep->has_df = true;
+	ep->df = VW_DF_SET;
+	ep->has_srcport = true;
+	ep->srcport_min = 1;
+	ep->srcport_max = 1;
+	ep->has_csum = true;
+	ep->csum = false;
+	ep->has_udp6zcsum_tx = true;
+	ep->udp6zcsum_tx = true;
+	ep->has_stats = true;
+	set(&ep->stats, VW_STATS_DROP_NO_PEER, 4);
+	a->n = 3;
+
+	set(&a->ns, VW_STATS_DROP_UNKNOWN_ID, 3);
+	set(&a->ns, VW_STATS_DROP_BAD_HEADER, 0);
+	set(&a->ns, VW_STATS_DROP_SHORT, 0);
+	a->with_ns = true;
+}
+
+static void stats_json(FILE *f, const void *arg)
+{
+	const struct show_args *a = arg;
+
+	print_stats_json(f, a->eps, a->n, a->with_ns ? &a->ns : NULL);
+}
+
+static void stats_text(FILE *f, const void *arg)
+{
+	const struct show_args *a = arg;
+
+	print_stats_text(f, a->eps, a->n, a->with_ns ? &a->ns : NULL);
+}
+
+/* python3 must parse json and find expr true (j is the document). */
+static void check_python(const char *json, const char *expr)
+{
+	char cmd[1024];
+	FILE *p;
+	int st;
+
+	if (system("command -v python3 >/dev/null 2>&1")) {
+		ktap_diag("no python3: JSON not checked by a parser");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys; j = json.load(sys.stdin); "
+		 "sys.exit(0 if (%s) else 1)'", expr);
+	p = popen(cmd, "w");
+	if (!CHECK(p))
+		return;
+	fputs(json, p);
+	st = pclose(p);
+	if (!CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+		ktap_diag("python3 rejected: %s", expr);
+}
+
+#define ZERO_DROPS_TAIL \
+	"\"nomem\":0,\"xmit\":0,\"unbound\":0,\"down\":0," \
+	"\"bad_source\":0,\"too_big\":3,\"ecn\":0,\"zero_csum\":0," \
+	"\"no_peer\":0,\"peer_down\":0"
+
+static void test_show_full(void)
+{
+	struct show_args a;
+	char *s;
+
+	make_full(&a);
+
+	ktap_begin("show --json: UDP wire with every field, local wires");
+	s = capture(show_json, &a);
+	CHECK_STR(s,
+		  "{\"connectors\":["
+		  "{\"id\":42,\"dev\":\"vw0\",\"ifindex\":5,\"format\":\"vw\","
+		  "\"wire\":\"udp\",\"remote\":\"2001:db8::2\",\"peer\":null,"
+		  "\"local\":\"2001:db8::1\",\"port\":4798,\"ttl\":64,"
+		  "\"tos\":184,\"df\":\"inherit\","
+		  "\"srcport\":{\"min\":49152,\"max\":65535},"
+		  "\"csum\":true,\"udp6zerocsumtx\":false,"
+		  "\"udp6zerocsumrx\":true,"
+		  "\"stats\":{\"rx_packets\":12,\"rx_bytes\":1176,"
+		  "\"tx_packets\":12,\"tx_bytes\":1176,"
+		  "\"drops\":{\"no_route\":0,\"loop\":0," ZERO_DROPS_TAIL "}}},"
+		  "{\"id\":7,\"dev\":\"vwA\",\"ifindex\":8,\"format\":\"vxlan\","
+		  "\"wire\":\"local\",\"remote\":null,\"peer\":\"vwB\","
+		  "\"local\":null,\"port\":4789,\"ttl\":\"auto\","
+		  "\"tos\":\"inherit\",\"df\":\"unset\","
+		  "\"srcport\":{\"min\":49152,\"max\":65535},"
+		  "\"csum\":true,\"udp6zerocsumtx\":false,"
+		  "\"udp6zerocsumrx\":false,"
+		  "\"stats\":{\"rx_packets\":3,\"rx_bytes\":180,"
+		  "\"tx_packets\":0,\"tx_bytes\":0,"
+		  "\"drops\":{\"no_peer\":0,\"peer_down\":1}}},"
+		  "{\"id\":7,\"dev\":\"vwC\",\"ifindex\":10,\"format\":\"vxlan\","
+		  "\"wire\":\"local\",\"remote\":null,\"peer\":null,"
+		  "\"local\":null,\"port\":4789,\"ttl\":\"inherit\","
+		  "\"tos\":0,\"df\":\"set\","
+		  "\"srcport\":{\"min\":1,\"max\":1},"
+		  "\"csum\":false,\"udp6zerocsumtx\":true,"
+		  "\"udp6zerocsumrx\":null,"
+		  "\"stats\":{\"drops\":{\"no_peer\":4}}}],"
+		  "\"namespace\":{\"drops\":{\"unknown_id\":3,\"bad_header\":0,"
+		  "\"short\":0}}}\n");
+	check_python(s, "j[\"connectors\"][0][\"srcport\"][\"max\"] == 65535 and "
+		     "j[\"connectors\"][1][\"udp6zerocsumrx\"] is False and "
+		     "j[\"connectors\"][2][\"udp6zerocsumrx\"] is None and "
+		     "j[\"connectors\"][1][\"ttl\"] == \"auto\"");
+	free(s);
+	ktap_end();
+
+	ktap_begin("show: text of a UDP wire with every field, local wires");
+	s = capture(show_text, &a);
+	CHECK_STR(s,
+		  "connector 42\n"
+		  "  dev: vw0 (ifindex 5)\n"
+		  "  wire: udp\n"
+		  "  format: vw\n"
+		  "  remote: 2001:db8::2 port 4798\n"
+		  "  local: 2001:db8::1\n"
+		  "  ttl: 64\n"
+		  "  tos: 184 (0xb8)\n"
+		  "  df: inherit\n"
+		  "  srcport: 49152-65535\n"
+		  "  checksum: on\n"
+		  "  udp6 zero checksum: tx off, rx on\n"
+		  "  rx: 12 packets, 1176 bytes\n"
+		  "  tx: 12 packets, 1176 bytes\n"
+		  "  drops: too_big 3\n"
+		  "\n"
+		  "connector 7\n"
+		  "  dev: vwA (ifindex 8)\n"
+		  "  wire: local\n"
+		  "  format: vxlan\n"
+		  "  remote: none (port 4789)\n"
+		  "  peer: vwB (ifindex 9)\n"
+		  "  local: any\n"
+		  "  ttl: auto\n"
+		  "  tos: inherit\n"
+		  "  df: unset\n"
+		  "  srcport: 49152-65535\n"
+		  "  checksum: on\n"
+		  "  udp6 zero checksum: tx off, rx off\n"
+		  "  rx: 3 packets, 180 bytes\n"
+		  "  tx: 0 packets, 0 bytes\n"
+		  "  drops: peer_down 1\n"
+		  "\n"
+		  "connector 7\n"
+		  "  dev: vwC (ifindex 10)\n"
+		  "  wire: local\n"
+		  "  format: vxlan\n"
+		  "  remote: none (port 4789)\n"
+		  "  peer: none\n"
+		  "  local: any\n"
+		  "  ttl: inherit\n"
+		  "  tos: 0 (0x00)\n"
+		  "  df: set\n"
+		  "  srcport: 1-1\n"
+		  "  checksum: off\n"
+		  "  udp6 zero checksum: tx on\n"
+		  "  drops: no_peer 4\n"
+		  "\n"
+		  "namespace drops: unknown_id 3\n");
+	free(s);
+	ktap_end();
+
+	ktap_begin("show: values this vwctl has no name for");
+	a.n = 1;
+	a.with_ns = false;
+	a.eps[0].wire = 7;
+	a.eps[0].df = 9;
+	a.eps[0].ttl = 300;
+	a.eps[0].tos = 511;
+	a.eps[0].has_udp6zcsum_tx = false;
+	a.eps[0].has_srcport = false;
+	s = capture(show_text, &a);
+	CHECK(s && strstr(s, "  wire: unknown(7)\n"));
+	CHECK(s && strstr(s, "  df: unknown(9)\n"));
+	CHECK(s && strstr(s, "  ttl: 300\n"));
+	CHECK(s && strstr(s, "  tos: 511 (0x1ff)\n"));
+	CHECK(s && strstr(s, "  udp6 zero checksum: rx on\n"));
+	CHECK(s && !strstr(s, "srcport"));
+	free(s);
+	s = capture(show_json, &a);
+	CHECK(s && strstr(s, "\"wire\":\"unknown(7)\""));
+	CHECK(s && strstr(s, "\"df\":\"unknown(9)\""));
+	CHECK(s && strstr(s, "\"ttl\":300,\"tos\":511,"));
+	CHECK(s && strstr(s, "\"srcport\":null,"));
+	CHECK(s && strstr(s, "\"udp6zerocsumtx\":null,\"udp6zerocsumrx\":true"));
+	free(s);
+	ktap_end();
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static void test_stats(void)
+{
+	struct show_args a;
+	char *s;
+
+	make_full(&a);
+	/* And one made by ip link, not bound yet. */
+	strcpy(a.eps[2].ifname, "vw1");
+	a.eps[2].has_id = false;
+	memset(&a.eps[2].stats, 0, sizeof(a.eps[2].stats));
+	set(&a.eps[2].stats, VW_STATS_DROP_UNBOUND, 2);
+
+	ktap_begin("stats: every counter, zeros included, and the namespace");
+	s = capture(stats_text, &a);
+	CHECK_STR(s,
+		  "connector 42 (vw0)\n"
+		  "  rx: 12 packets, 1176 bytes\n"
+		  "  tx: 12 packets, 1176 bytes\n"
+		  "  drops: no_route 0, loop 0, nomem 0, xmit 0, unbound 0, down 0,"
+		  " bad_source 0, too_big 3, ecn 0, zero_csum 0, no_peer 0,"
+		  " peer_down 0\n"
+		  "connector 7 (vwA)\n"
+		  "  rx: 3 packets, 180 bytes\n"
+		  "  tx: 0 packets, 0 bytes\n"
+		  "  drops: no_peer 0, peer_down 1\n"
+		  "connector unbound (vw1)\n"
+		  "  drops: unbound 2\n"
+		  "namespace: unknown_id 3, bad_header 0, short 0\n");
+	free(s);
+	ktap_end();
+
+	ktap_begin("stats --json: id, dev and the stats object of show");
+	s = capture(stats_json, &a);
+	CHECK_STR(s,
+		  "{\"connectors\":["
+		  "{\"id\":42,\"dev\":\"vw0\","
+		  "\"stats\":{\"rx_packets\":12,\"rx_bytes\":1176,"
+		  "\"tx_packets\":12,\"tx_bytes\":1176,"
+		  "\"drops\":{\"no_route\":0,\"loop\":0," ZERO_DROPS_TAIL "}}},"
+		  "{\"id\":7,\"dev\":\"vwA\","
+		  "\"stats\":{\"rx_packets\":3,\"rx_bytes\":180,"
+		  "\"tx_packets\":0,\"tx_bytes\":0,"
+		  "\"drops\":{\"no_peer\":0,\"peer_down\":1}}},"
+		  "{\"id\":null,\"dev\":\"vw1\","
+		  "\"stats\":{\"drops\":{\"unbound\":2}}}],"
+		  "\"namespace\":{\"drops\":{\"unknown_id\":3,\"bad_header\":0,"
+		  "\"short\":0}}}\n");
+	check_python(s, "j[\"connectors\"][0][\"stats\"][\"drops\"][\"too_big\"] == 3 "
+		     "and j[\"namespace\"][\"drops\"][\"unknown_id\"] == 3");
+	free(s);
+	ktap_end();
+
+	a.n = 1;
+	a.with_ns = false;
+	ktap_begin("stats ID: no namespace line or member");
+	s = capture(stats_text, &a);
+	CHECK(s && !strstr(s, "namespace") &&
+	      starts_with(s, "connector 42 (vw0)\n"));
+	free(s);
+	s = capture(stats_json, &a);
+	CHECK(s && !strstr(s, "namespace") &&
+	      starts_with(s, "{\"connectors\":[{\"id\":42,\"dev\":\"vw0\",\"stats\":{"));
+	free(s);
+	ktap_end();
+
+	memset(&a, 0, sizeof(a));
+	a.with_ns = true;
+	ktap_begin("stats: no connectors, no counters");
+	s = capture(stats_text, &a);
+	CHECK_STR(s, "namespace: none\n");
+	free(s);
+	s = capture(stats_json, &a);
+	CHECK_STR(s, "{\"connectors\":[],\"namespace\":{\"drops\":{}}}\n");
+	free(s);
+	ktap_end();
+}
+
 void test_print(void)
 {
 	test_escaping();
@@ -355,4 +752,6 @@ void test_print(void)
 	test_emitter();
 	test_stat_names();
 	test_show();
+	test_show_full();
+	test_stats();
 }
