@@ -24,7 +24,8 @@
  *                                   null for a UDP wire, an unbound
  *                                   endpoint, and a peer that is gone
  *         "local": null,            outer source address; null: any
- *         "port": 4789,             UDP port (number), or null
+ *         "port": 4789,             UDP port (number); null for a local
+ *                                   wire and an unbound endpoint
  *         "ttl": 64,                outer TTL / hop limit: a number
  *                                   1-255, "auto" (the route's default)
  *                                   or "inherit" (the inner one); or null
@@ -390,6 +391,7 @@ static void print_drops(FILE *f, const char *label,
 static void print_endpoint_text(FILE *f, const struct vw_endpoint *ep)
 {
 	char buf[INET6_ADDRSTRLEN + 16];
+	bool local_wire;
 	const char *w;
 
 	if (ep->has_id)
@@ -407,17 +409,22 @@ static void print_endpoint_text(FILE *f, const struct vw_endpoint *ep)
 		fprintf(f, "  format: %s\n",
 			format_str(ep->format, buf, sizeof(buf)));
 
-	fputs("  remote: ", f);
-	if (ep->has_remote)
-		fputs(addr_str(ep->family, &ep->remote, buf, sizeof(buf)), f);
-	else
-		fputs("none", f);
-	if (ep->has_port)
-		fprintf(f, ep->has_remote ? " port %u" : " (port %u)",
-			ep->port);
-	fputc('\n', f);
+	local_wire = ep->has_wire && ep->wire == VW_WIRE_LOCAL;
+	/* A local wire has a peer instead, unless the kernel said more. */
+	if (!local_wire || ep->has_remote || ep->has_port) {
+		fputs("  remote: ", f);
+		if (ep->has_remote)
+			fputs(addr_str(ep->family, &ep->remote, buf,
+				       sizeof(buf)), f);
+		else
+			fputs("none", f);
+		if (ep->has_port)
+			fprintf(f, ep->has_remote ? " port %u" : " (port %u)",
+				ep->port);
+		fputc('\n', f);
+	}
 	/* A local wire whose peer is gone still says it has none. */
-	if (ep->has_peer || (ep->has_wire && ep->wire == VW_WIRE_LOCAL)) {
+	if (ep->has_peer || local_wire) {
 		fprintf(f, "  peer: %s", ep->peer_ifname[0] ? ep->peer_ifname :
 			ep->has_peer ? "?" : "none");
 		if (ep->peer_ifindex)

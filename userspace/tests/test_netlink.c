@@ -418,7 +418,8 @@ static struct nl_msg *reply_full(bool local_wire)
 	nla_put_string(msg, VW_A_IFNAME, "vwA");
 	nla_put_u8(msg, VW_A_WIRE, local_wire ? VW_WIRE_LOCAL : VW_WIRE_UDP);
 	nla_put_u8(msg, VW_A_FORMAT, VW_FORMAT_VW);
-	nla_put_u16(msg, VW_A_PORT, 4798);
+	if (!local_wire)
+		nla_put_u16(msg, VW_A_PORT, 4798);
 	if (local_wire) {
 		nla_put_u32(msg, VW_A_PEER_IFINDEX, 9);
 		nla_put_string(msg, VW_A_PEER_IFNAME, "vwB");
@@ -486,7 +487,7 @@ static void test_parse_full(void)
 	CHECK(ep.has_wire && ep.wire == VW_WIRE_LOCAL);
 	CHECK(ep.has_peer && ep.peer_ifindex == 9);
 	CHECK_STR(ep.peer_ifname, "vwB");
-	CHECK(!ep.has_remote && !ep.has_local);
+	CHECK(!ep.has_remote && !ep.has_local && !ep.has_port);
 	CHECK(ep.has_ttl && ep.ttl == VW_TTL_INHERIT);
 	CHECK(ep.has_tos && ep.tos == VW_TOS_INHERIT);
 	nlmsg_free(msg);

@@ -430,8 +430,6 @@ static void make_full(struct show_args *a)
 	ep->wire = VW_WIRE_LOCAL;
 	ep->has_format = true;
 	ep->format = VW_FORMAT_VXLAN;
-	ep->has_port = true;
-	ep->port = 4789;
 	ep->has_peer = true;
 	strcpy(ep->peer_ifname, "vwB");
 	ep->peer_ifindex = 9;
@@ -466,8 +464,6 @@ static void make_full(struct show_args *a)
 	ep->wire = VW_WIRE_LOCAL;
 	ep->has_format = true;
 	ep->format = VW_FORMAT_VXLAN;
-	ep->has_port = true;
-	ep->port = 4789;
 	ep->has_ttl = true;
 	ep->ttl = VW_TTL_INHERIT;
 	ep->has_tos = true;
@@ -556,7 +552,7 @@ static void test_show_full(void)
 		  "\"drops\":{\"no_route\":0,\"loop\":0," ZERO_DROPS_TAIL "}}},"
 		  "{\"id\":7,\"dev\":\"vwA\",\"ifindex\":8,\"format\":\"vxlan\","
 		  "\"wire\":\"local\",\"remote\":null,\"peer\":\"vwB\","
-		  "\"local\":null,\"port\":4789,\"ttl\":\"auto\","
+		  "\"local\":null,\"port\":null,\"ttl\":\"auto\","
 		  "\"tos\":\"inherit\",\"df\":\"unset\","
 		  "\"srcport\":{\"min\":49152,\"max\":65535},"
 		  "\"csum\":true,\"udp6zerocsumtx\":false,"
@@ -566,7 +562,7 @@ static void test_show_full(void)
 		  "\"drops\":{\"no_peer\":0,\"peer_down\":1}}},"
 		  "{\"id\":7,\"dev\":\"vwC\",\"ifindex\":10,\"format\":\"vxlan\","
 		  "\"wire\":\"local\",\"remote\":null,\"peer\":null,"
-		  "\"local\":null,\"port\":4789,\"ttl\":\"inherit\","
+		  "\"local\":null,\"port\":null,\"ttl\":\"inherit\","
 		  "\"tos\":0,\"df\":\"set\","
 		  "\"srcport\":{\"min\":1,\"max\":1},"
 		  "\"csum\":false,\"udp6zerocsumtx\":true,"
@@ -604,7 +600,6 @@ static void test_show_full(void)
 		  "  dev: vwA (ifindex 8)\n"
 		  "  wire: local\n"
 		  "  format: vxlan\n"
-		  "  remote: none (port 4789)\n"
 		  "  peer: vwB (ifindex 9)\n"
 		  "  local: any\n"
 		  "  ttl: auto\n"
@@ -621,7 +616,6 @@ static void test_show_full(void)
 		  "  dev: vwC (ifindex 10)\n"
 		  "  wire: local\n"
 		  "  format: vxlan\n"
-		  "  remote: none (port 4789)\n"
 		  "  peer: none\n"
 		  "  local: any\n"
 		  "  ttl: inherit\n"
