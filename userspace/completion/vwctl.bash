@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # bash completion for vwctl(8)
+# COMPREPLY=($(compgen ...)) is the completion idiom: the words never
+# hold blanks, so splitting them is what is wanted.
+# shellcheck disable=SC2207
 
 # IDs and device names of the existing endpoints, from show --json.
 _vwctl_show_field()
@@ -22,9 +25,9 @@ _vwctl()
 		prev=${words[cword - 1]}
 	fi
 
-	local commands="add del show help"
+	local commands="add set del show stats help"
 	local gopts="-j --json -V --version -h --help"
-	local i cmd= cmdi=0
+	local i cmd='' cmdi=0
 
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -39,26 +42,64 @@ _vwctl()
 	fi
 
 	case $cmd in
-	add)
+	add|set)
+		# The second value of srcport MIN MAX: a number.
+		((cword >= 2)) && [[ ${words[cword - 2]} == srcport ]] && return
 		case $prev in
 		dev)
-			COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur"))
+			if [[ $cmd == add ]]; then
+				COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W "$(_vwctl_show_field dev)" -- "$cur"))
+			fi
+			return ;;
+		peer)
+			COMPREPLY=($(compgen -W "$(_vwctl_show_field dev)" -- "$cur"))
 			return ;;
 		format)
-			COMPREPLY=($(compgen -W "vxlan" -- "$cur"))
+			COMPREPLY=($(compgen -W "vxlan vw" -- "$cur"))
 			return ;;
-		remote|local|port)
+		local)
+			COMPREPLY=($(compgen -W "any" -- "$cur"))
+			return ;;
+		ttl)
+			COMPREPLY=($(compgen -W "auto inherit" -- "$cur"))
+			return ;;
+		tos)
+			COMPREPLY=($(compgen -W "inherit" -- "$cur"))
+			return ;;
+		df)
+			COMPREPLY=($(compgen -W "set unset inherit" -- "$cur"))
+			return ;;
+		csum|udp6zerocsumtx|udp6zerocsumrx)
+			COMPREPLY=($(compgen -W "on off" -- "$cur"))
+			return ;;
+		remote|port|srcport)
 			return ;;
 		esac
-		# The ID comes first and cannot be guessed.
-		((cword == cmdi + 1)) && return
-		local kw used=" ${words[*]:cmdi+2} " left=
-		for kw in dev remote local port format; do
-			[[ $used == *" $kw "* ]] || left+=" $kw"
+		# First the endpoint: add takes a new ID, which cannot be
+		# guessed; set takes an existing ID or dev NAME.
+		local first=$((cmdi + 2))
+		if ((cword == cmdi + 1)); then
+			[[ $cmd == set ]] &&
+				COMPREPLY=($(compgen -W "dev $(_vwctl_show_field id)" -- "$cur"))
+			return
+		fi
+		[[ $cmd == set && ${words[cmdi + 1]} == dev ]] && first=$((cmdi + 3))
+		((cword < first)) && return
+		local kw used=" ${words[*]:first:cword-first} " left=''
+		local kws="remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx"
+		[[ $cmd == add ]] && kws="dev $kws"
+		for kw in $kws; do
+			[[ $used == *" $kw "* ]] && continue
+			# A wire goes to a remote or to a peer, not both.
+			[[ $kw == peer && $used == *" remote "* ]] && continue
+			[[ $kw == remote && $used == *" peer "* ]] && continue
+			left+=" $kw"
 		done
 		COMPREPLY=($(compgen -W "$left" -- "$cur"))
 		;;
-	del|show)
+	del|show|stats)
 		if [[ $prev == dev ]]; then
 			COMPREPLY=($(compgen -W "$(_vwctl_show_field dev)" -- "$cur"))
 			return
@@ -67,8 +108,8 @@ _vwctl()
 		for w in "${words[@]:cmdi+1:cword-cmdi-1}"; do
 			[[ $w == -* ]] || named=1
 		done
-		local extra=
-		[[ $cmd == show ]] && extra="--json"
+		local extra=''
+		[[ $cmd != del ]] && extra="--json"
 		if ((named)); then
 			COMPREPLY=($(compgen -W "$extra" -- "$cur"))
 		else

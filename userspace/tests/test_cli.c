@@ -89,6 +89,71 @@ static bool family_exists(void)
 	return ret == VW_NL_OK;
 }
 
+/*
+ * The bash completion, sourced into a bash without the bash-completion
+ * package: what it offers after each command line.  vwctl itself is a
+ * function that prints nothing, so only the fixed words can show up.
+ */
+static void test_completion(const char *vwctl)
+{
+	static const struct {
+		/* Words for bash, inside single quotes; the last one is
+		 * being completed, "" when it is still empty. */
+		const char *line;
+		const char *want;
+	} cases[] = {
+		{ "vwctl \"\"", "add set del show stats help -j --json -V --version -h --help" },
+		{ "vwctl add 7 \"\"", "dev remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx" },
+		{ "vwctl add 7 peer vwb \"\"", "dev local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx" },
+		{ "vwctl set 42 remote 192.0.2.2 \"\"", "local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx" },
+		{ "vwctl set dev vw0 \"\"", "remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx" },
+		{ "vwctl add 7 format \"\"", "vxlan vw" },
+		{ "vwctl set 42 ttl \"\"", "auto inherit" },
+		{ "vwctl set 42 tos \"\"", "inherit" },
+		{ "vwctl add 7 df \"\"", "set unset inherit" },
+		{ "vwctl add 7 local \"\"", "any" },
+		{ "vwctl add 7 csum \"\"", "on off" },
+		{ "vwctl add 7 udp6zerocsumtx \"\"", "on off" },
+		{ "vwctl add 7 udp6zerocsumrx \"\"", "on off" },
+		{ "vwctl add 7 srcport 1 \"\"", "" },
+		{ "vwctl set \"\"", "dev" },
+		{ "vwctl stats \"\"", "dev --json" },
+		{ "vwctl help \"\"", "add set del show stats help" },
+	};
+	char dir[512], cmd[2048], out[512];
+	const char *slash = strrchr(vwctl, '/');
+	size_t i, n;
+	FILE *p;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - vwctl) : 1,
+		 slash ? vwctl : ".");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ktap_begin("completion: %s", cases[i].line);
+		if (system("command -v bash >/dev/null 2>&1")) {
+			ktap_skip("no bash");
+			ktap_end();
+			continue;
+		}
+		snprintf(cmd, sizeof(cmd),
+			 "bash --norc --noprofile -c '"
+			 ". %s/completion/vwctl.bash; vwctl() { :; }; "
+			 "COMP_WORDS=(%s); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); "
+			 "_vwctl; echo \"${COMPREPLY[*]}\"' 2>&1",
+			 dir, cases[i].line);
+		p = popen(cmd, "r");
+		if (!CHECK(p)) {
+			ktap_end();
+			continue;
+		}
+		n = fread(out, 1, sizeof(out) - 1, p);
+		out[n] = '\0';
+		out[strcspn(out, "\n")] = '\0';
+		pclose(p);
+		CHECK_STR(out, cases[i].want);
+		ktap_end();
+	}
+}
+
 void test_cli(const char *vwctl)
 {
 	static const char *const not_loaded[][7] = {
@@ -209,6 +274,8 @@ void test_cli(const char *vwctl)
 	run(vwctl, ARGS("-h"), &r);
 	CHECK(r.status == 0 && strstr(r.out, "Usage: vwctl"));
 	ktap_end();
+
+	test_completion(vwctl);
 
 	ktap_begin("cli: --version and -V");
 	run(vwctl, ARGS("--version"), &r);
