@@ -1,24 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * An endpoint's configuration: parsed from netlink (generic netlink or
- * rtnl, through an attribute map), checked, built, and released.
+ * rtnl, through an attribute map) on top of a base (the defaults for a new
+ * endpoint, the current configuration for a change), checked as a whole,
+ * built, and released.
  *
- * A struct vw_config never changes once a device publishes it; the datapath
- * reads it under RCU.  Replacing or dropping one goes through
- * vw_config_release(), which defers the free past a grace period.
+ * A struct vw_config never changes once a device publishes it, with one
+ * exception: a local wire's peer pointer is cleared when the peer goes
+ * away (see vw_dev_uninit()).  The datapath reads configs under RCU.
  */
 
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/moduleparam.h>
+#include <linux/rtnetlink.h>
+#include <net/ip6_route.h>
 #include <net/ipv6.h>
+#include <net/ipv6_stubs.h>
 #include <net/netlink.h>
+#include <net/route.h>
 
 #include "virtualwire.h"
 
-static int vw_parse_addr(struct nlattr *a4, struct nlattr *a6,
-			 union vw_addr *addr)
+static ushort vw_port = VW_PORT;
+module_param(vw_port, ushort, 0444);
+MODULE_PARM_DESC(vw_port, "default UDP port of the vw format (default 4798)");
+
+void vw_params_init(struct vw_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->format = VW_FORMAT_VXLAN;
+	p->wire = VW_WIRE_UDP;
+	p->ttl = VW_TTL_AUTO;
+	p->df = VW_DF_UNSET;
+	p->srcport_min = VW_SRCPORT_MIN;
+	p->srcport_max = VW_SRCPORT_MAX;
+	p->csum = true;
+}
+
+/* The UDP port an endpoint uses: its own, or its format's default. */
+static __be16 vw_params_port(const struct vw_params *p)
+{
+	if (p->port)
+		return htons(p->port);
+	return htons(p->format == VW_FORMAT_VW ? vw_port : VW_VXLAN_PORT);
+}
+
+static void vw_parse_addr(struct nlattr *a4, struct nlattr *a6,
+			  union vw_addr *addr)
 {
 	memset(addr, 0, sizeof(*addr));
 	if (a4) {
@@ -28,7 +59,15 @@ static int vw_parse_addr(struct nlattr *a4, struct nlattr *a6,
 		addr->sin6.sin6_family = AF_INET6;
 		addr->sin6.sin6_addr = nla_get_in6_addr(a6);
 	}
-	return addr->sa.sa_family;
+}
+
+static bool vw_addr_any(const union vw_addr *addr)
+{
+	if (addr->sa.sa_family == AF_INET)
+		return addr->sin.sin_addr.s_addr == htonl(INADDR_ANY);
+	if (addr->sa.sa_family == AF_INET6)
+		return ipv6_addr_any(&addr->sin6.sin6_addr);
+	return true;
 }
 
 static bool vw_addr_unicast(const union vw_addr *addr)
@@ -43,57 +82,148 @@ static bool vw_addr_unicast(const union vw_addr *addr)
 	       !ipv6_addr_is_multicast(&addr->sin6.sin6_addr);
 }
 
-/*
- * Fill @p from the attributes in @tb and check them as a whole.  Nothing
- * is applied here, so a refusal changes nothing.
- */
-int vw_params_parse(struct nlattr **tb, const struct vw_attr_map *m,
-		    struct vw_params *p, struct netlink_ext_ack *extack)
+static struct nlattr *vw_attr(struct nlattr **tb, int type)
 {
-	struct nlattr *remote, *local;
+	return type ? tb[type] : NULL;
+}
 
-	memset(p, 0, sizeof(*p));
-	if (!tb)
-		return 0;
+static void vw_get_u8(struct nlattr **tb, int type, u8 *v)
+{
+	if (type && tb[type])
+		*v = nla_get_u8(tb[type]);
+}
 
-	if (tb[m->remote4] && tb[m->remote6]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[m->remote6],
+static void vw_get_u16(struct nlattr **tb, int type, u16 *v)
+{
+	if (type && tb[type])
+		*v = nla_get_u16(tb[type]);
+}
+
+static void vw_get_bool(struct nlattr **tb, int type, bool *v)
+{
+	if (type && tb[type])
+		*v = nla_get_u8(tb[type]);
+}
+
+/* The peer named by ifindex or name; RTNL held. */
+static int vw_parse_peer(struct vw_net *vn, struct nlattr *idx,
+			 struct nlattr *name, struct vw_params *p,
+			 struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+
+	if (idx)
+		dev = __dev_get_by_index(vn->net, nla_get_u32(idx));
+	else
+		dev = __dev_get_by_name(vn->net, nla_data(name));
+	p->peer = vw_dev_from_netdev(dev);
+	if (!p->peer) {
+		NL_SET_ERR_MSG_ATTR(extack, idx ? idx : name,
+				    "VW_A_PEER_IFNAME: no virtualwire device of this namespace has this name or index");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/* Fill the fields of @p given in @tb; nothing is checked as a whole yet. */
+static int vw_params_apply(struct vw_net *vn, struct nlattr **tb,
+			   const struct vw_attr_map *m, struct vw_params *p,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *remote4 = vw_attr(tb, m->remote4);
+	struct nlattr *remote6 = vw_attr(tb, m->remote6);
+	struct nlattr *local4 = vw_attr(tb, m->local4);
+	struct nlattr *local6 = vw_attr(tb, m->local6);
+	struct nlattr *peer_idx = vw_attr(tb, m->peer_ifindex);
+	struct nlattr *peer_name = vw_attr(tb, m->peer_ifname);
+	int err;
+
+	if (remote4 && remote6) {
+		NL_SET_ERR_MSG_ATTR(extack, remote6,
 				    "VW_A_REMOTE6: give one of VW_A_REMOTE4 and VW_A_REMOTE6");
 		return -EINVAL;
 	}
-	if (tb[m->local4] && tb[m->local6]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[m->local6],
+	if (local4 && local6) {
+		NL_SET_ERR_MSG_ATTR(extack, local6,
 				    "VW_A_LOCAL6: give one of VW_A_LOCAL4 and VW_A_LOCAL6");
 		return -EINVAL;
 	}
-	remote = tb[m->remote4] ? : tb[m->remote6];
-	local = tb[m->local4] ? : tb[m->local6];
-	vw_parse_addr(tb[m->remote4], tb[m->remote6], &p->remote);
-	vw_parse_addr(tb[m->local4], tb[m->local6], &p->local);
-	if (tb[m->format])
-		p->format = nla_get_u8(tb[m->format]);
-	if (tb[m->port])
-		p->port = nla_get_u16(tb[m->port]);
+	if (peer_idx && peer_name) {
+		NL_SET_ERR_MSG_ATTR(extack, peer_name,
+				    "VW_A_PEER_IFNAME: give one of VW_A_PEER_IFINDEX and VW_A_PEER_IFNAME");
+		return -EINVAL;
+	}
+	if ((remote4 || remote6) && (peer_idx || peer_name)) {
+		NL_SET_ERR_MSG_ATTR(extack, peer_idx ? peer_idx : peer_name,
+				    "VW_A_PEER_IFNAME: a wire has a remote address or a peer, not both");
+		return -EINVAL;
+	}
 
-	if (!tb[m->id]) {
-		if (remote || local || tb[m->format] || tb[m->port]) {
+	if (remote4 || remote6) {
+		vw_parse_addr(remote4, remote6, &p->remote);
+		p->wire = VW_WIRE_UDP;
+		p->peer = NULL;
+	}
+	if (peer_idx || peer_name) {
+		err = vw_parse_peer(vn, peer_idx, peer_name, p, extack);
+		if (err)
+			return err;
+		p->wire = VW_WIRE_LOCAL;
+		memset(&p->remote, 0, sizeof(p->remote));
+	}
+	if (local4 || local6) {
+		vw_parse_addr(local4, local6, &p->local);
+		/* All zeroes, of either family, clears it. */
+		if (vw_addr_any(&p->local))
+			memset(&p->local, 0, sizeof(p->local));
+	}
+	vw_get_u8(tb, m->format, &p->format);
+	vw_get_u16(tb, m->port, &p->port);
+	vw_get_u16(tb, m->ttl, &p->ttl);
+	vw_get_u16(tb, m->tos, &p->tos);
+	vw_get_u8(tb, m->df, &p->df);
+	vw_get_u16(tb, m->srcport_min, &p->srcport_min);
+	vw_get_u16(tb, m->srcport_max, &p->srcport_max);
+	vw_get_bool(tb, m->csum, &p->csum);
+	vw_get_bool(tb, m->zero_csum6_tx, &p->zero_csum6_tx);
+	vw_get_bool(tb, m->zero_csum6_rx, &p->zero_csum6_rx);
+	return 0;
+}
+
+/* Check @p as a whole, for endpoint @self (NULL: a new one). */
+static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
+			   const struct vw_attr_map *m,
+			   const struct vw_params *p, const struct vw_dev *self,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *remote = vw_attr(tb, m->remote4) ? :
+				vw_attr(tb, m->remote6);
+	struct nlattr *local = vw_attr(tb, m->local4) ? :
+			       vw_attr(tb, m->local6);
+
+	if (p->format == VW_FORMAT_VXLAN && p->id > VW_VXLAN_ID_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->id) ? :
+					    vw_attr(tb, m->format),
+				    "VW_A_ID: above 16777215, the largest vxlan VNI");
+		return -ERANGE;
+	}
+	if (p->wire == VW_WIRE_LOCAL) {
+		if (p->peer && p->peer == self) {
 			NL_SET_ERR_MSG(extack,
-				       "VW_A_ID: missing; the connector attributes need an ID");
+				       "VW_A_PEER_IFNAME: an endpoint cannot be its own peer");
+			return -EINVAL;
+		}
+		if (p->peer && p->peer->bound && p->peer->id != p->id) {
+			NL_SET_ERR_MSG(extack,
+				       "VW_A_PEER_IFNAME: the peer is bound to another connector ID");
 			return -EINVAL;
 		}
 		return 0;
 	}
-	p->has_id = true;
-	p->id = nla_get_u32(tb[m->id]);
 
-	if (p->format == VW_FORMAT_VXLAN && p->id > VW_VXLAN_ID_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[m->id],
-				    "VW_A_ID: above 16777215, the largest vxlan VNI");
-		return -ERANGE;
-	}
-	if (!remote) {
+	if (p->remote.sa.sa_family == AF_UNSPEC) {
 		NL_SET_ERR_MSG(extack,
-			       "VW_A_REMOTE4: missing; a connector needs VW_A_REMOTE4 or VW_A_REMOTE6");
+			       "VW_A_REMOTE4: missing; a connector needs VW_A_REMOTE4, VW_A_REMOTE6 or VW_A_PEER_IFNAME");
 		return -EINVAL;
 	}
 	if (!vw_addr_unicast(&p->remote)) {
@@ -107,17 +237,55 @@ int vw_params_parse(struct nlattr **tb, const struct vw_attr_map *m,
 				    "VW_A_REMOTE6: IPv6 is disabled on this host");
 		return -EAFNOSUPPORT;
 	}
-	if (local && p->local.sa.sa_family != p->remote.sa.sa_family) {
-		NL_SET_ERR_MSG_ATTR(extack, local,
-				    "VW_A_LOCAL4/6: local and remote address families differ");
+	if (p->local.sa.sa_family != AF_UNSPEC) {
+		if (p->local.sa.sa_family != p->remote.sa.sa_family) {
+			NL_SET_ERR_MSG_ATTR(extack, local ? local : remote,
+					    "VW_A_LOCAL4/6: local and remote address families differ");
+			return -EINVAL;
+		}
+		if (!vw_addr_unicast(&p->local)) {
+			NL_SET_ERR_MSG_ATTR(extack, local,
+					    "VW_A_LOCAL4/6: the local address must be unicast");
+			return -EINVAL;
+		}
+	}
+	if (p->srcport_min > p->srcport_max) {
+		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->srcport_min) ? :
+					    vw_attr(tb, m->srcport_max),
+				    "VW_A_SRCPORT_MIN: above VW_A_SRCPORT_MAX");
 		return -EINVAL;
 	}
-	if (local && !vw_addr_unicast(&p->local)) {
-		NL_SET_ERR_MSG_ATTR(extack, local,
-				    "VW_A_LOCAL4/6: the local address must be unicast");
-		return -EINVAL;
+	/* Another UDP endpoint holding the ID would make receive ambiguous. */
+	if (vw_dev_find_udp(vn, p->id, self)) {
+		NL_SET_ERR_MSG(extack,
+			       "VW_A_ID: another UDP-wire endpoint of this namespace holds this connector ID");
+		return -EEXIST;
 	}
 	return 0;
+}
+
+/*
+ * Apply the attributes in @tb on top of @p and check the result for
+ * endpoint @self (NULL for a new one).  Nothing is changed on a refusal
+ * but @p.
+ */
+int vw_params_parse(struct vw_net *vn, struct nlattr **tb,
+		    const struct vw_attr_map *m, struct vw_params *p,
+		    const struct vw_dev *self, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	ASSERT_RTNL();
+	if (vw_attr(tb, m->id)) {
+		p->id = nla_get_u32(tb[m->id]);
+		p->has_id = true;
+	}
+	err = vw_params_apply(vn, tb, m, p, extack);
+	if (err)
+		return err;
+	if (!p->has_id)
+		return 0;
+	return vw_params_check(vn, tb, m, p, self, extack);
 }
 
 struct vw_config *vw_config_create(struct vw_net *vn, const struct vw_params *p,
@@ -130,14 +298,16 @@ struct vw_config *vw_config_create(struct vw_net *vn, const struct vw_params *p,
 	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return ERR_PTR(-ENOMEM);
+	cfg->p = *p;
+	if (p->wire == VW_WIRE_LOCAL) {
+		rcu_assign_pointer(cfg->peer, p->peer);
+		return cfg;
+	}
 	err = dst_cache_init(&cfg->dst_cache, GFP_KERNEL);
 	if (err)
 		goto err_free;
-	cfg->remote = p->remote;
-	cfg->local = p->local;
-	cfg->format = p->format;
-	cfg->port = htons(p->port ? p->port : VW_VXLAN_PORT);
-	cfg->vs = vw_sock_get(vn, cfg->port, extack);
+	cfg->dport = vw_params_port(p);
+	cfg->vs = vw_sock_get(vn, cfg->dport, extack);
 	if (IS_ERR(cfg->vs)) {
 		err = PTR_ERR(cfg->vs);
 		goto err_cache;
@@ -155,7 +325,8 @@ static void vw_config_free_rcu(struct rcu_head *head)
 {
 	struct vw_config *cfg = container_of(head, struct vw_config, rcu);
 
-	dst_cache_destroy(&cfg->dst_cache);
+	if (cfg->vs)
+		dst_cache_destroy(&cfg->dst_cache);
 	kfree(cfg);
 }
 
@@ -167,35 +338,108 @@ static void vw_config_free_rcu(struct rcu_head *head)
 void vw_config_release(struct vw_config *cfg)
 {
 	ASSERT_RTNL();
-	vw_sock_put(cfg->vs);
+	if (cfg->vs)
+		vw_sock_put(cfg->vs);
 	call_rcu(&cfg->rcu, vw_config_free_rcu);
 }
 
-/* 1500-byte underlay frames unless the user sets the MTU. */
-unsigned int vw_config_default_mtu(const struct vw_config *cfg)
+/*
+ * A new endpoint's MTU: what the underlay route to the remote carries,
+ * less the encapsulation; 1500-byte underlay frames without a route.  A
+ * local wire gets what an IPv4 UDP wire would, so moving a wire between
+ * local and UDP (a migration) keeps the MTU the VM was given.
+ */
+unsigned int vw_config_default_mtu(struct vw_net *vn,
+				   const struct vw_config *cfg)
 {
-	if (cfg->remote.sa.sa_family == AF_INET6)
-		return ETH_DATA_LEN - VW_OVERHEAD6;
+	const union vw_addr *r = &cfg->p.remote;
+	unsigned int mtu = ETH_DATA_LEN;
+
+	if (r->sa.sa_family == AF_INET) {
+		struct flowi4 fl4 = {
+			.daddr = r->sin.sin_addr.s_addr,
+			.saddr = cfg->p.local.sin.sin_addr.s_addr,
+			.flowi4_proto = IPPROTO_UDP,
+		};
+		struct rtable *rt = ip_route_output_key(vn->net, &fl4);
+
+		if (!IS_ERR(rt)) {
+			mtu = dst_mtu(&rt->dst);
+			ip_rt_put(rt);
+		}
+		return clamp_t(int, mtu - VW_OVERHEAD4, ETH_MIN_MTU,
+			       IP_MAX_MTU - VW_OVERHEAD4);
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	if (r->sa.sa_family == AF_INET6) {
+		struct flowi6 fl6 = {
+			.daddr = r->sin6.sin6_addr,
+			.saddr = cfg->p.local.sin6.sin6_addr,
+			.flowi6_proto = IPPROTO_UDP,
+		};
+		struct dst_entry *dst;
+
+		dst = ipv6_stub->ipv6_dst_lookup_flow(vn->net, NULL, &fl6, NULL);
+		if (!IS_ERR(dst)) {
+			mtu = dst_mtu(dst);
+			dst_release(dst);
+		}
+		return clamp_t(int, mtu - VW_OVERHEAD6, ETH_MIN_MTU,
+			       IP_MAX_MTU - VW_OVERHEAD6);
+	}
+#endif
 	return ETH_DATA_LEN - VW_OVERHEAD4;
 }
 
 static int vw_put_addr(struct sk_buff *skb, int a4, int a6,
 		       const union vw_addr *addr)
 {
-	if (addr->sa.sa_family == AF_INET)
+	if (addr->sa.sa_family == AF_INET && a4)
 		return nla_put_in_addr(skb, a4, addr->sin.sin_addr.s_addr);
-	if (addr->sa.sa_family == AF_INET6)
+	if (addr->sa.sa_family == AF_INET6 && a6)
 		return nla_put_in6_addr(skb, a6, &addr->sin6.sin6_addr);
 	return 0;
 }
 
+static int vw_put_u8(struct sk_buff *skb, int type, u8 v)
+{
+	return type ? nla_put_u8(skb, type, v) : 0;
+}
+
+static int vw_put_u16(struct sk_buff *skb, int type, u16 v)
+{
+	return type ? nla_put_u16(skb, type, v) : 0;
+}
+
+/* Every attribute of the configuration that @m has a number for. */
 int vw_config_fill(struct sk_buff *skb, const struct vw_config *cfg,
 		   const struct vw_attr_map *m)
 {
-	if (nla_put_u8(skb, m->format, cfg->format) ||
-	    nla_put_u16(skb, m->port, ntohs(cfg->port)) ||
-	    vw_put_addr(skb, m->remote4, m->remote6, &cfg->remote) ||
-	    vw_put_addr(skb, m->local4, m->local6, &cfg->local))
+	const struct vw_params *p = &cfg->p;
+	const struct vw_dev *peer = rtnl_dereference(cfg->peer);
+
+	if (vw_put_u8(skb, m->format, p->format) ||
+	    vw_put_u8(skb, m->wire, p->wire) ||
+	    vw_put_addr(skb, m->local4, m->local6, &p->local) ||
+	    vw_put_u16(skb, m->ttl, p->ttl) ||
+	    vw_put_u16(skb, m->tos, p->tos) ||
+	    vw_put_u8(skb, m->df, p->df) ||
+	    vw_put_u16(skb, m->srcport_min, p->srcport_min) ||
+	    vw_put_u16(skb, m->srcport_max, p->srcport_max) ||
+	    vw_put_u8(skb, m->csum, p->csum) ||
+	    vw_put_u8(skb, m->zero_csum6_tx, p->zero_csum6_tx) ||
+	    vw_put_u8(skb, m->zero_csum6_rx, p->zero_csum6_rx))
+		return -EMSGSIZE;
+
+	if (p->wire == VW_WIRE_LOCAL) {
+		if (peer && m->peer_ifindex &&
+		    (nla_put_u32(skb, m->peer_ifindex, peer->dev->ifindex) ||
+		     nla_put_string(skb, m->peer_ifname, peer->dev->name)))
+			return -EMSGSIZE;
+		return 0;
+	}
+	if (vw_put_u16(skb, m->port, ntohs(cfg->dport)) ||
+	    vw_put_addr(skb, m->remote4, m->remote6, &p->remote))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -204,7 +448,9 @@ int vw_config_fill(struct sk_buff *skb, const struct vw_config *cfg,
 size_t vw_config_nlsize(void)
 {
 	return nla_total_size(sizeof(u32)) +		/* id */
-	       nla_total_size(sizeof(u8)) +		/* format */
-	       nla_total_size(sizeof(u16)) +		/* port */
-	       2 * nla_total_size(sizeof(struct in6_addr)); /* remote, local */
+	       6 * nla_total_size(sizeof(u8)) +		/* format .. csum6 */
+	       5 * nla_total_size(sizeof(u16)) +	/* port .. srcport */
+	       2 * nla_total_size(sizeof(struct in6_addr)) + /* remote, local */
+	       nla_total_size(sizeof(u32)) +		/* peer ifindex */
+	       nla_total_size(IFNAMSIZ);		/* peer name */
 }

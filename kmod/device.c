@@ -24,16 +24,68 @@ static const struct rhashtable_params vw_id_params = {
 	.automatic_shrinking = true,
 };
 
-/* Datapath lookup; the caller holds rcu_read_lock(). */
-struct vw_dev *vw_dev_lookup_rcu(struct vw_net *vn, u32 id)
+/*
+ * Receive demultiplexing by (socket, format, ID): the endpoint whose UDP
+ * wire uses @vs.  The caller holds rcu_read_lock().
+ */
+struct vw_config *vw_dev_lookup_rcu(struct vw_sock *vs, u32 id, u8 format,
+				    struct vw_dev **vwdp)
 {
-	return rhashtable_lookup(&vn->ids, &id, vw_id_params);
+	struct rhlist_head *list, *pos;
+	struct vw_config *cfg;
+	struct vw_dev *vwd;
+
+	list = rhltable_lookup(&vs->vn->ids, &id, vw_id_params);
+	rhl_for_each_entry_rcu(vwd, pos, list, node) {
+		cfg = rcu_dereference(vwd->cfg);
+		if (cfg && cfg->vs == vs && cfg->p.format == format) {
+			*vwdp = vwd;
+			return cfg;
+		}
+	}
+	return NULL;
 }
 
-struct vw_dev *vw_dev_find(struct vw_net *vn, u32 id)
+/* The UDP-wire endpoint holding @id, other than @except; RTNL held. */
+struct vw_dev *vw_dev_find_udp(struct vw_net *vn, u32 id,
+			       const struct vw_dev *except)
 {
+	struct rhlist_head *list, *pos;
+	struct vw_dev *vwd, *found = NULL;
+
 	ASSERT_RTNL();
-	return rhashtable_lookup_fast(&vn->ids, &id, vw_id_params);
+	rcu_read_lock();
+	list = rhltable_lookup(&vn->ids, &id, vw_id_params);
+	rhl_for_each_entry_rcu(vwd, pos, list, node) {
+		if (vwd != except &&
+		    rtnl_dereference(vwd->cfg)->p.wire == VW_WIRE_UDP) {
+			found = vwd;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * An endpoint holding @id, and in @count how many do (the two ends of a
+ * local wire share their ID); RTNL held.
+ */
+struct vw_dev *vw_dev_find_id(struct vw_net *vn, u32 id, int *count)
+{
+	struct rhlist_head *list, *pos;
+	struct vw_dev *vwd, *found = NULL;
+
+	ASSERT_RTNL();
+	*count = 0;
+	rcu_read_lock();
+	list = rhltable_lookup(&vn->ids, &id, vw_id_params);
+	rhl_for_each_entry_rcu(vwd, pos, list, node) {
+		found = vwd;
+		(*count)++;
+	}
+	rcu_read_unlock();
+	return found;
 }
 
 struct vw_dev *vw_dev_from_netdev(struct net_device *dev)
@@ -77,7 +129,7 @@ static void vw_dev_unbind(struct vw_dev *vwd)
 	if (!vwd->bound)
 		return;
 	vw_nl_notify(vwd, VW_CMD_REMOVED);
-	rhashtable_remove_fast(&vwd->vn->ids, &vwd->node, vw_id_params);
+	rhltable_remove(&vwd->vn->ids, &vwd->node, vw_id_params);
 	vwd->bound = false;
 	RCU_INIT_POINTER(vwd->cfg, NULL);
 	netif_carrier_off(vwd->dev);
@@ -85,11 +137,32 @@ static void vw_dev_unbind(struct vw_dev *vwd)
 	vwd->vn->gen++;
 }
 
+/*
+ * Local wires whose peer is @gone lose it: their frames are dropped and
+ * counted from now on.  The core waits for a grace period before freeing
+ * @gone, so a packet that still found it in a config is safe.
+ */
+static void vw_dev_forget_peer(struct vw_dev *gone)
+{
+	struct vw_config *cfg;
+	struct vw_dev *vwd;
+
+	list_for_each_entry(vwd, &gone->vn->devs, list) {
+		cfg = rtnl_dereference(vwd->cfg);
+		if (cfg && rtnl_dereference(cfg->peer) == gone) {
+			RCU_INIT_POINTER(cfg->peer, NULL);
+			cfg->p.peer = NULL;
+			vw_nl_notify(vwd, VW_CMD_CHANGED);
+		}
+	}
+}
+
 static void vw_dev_uninit(struct net_device *dev)
 {
 	struct vw_dev *vwd = netdev_priv(dev);
 
 	vw_dev_unbind(vwd);
+	vw_dev_forget_peer(vwd);
 	gro_cells_destroy(&vwd->gro_cells);
 	list_del(&vwd->list);
 	vwd->vn->gen++;
@@ -171,18 +244,6 @@ static void vw_setup(struct net_device *dev)
 	vwd->dev = dev;
 }
 
-/* Refuse an ID that another endpoint of the namespace holds. */
-static int vw_dev_check_id(struct vw_net *vn, const struct vw_params *p,
-			   struct netlink_ext_ack *extack)
-{
-	if (vw_dev_find(vn, p->id)) {
-		NL_SET_ERR_MSG(extack,
-			       "VW_A_ID: connector ID already in use in this namespace");
-		return -EEXIST;
-	}
-	return 0;
-}
-
 /* Publish a config on a registered, unbound endpoint; consumes @cfg. */
 static int vw_dev_attach(struct vw_dev *vwd, u32 id, struct vw_config *cfg)
 {
@@ -190,7 +251,7 @@ static int vw_dev_attach(struct vw_dev *vwd, u32 id, struct vw_config *cfg)
 
 	ASSERT_RTNL();
 	vwd->id = id;
-	err = rhashtable_insert_fast(&vwd->vn->ids, &vwd->node, vw_id_params);
+	err = rhltable_insert(&vwd->vn->ids, &vwd->node, vw_id_params);
 	if (err) {
 		vw_config_release(cfg);
 		return err;
@@ -203,25 +264,44 @@ static int vw_dev_attach(struct vw_dev *vwd, u32 id, struct vw_config *cfg)
 	return 0;
 }
 
-/* Bind an existing unbound endpoint. */
+/* Bind an existing unbound endpoint; @p has been checked for it. */
 int vw_dev_bind(struct vw_dev *vwd, const struct vw_params *p,
 		struct netlink_ext_ack *extack)
 {
 	struct vw_config *cfg;
-	int err;
 
 	if (vwd->bound) {
 		NL_SET_ERR_MSG(extack,
 			       "VW_A_IFNAME: device is already bound to a connector ID");
 		return -EEXIST;
 	}
-	err = vw_dev_check_id(vwd->vn, p, extack);
-	if (err)
-		return err;
 	cfg = vw_config_create(vwd->vn, p, extack);
 	if (IS_ERR(cfg))
 		return PTR_ERR(cfg);
 	return vw_dev_attach(vwd, p->id, cfg);
+}
+
+/*
+ * Replace a bound endpoint's config in one pointer store: a packet in
+ * flight finishes on the old config (its route cache, its socket), the next
+ * one starts on the new.  The old config goes after a grace period, which
+ * is also what invalidates its cached routes.
+ */
+int vw_dev_change(struct vw_dev *vwd, const struct vw_params *p,
+		  struct netlink_ext_ack *extack)
+{
+	struct vw_config *old = rtnl_dereference(vwd->cfg);
+	struct vw_config *cfg;
+
+	ASSERT_RTNL();
+	cfg = vw_config_create(vwd->vn, p, extack);
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
+	rcu_assign_pointer(vwd->cfg, cfg);
+	vw_config_release(old);
+	vwd->vn->gen++;
+	vw_nl_notify(vwd, VW_CMD_CHANGED);
+	return 0;
 }
 
 /*
@@ -239,14 +319,11 @@ static int vw_dev_register(struct net *net, struct net_device *dev,
 
 	vwd->vn = vw_net(net);
 	if (p->has_id) {
-		err = vw_dev_check_id(vwd->vn, p, extack);
-		if (err)
-			return err;
 		cfg = vw_config_create(vwd->vn, p, extack);
 		if (IS_ERR(cfg))
 			return PTR_ERR(cfg);
 		if (!mtu_given)
-			dev->mtu = vw_config_default_mtu(cfg);
+			dev->mtu = vw_config_default_mtu(vwd->vn, cfg);
 	}
 	netif_carrier_off(dev);
 	err = register_netdevice(dev);
@@ -302,6 +379,7 @@ static const struct nla_policy vw_link_policy[IFLA_VW_MAX + 1] = {
 	[IFLA_VW_PORT]		= NLA_POLICY_MIN(NLA_U16, 1),
 };
 
+/* ip link knows the basic attributes; vwctl sets the rest. */
 static const struct vw_attr_map vw_link_attrs = {
 	.id = IFLA_VW_ID,
 	.format = IFLA_VW_FORMAT,
@@ -337,9 +415,13 @@ static int __vw_newlink(struct net *net, struct net_device *dev,
 	struct vw_params p;
 	int err;
 
-	err = vw_params_parse(data, &vw_link_attrs, &p, extack);
-	if (err)
-		return err;
+	vw_params_init(&p);
+	if (data) {
+		err = vw_params_parse(vw_net(net), data, &vw_link_attrs, &p,
+				      NULL, extack);
+		if (err)
+			return err;
+	}
 	return vw_dev_register(net, dev, &p, tb[IFLA_MTU], extack);
 }
 
@@ -399,7 +481,7 @@ int vw_dev_fill(struct sk_buff *skb, const struct vw_dev *vwd,
 
 int vw_dev_init_net(struct vw_net *vn)
 {
-	return rhashtable_init(&vn->ids, &vw_id_params);
+	return rhltable_init(&vn->ids, &vw_id_params);
 }
 
 void vw_dev_exit_net(struct vw_net *vn, struct list_head *kill)
@@ -412,5 +494,5 @@ void vw_dev_exit_net(struct vw_net *vn, struct list_head *kill)
 
 void vw_dev_destroy_net(struct vw_net *vn)
 {
-	rhashtable_destroy(&vn->ids);
+	rhltable_destroy(&vn->ids);
 }

@@ -26,16 +26,39 @@ static const struct nla_policy vw_genl_policy[VW_A_MAX + 1] = {
 	[VW_A_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
 	[VW_A_STATS]	= { .type = NLA_REJECT,
 			    .reject_message = "VW_A_STATS: read-only" },
+	[VW_A_WIRE]	= { .type = NLA_REJECT,
+			    .reject_message = "VW_A_WIRE: read-only; give a remote or a peer" },
+	[VW_A_PEER_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VW_A_PEER_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[VW_A_TTL]	= NLA_POLICY_MAX(NLA_U16, VW_TTL_INHERIT),
+	[VW_A_TOS]	= NLA_POLICY_MAX(NLA_U16, VW_TOS_INHERIT),
+	[VW_A_DF]	= NLA_POLICY_MAX(NLA_U8, VW_DF_MAX),
+	[VW_A_SRCPORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
+	[VW_A_SRCPORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
+	[VW_A_CSUM]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[VW_A_UDP6_ZERO_CSUM_TX] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VW_A_UDP6_ZERO_CSUM_RX] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct vw_attr_map vw_genl_attrs = {
 	.id = VW_A_ID,
 	.format = VW_A_FORMAT,
+	.wire = VW_A_WIRE,
 	.port = VW_A_PORT,
 	.remote4 = VW_A_REMOTE4,
 	.remote6 = VW_A_REMOTE6,
 	.local4 = VW_A_LOCAL4,
 	.local6 = VW_A_LOCAL6,
+	.peer_ifindex = VW_A_PEER_IFINDEX,
+	.peer_ifname = VW_A_PEER_IFNAME,
+	.ttl = VW_A_TTL,
+	.tos = VW_A_TOS,
+	.df = VW_A_DF,
+	.srcport_min = VW_A_SRCPORT_MIN,
+	.srcport_max = VW_A_SRCPORT_MAX,
+	.csum = VW_A_CSUM,
+	.zero_csum6_tx = VW_A_UDP6_ZERO_CSUM_TX,
+	.zero_csum6_rx = VW_A_UDP6_ZERO_CSUM_RX,
 };
 
 /* Which counters each kind of object reports (bit = VW_STATS_*). */
@@ -45,7 +68,10 @@ static const struct vw_attr_map vw_genl_attrs = {
 			 VW_BIT(DROP_SHORT) | VW_BIT(DROP_NO_ROUTE) | \
 			 VW_BIT(DROP_LOOP) | VW_BIT(DROP_NOMEM) | \
 			 VW_BIT(DROP_XMIT) | VW_BIT(DROP_UNBOUND) | \
-			 VW_BIT(DROP_DOWN))
+			 VW_BIT(DROP_DOWN) | VW_BIT(DROP_BAD_SOURCE) | \
+			 VW_BIT(DROP_TOO_BIG) | VW_BIT(DROP_ECN) | \
+			 VW_BIT(DROP_ZERO_CSUM) | VW_BIT(DROP_NO_PEER) | \
+			 VW_BIT(DROP_PEER_DOWN))
 #define VW_NS_COUNTERS (VW_BIT(DROP_UNKNOWN_ID) | VW_BIT(DROP_BAD_HEADER) | \
 			VW_BIT(DROP_SHORT))
 
@@ -129,11 +155,19 @@ static struct vw_dev *vw_nl_find(struct net *net, struct nlattr **tb,
 		return ERR_PTR(-EINVAL);
 	}
 	if (tb[VW_A_ID]) {
-		vwd = vw_dev_find(vw_net(net), nla_get_u32(tb[VW_A_ID]));
+		int count;
+
+		vwd = vw_dev_find_id(vw_net(net), nla_get_u32(tb[VW_A_ID]),
+				     &count);
 		if (!vwd) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_ID],
 					    "VW_A_ID: no endpoint has this connector ID");
 			return ERR_PTR(-ENOENT);
+		}
+		if (count > 1) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_ID],
+					    "VW_A_ID: both ends of a local wire hold this ID; name one by VW_A_IFNAME");
+			return ERR_PTR(-ENOTUNIQ);
 		}
 		return vwd;
 	}
@@ -159,46 +193,80 @@ static struct vw_dev *vw_nl_find(struct net *net, struct nlattr **tb,
 
 static int vw_nl_add(struct sk_buff *skb, struct genl_info *info)
 {
-	struct net *net = genl_info_net(info);
+	struct vw_net *vn = vw_net(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr **tb = info->attrs;
 	struct net_device *dev = NULL;
+	struct vw_dev *vwd = NULL;
 	const char *name = NULL;
 	struct vw_params p;
 	int err;
 
 	if (!tb[VW_A_ID]) {
-		NL_SET_ERR_MSG(info->extack, "VW_A_ID: missing; VW_CMD_ADD needs a connector ID");
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VW_A_ID);
+		NL_SET_ERR_MSG(extack, "VW_A_ID: missing; VW_CMD_ADD needs a connector ID");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, VW_A_ID);
 		return -EINVAL;
 	}
 	if (tb[VW_A_IFINDEX]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[VW_A_IFINDEX],
+		NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFINDEX],
 				    "VW_A_IFINDEX: VW_CMD_ADD takes a device name (VW_A_IFNAME)");
 		return -EINVAL;
 	}
-	err = vw_params_parse(tb, &vw_genl_attrs, &p, info->extack);
-	if (err)
-		return err;
 	if (tb[VW_A_IFNAME])
 		name = nla_data(tb[VW_A_IFNAME]);
 
 	rtnl_lock();
 	if (name)
-		dev = __dev_get_by_name(net, name);
+		dev = __dev_get_by_name(vn->net, name);
 	if (dev) {
-		struct vw_dev *vwd = vw_dev_from_netdev(dev);
-
-		if (vwd) {
-			err = vw_dev_bind(vwd, &p, info->extack);
-		} else {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[VW_A_IFNAME],
+		vwd = vw_dev_from_netdev(dev);
+		if (!vwd) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFNAME],
 					    "VW_A_IFNAME: a device of another kind has this name");
 			err = -EEXIST;
+			goto out;
 		}
+	}
+	vw_params_init(&p);
+	err = vw_params_parse(vn, tb, &vw_genl_attrs, &p, vwd, extack);
+	if (err)
+		goto out;
+	if (vwd) {
+		err = vw_dev_bind(vwd, &p, extack);
 	} else {
-		dev = vw_dev_create(net, name, &p, info->extack);
+		dev = vw_dev_create(vn->net, name, &p, extack);
 		err = PTR_ERR_OR_ZERO(dev);
 	}
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vw_nl_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vw_net *vn = vw_net(genl_info_net(info));
+	struct vw_params p;
+	struct vw_dev *vwd;
+	int err;
+
+	rtnl_lock();
+	vwd = vw_nl_find(vn->net, info->attrs, info->extack);
+	if (IS_ERR(vwd)) {
+		err = PTR_ERR(vwd);
+		goto out;
+	}
+	if (!vwd->bound) {
+		NL_SET_ERR_MSG(info->extack,
+			       "VW_A_IFNAME: the endpoint is unbound; bind it with VW_CMD_ADD");
+		err = -EINVAL;
+		goto out;
+	}
+	p = rtnl_dereference(vwd->cfg)->p;
+	err = vw_params_parse(vn, info->attrs, &vw_genl_attrs, &p, vwd,
+			      info->extack);
+	if (!err)
+		err = vw_dev_change(vwd, &p, info->extack);
+out:
 	rtnl_unlock();
 	return err;
 }
@@ -300,6 +368,10 @@ static const struct genl_ops vw_genl_ops[] = {
 	{
 		.cmd = VW_CMD_ADD,
 		.doit = vw_nl_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = VW_CMD_SET,
+		.doit = vw_nl_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = VW_CMD_DEL,

@@ -1,37 +1,112 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Receive: a UDP datagram on one of our sockets is checked, matched to an
- * endpoint by (socket, connector ID), decapsulated and handed to the
- * endpoint device through its GRO cells.  Runs in softirq context under
- * rcu_read_lock() held by the UDP stack.  Everything dropped here is
- * counted by reason; nothing in the packet is trusted before it is checked.
+ * endpoint by (socket, format, connector ID), checked against that
+ * endpoint's config, decapsulated and handed to the endpoint device
+ * through its GRO cells.  Runs in softirq context under rcu_read_lock()
+ * held by the UDP stack.  Everything dropped here is counted by reason;
+ * nothing in the packet is trusted before it is checked.
  */
 
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/udp.h>
+#include <net/inet_ecn.h>
 #include <net/ip_tunnels.h>
 #include <net/udp.h>
 
 #include "virtualwire.h"
 
-/* The connector ID in a VXLAN header, or false if it is malformed. */
-static bool vw_hdr_parse(const struct vw_hdr *h, u32 *id)
+/*
+ * The format and connector ID of an encapsulation header, or false when a
+ * bit that the format says must be zero is set.  VXLAN (RFC 7348): the I
+ * flag alone, reserved fields zero.  vw: magic "VW", version 1, flags zero.
+ */
+static bool vw_hdr_parse(const struct vw_hdr *h, u8 *format, u32 *id)
 {
-	/* RFC 7348: I flag set; other flags and the reserved byte zero. */
-	if (h->flags != VW_VXLAN_FLAG_I || (h->id & htonl(0xff)))
+	if (h->flags == VW_VXLAN_FLAG_I && !(h->id & htonl(0xff))) {
+		*format = VW_FORMAT_VXLAN;
+		*id = ntohl(h->id) >> 8;
+		return true;
+	}
+	if (h->flags == VW_NATIVE_WORD0) {
+		*format = VW_FORMAT_VW;
+		*id = ntohl(h->id);
+		return true;
+	}
+	return false;
+}
+
+/* The outer header as received, read before the headers are pulled. */
+struct vw_outer {
+	union vw_addr saddr;
+	u8 dsfield;
+	bool zero_csum;
+};
+
+static void vw_outer_read(struct sk_buff *skb, struct vw_outer *o)
+{
+	if (ip_hdr(skb)->version == 4) {
+		o->saddr.sin.sin_family = AF_INET;
+		o->saddr.sin.sin_addr.s_addr = ip_hdr(skb)->saddr;
+		o->dsfield = ip_hdr(skb)->tos;
+		o->zero_csum = false;	/* optional over IPv4 (RFC 768) */
+	} else {
+		o->saddr.sin6.sin6_family = AF_INET6;
+		o->saddr.sin6.sin6_addr = ipv6_hdr(skb)->saddr;
+		o->dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
+		o->zero_csum = !udp_hdr(skb)->check;
+	}
+}
+
+/*
+ * Source validation: a UDP wire accepts frames from its remote only.  The
+ * sender's UDP source port is not checked: it carries flow entropy.  A
+ * roaming policy (a later feature) would decide here instead.
+ */
+static bool vw_source_ok(const struct vw_config *cfg, const struct vw_outer *o)
+{
+	const union vw_addr *r = &cfg->p.remote;
+
+	if (r->sa.sa_family != o->saddr.sa.sa_family)
 		return false;
-	*id = ntohl(h->id) >> 8;
-	return true;
+	if (r->sa.sa_family == AF_INET)
+		return r->sin.sin_addr.s_addr == o->saddr.sin.sin_addr.s_addr;
+	return ipv6_addr_equal(&r->sin6.sin6_addr, &o->saddr.sin6.sin6_addr);
+}
+
+/*
+ * RFC 6040 decapsulation: a CE mark on the outer header reaches the inner
+ * one; CE on a packet whose inner header is not ECN-capable is dropped.
+ * Frames that are not IP pass untouched.
+ */
+static bool vw_ecn_decap(struct sk_buff *skb, u8 outer)
+{
+	u8 inner;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		if (!pskb_network_may_pull(skb, sizeof(struct iphdr)))
+			return true;
+		inner = ip_hdr(skb)->tos;
+	} else if (skb->protocol == htons(ETH_P_IPV6)) {
+		if (!pskb_network_may_pull(skb, sizeof(struct ipv6hdr)))
+			return true;
+		inner = ipv6_get_dsfield(ipv6_hdr(skb));
+	} else {
+		return true;
+	}
+	return INET_ECN_decapsulate(skb, outer, inner) <= 1;
 }
 
 int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 {
 	struct vw_sock *vs = rcu_dereference_sk_user_data(sk);
-	enum vw_stats reason;
+	struct vw_dev *vwd = NULL;
 	struct vw_config *cfg;
-	struct vw_dev *vwd;
-	struct vw_hdr *h;
+	enum vw_stats reason;
+	struct vw_outer outer;
+	u8 format;
 	u32 id;
 
 	if (!vs)
@@ -41,19 +116,25 @@ int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		reason = VW_STATS_DROP_SHORT;
 		goto drop_ns;
 	}
-	h = (struct vw_hdr *)(udp_hdr(skb) + 1);
-	if (!vw_hdr_parse(h, &id)) {
+	if (!vw_hdr_parse((struct vw_hdr *)(udp_hdr(skb) + 1), &format, &id)) {
 		reason = VW_STATS_DROP_BAD_HEADER;
 		goto drop_ns;
 	}
-
-	vwd = vw_dev_lookup_rcu(vs->vn, id);
-	cfg = vwd ? rcu_dereference(vwd->cfg) : NULL;
-	if (!cfg || cfg->vs != vs) {
+	cfg = vw_dev_lookup_rcu(vs, id, format, &vwd);
+	if (!cfg) {
 		reason = VW_STATS_DROP_UNKNOWN_ID;
 		goto drop_ns;
 	}
 
+	vw_outer_read(skb, &outer);
+	if (unlikely(!vw_source_ok(cfg, &outer))) {
+		reason = VW_STATS_DROP_BAD_SOURCE;
+		goto drop_dev;
+	}
+	if (unlikely(outer.zero_csum && !cfg->p.zero_csum6_rx)) {
+		reason = VW_STATS_DROP_ZERO_CSUM;
+		goto drop_dev;
+	}
 	if (__iptunnel_pull_header(skb, VW_ENCAP_LEN, htons(ETH_P_TEB), false,
 				   !net_eq(vs->vn->net, dev_net(vwd->dev)))) {
 		reason = VW_STATS_DROP_SHORT;
@@ -68,6 +149,10 @@ int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	skb->protocol = eth_type_trans(skb, vwd->dev);
 	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);
 	skb_reset_network_header(skb);
+	if (unlikely(!vw_ecn_decap(skb, outer.dsfield))) {
+		reason = VW_STATS_DROP_ECN;
+		goto drop_dev;
+	}
 
 	/* A refusal past this point is counted by the core as rx_dropped. */
 	dev_sw_netstats_rx_add(vwd->dev, skb->len);
@@ -82,4 +167,25 @@ drop_ns:
 drop_quiet:
 	kfree_skb(skb);
 	return 0;
+}
+
+/*
+ * An ICMP error quoted one of our packets: claim it when the quoted header
+ * names one of our endpoints, so the UDP stack applies it (a path MTU
+ * update) to the route the endpoint uses.
+ */
+int vw_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb)
+{
+	struct vw_sock *vs = rcu_dereference_sk_user_data(sk);
+	struct vw_dev *vwd;
+	u8 format;
+	u32 id;
+
+	if (!vs)
+		return -ENOENT;
+	if (!pskb_may_pull(skb, skb_transport_offset(skb) + VW_ENCAP_LEN))
+		return -EINVAL;
+	if (!vw_hdr_parse((struct vw_hdr *)(udp_hdr(skb) + 1), &format, &id))
+		return -EINVAL;
+	return vw_dev_lookup_rcu(vs, id, format, &vwd) ? 0 : -ENOENT;
 }

@@ -20,6 +20,7 @@ static struct socket *vw_sock_open(struct vw_sock *vs, int family)
 		.sk_user_data = vs,
 		.encap_type = 1,
 		.encap_rcv = vw_udp_encap_recv,
+		.encap_err_lookup = vw_udp_encap_err_lookup,
 	};
 	struct udp_port_cfg ucfg = {
 		.family = family,
@@ -32,7 +33,12 @@ static struct socket *vw_sock_open(struct vw_sock *vs, int family)
 	if (family == AF_INET6) {
 		ucfg.ipv6_v6only = 1;
 		ucfg.use_udp6_tx_checksums = true;
-		ucfg.use_udp6_rx_checksums = true;
+		/*
+		 * Zero-checksum packets reach vw_udp_encap_recv(), which drops
+		 * them unless their endpoint accepts them: the socket is shared,
+		 * the choice is per endpoint.
+		 */
+		ucfg.use_udp6_rx_checksums = false;
 	}
 	err = udp_sock_create(vs->vn->net, &ucfg, &sock);
 	if (err)

@@ -20,7 +20,8 @@
 #include "virtualwire.h"
 #include "compat.h"
 
-static int vw_encap(struct sk_buff *skb, u32 id, unsigned int headroom)
+static int vw_encap(struct sk_buff *skb, const struct vw_config *cfg,
+		    unsigned int headroom, bool csum)
 {
 	struct vw_hdr *h;
 	int err;
@@ -28,14 +29,96 @@ static int vw_encap(struct sk_buff *skb, u32 id, unsigned int headroom)
 	err = skb_cow_head(skb, headroom);
 	if (err)
 		return err;
-	err = iptunnel_handle_offloads(skb, SKB_GSO_UDP_TUNNEL_CSUM);
+	err = iptunnel_handle_offloads(skb, csum ? SKB_GSO_UDP_TUNNEL_CSUM :
+						   SKB_GSO_UDP_TUNNEL);
 	if (err)
 		return err;
 	h = __skb_push(skb, sizeof(*h));
-	h->flags = VW_VXLAN_FLAG_I;
-	h->id = htonl(id << 8);
+	if (cfg->p.format == VW_FORMAT_VW) {
+		h->flags = VW_NATIVE_WORD0;
+		h->id = htonl(cfg->p.id);
+	} else {
+		h->flags = VW_VXLAN_FLAG_I;
+		h->id = htonl(cfg->p.id << 8);
+	}
 	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
 	return 0;
+}
+
+/* Outer TOS / traffic class: fixed or the inner one, ECN per RFC 6040. */
+static u8 vw_outer_tos(const struct vw_config *cfg, struct sk_buff *skb)
+{
+	const struct iphdr *inner = ip_hdr(skb);
+	u8 tos = cfg->p.tos;
+
+	if (cfg->p.tos == VW_TOS_INHERIT)
+		tos = ip_tunnel_get_dsfield(inner, skb);
+	return ip_tunnel_ecn_encap(tos, inner, skb);
+}
+
+/* Outer TTL / hop limit; 0 leaves it to the route. */
+static u8 vw_outer_ttl(const struct vw_config *cfg, struct sk_buff *skb)
+{
+	if (cfg->p.ttl == VW_TTL_INHERIT)
+		return ip_tunnel_get_ttl(ip_hdr(skb), skb);
+	if (cfg->p.ttl == VW_TTL_AUTO)
+		return 0;
+	return cfg->p.ttl;
+}
+
+static __be16 vw_outer_df(const struct vw_config *cfg, struct sk_buff *skb)
+{
+	if (cfg->p.df == VW_DF_SET)
+		return htons(IP_DF);
+	if (cfg->p.df != VW_DF_INHERIT)
+		return 0;
+	if (skb->protocol == htons(ETH_P_IPV6))
+		return htons(IP_DF);
+	if (skb->protocol == htons(ETH_P_IP))
+		return ip_hdr(skb)->frag_off & htons(IP_DF);
+	return 0;
+}
+
+/* The outer UDP source port: the inner flow's hash within the range. */
+static __be16 vw_srcport(const struct vw_config *cfg, struct sk_buff *skb,
+			 struct net *net)
+{
+	int min = cfg->p.srcport_min, max = cfg->p.srcport_max;
+
+	/* udp_flow_src_port() maps into [min, max) and reads min == max as
+	 * "use the local port range": hand it a half-open range.
+	 */
+	if (min == max)
+		return htons(min);
+	return udp_flow_src_port(net, skb, min, max + 1, true);
+}
+
+/*
+ * A frame too big for the path: skb_tunnel_check_pmtu() lowers the inner
+ * route's MTU and, for a bridged endpoint, turns @skb into the ICMP "too
+ * big" its sender needs, which goes back out of this endpoint as if the
+ * remote had sent it.  Returns 0 to go on, > 0 when @skb was consumed that
+ * way, < 0 on error.
+ */
+static int vw_check_pmtu(struct sk_buff *skb, struct vw_dev *vwd,
+			 struct dst_entry *dst, unsigned int overhead)
+{
+	unsigned int len;
+	int err;
+
+	err = skb_tunnel_check_pmtu(skb, dst, overhead,
+				    netif_is_any_bridge_port(vwd->dev));
+	if (likely(err <= 0))
+		return err;
+	vw_drop_count(vwd->drops, VW_STATS_DROP_TOO_BIG);
+	skb->pkt_type = PACKET_HOST;
+	skb->encapsulation = 0;
+	skb->dev = vwd->dev;
+	__skb_pull(skb, skb_network_offset(skb));
+	len = skb->len;
+	if (netif_rx(skb) == NET_RX_SUCCESS)
+		dev_sw_netstats_rx_add(vwd->dev, len);
+	return err;
 }
 
 static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
@@ -43,9 +126,9 @@ static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
 {
 	struct flowi4 fl4 = {
 		.flowi4_proto = IPPROTO_UDP,
-		.daddr = cfg->remote.sin.sin_addr.s_addr,
-		.saddr = cfg->local.sin.sin_addr.s_addr,
-		.fl4_dport = cfg->port,
+		.daddr = cfg->p.remote.sin.sin_addr.s_addr,
+		.saddr = cfg->p.local.sin.sin_addr.s_addr,
+		.fl4_dport = cfg->dport,
 		.fl4_sport = sport,
 	};
 	struct rtable *rt;
@@ -65,6 +148,7 @@ static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
 	return rt;
 }
 
+/* Returns 0 when @skb was consumed, else why it must be dropped. */
 static enum vw_stats vw_xmit4(struct sk_buff *skb, struct vw_dev *vwd,
 			      struct vw_config *cfg)
 {
@@ -73,25 +157,33 @@ static enum vw_stats vw_xmit4(struct sk_buff *skb, struct vw_dev *vwd,
 	__be32 saddr;
 	__be16 sport;
 	u8 tos, ttl;
+	__be16 df;
+	int err;
 
-	sport = udp_flow_src_port(net, skb, VW_SRCPORT_MIN, VW_SRCPORT_MAX,
-				  true);
+	sport = vw_srcport(cfg, skb, net);
 	rt = vw_route4(vwd, cfg, sport, &saddr);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt) == -ELOOP ? VW_STATS_DROP_LOOP :
 					       VW_STATS_DROP_NO_ROUTE;
-	tos = ip_tunnel_ecn_encap(0, ip_hdr(skb), skb);
-	ttl = ip4_dst_hoplimit(&rt->dst);
-	if (vw_encap(skb, vwd->id, LL_RESERVED_SPACE(rt->dst.dev) +
+	err = vw_check_pmtu(skb, vwd, &rt->dst, VW_OVERHEAD4);
+	if (unlikely(err)) {
+		ip_rt_put(rt);
+		return err < 0 ? VW_STATS_DROP_NOMEM : 0;
+	}
+	tos = vw_outer_tos(cfg, skb);
+	ttl = vw_outer_ttl(cfg, skb) ? : ip4_dst_hoplimit(&rt->dst);
+	df = vw_outer_df(cfg, skb);
+	if (vw_encap(skb, cfg, LL_RESERVED_SPACE(rt->dst.dev) +
 		     rt->dst.header_len + sizeof(struct iphdr) +
-		     VW_ENCAP_LEN)) {
+		     VW_ENCAP_LEN, cfg->p.csum)) {
 		ip_rt_put(rt);
 		return VW_STATS_DROP_NOMEM;
 	}
 	vw_compat_udp_tunnel_xmit_skb(rt, cfg->vs->sock4->sk, skb, saddr,
-				      cfg->remote.sin.sin_addr.s_addr, tos,
-				      ttl, 0, sport, cfg->port,
-				      !net_eq(net, dev_net(vwd->dev)), false);
+				      cfg->p.remote.sin.sin_addr.s_addr, tos,
+				      ttl, df, sport, cfg->dport,
+				      !net_eq(net, dev_net(vwd->dev)),
+				      !cfg->p.csum);
 	return 0;
 }
 
@@ -101,9 +193,9 @@ static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
 {
 	struct flowi6 fl6 = {
 		.flowi6_proto = IPPROTO_UDP,
-		.daddr = cfg->remote.sin6.sin6_addr,
-		.saddr = cfg->local.sin6.sin6_addr,
-		.fl6_dport = cfg->port,
+		.daddr = cfg->p.remote.sin6.sin6_addr,
+		.saddr = cfg->p.local.sin6.sin6_addr,
+		.fl6_dport = cfg->dport,
 		.fl6_sport = sport,
 	};
 	struct dst_entry *dst;
@@ -127,29 +219,35 @@ static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
 static enum vw_stats vw_xmit6(struct sk_buff *skb, struct vw_dev *vwd,
 			      struct vw_config *cfg)
 {
-	struct in6_addr saddr, daddr = cfg->remote.sin6.sin6_addr;
+	struct in6_addr saddr, daddr = cfg->p.remote.sin6.sin6_addr;
+	bool csum = !cfg->p.zero_csum6_tx;
 	struct net *net = vwd->vn->net;
 	struct dst_entry *dst;
 	__be16 sport;
 	u8 tos, ttl;
+	int err;
 
-	sport = udp_flow_src_port(net, skb, VW_SRCPORT_MIN, VW_SRCPORT_MAX,
-				  true);
+	sport = vw_srcport(cfg, skb, net);
 	dst = vw_route6(vwd, cfg, sport, &saddr);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst) == -ELOOP ? VW_STATS_DROP_LOOP :
 						VW_STATS_DROP_NO_ROUTE;
-	tos = ip_tunnel_ecn_encap(0, ip_hdr(skb), skb);
-	ttl = ip6_dst_hoplimit(dst);
-	if (vw_encap(skb, vwd->id, LL_RESERVED_SPACE(dst->dev) +
+	err = vw_check_pmtu(skb, vwd, dst, VW_OVERHEAD6);
+	if (unlikely(err)) {
+		dst_release(dst);
+		return err < 0 ? VW_STATS_DROP_NOMEM : 0;
+	}
+	tos = vw_outer_tos(cfg, skb);
+	ttl = vw_outer_ttl(cfg, skb) ? : ip6_dst_hoplimit(dst);
+	if (vw_encap(skb, cfg, LL_RESERVED_SPACE(dst->dev) +
 		     dst->header_len + sizeof(struct ipv6hdr) +
-		     VW_ENCAP_LEN)) {
+		     VW_ENCAP_LEN, csum)) {
 		dst_release(dst);
 		return VW_STATS_DROP_NOMEM;
 	}
 	vw_compat_udp_tunnel6_xmit_skb(dst, cfg->vs->sock6->sk, skb, vwd->dev,
 				       &saddr, &daddr, tos, ttl, 0, sport,
-				       cfg->port, false);
+				       cfg->dport, !csum);
 	return 0;
 }
 #else
@@ -159,6 +257,28 @@ static enum vw_stats vw_xmit6(struct sk_buff *skb, struct vw_dev *vwd,
 	return VW_STATS_DROP_NO_ROUTE;
 }
 #endif
+
+/*
+ * A local wire: the frame comes out of the peer endpoint as if it had
+ * arrived there, with no encapsulation.  A GSO super-packet crosses whole.
+ */
+static enum vw_stats vw_xmit_local(struct sk_buff *skb, struct vw_dev *vwd,
+				   struct vw_config *cfg)
+{
+	struct vw_dev *peer = rcu_dereference(cfg->peer);
+	unsigned int len = skb->len - ETH_HLEN;
+
+	if (unlikely(!peer))
+		return VW_STATS_DROP_NO_PEER;
+	if (unlikely(!(peer->dev->flags & IFF_UP)))
+		return VW_STATS_DROP_PEER_DOWN;
+	/* A refusal is counted by the core as the peer's rx_dropped. */
+	if (dev_forward_skb(peer->dev, skb) == NET_RX_SUCCESS) {
+		dev_sw_netstats_tx_add(vwd->dev, 1, len);
+		dev_sw_netstats_rx_add(peer->dev, len);
+	}
+	return 0;
+}
 
 netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -170,7 +290,9 @@ netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev)
 	cfg = rcu_dereference(vwd->cfg);
 	if (unlikely(!cfg))
 		reason = VW_STATS_DROP_UNBOUND;
-	else if (cfg->remote.sa.sa_family == AF_INET)
+	else if (cfg->p.wire == VW_WIRE_LOCAL)
+		reason = vw_xmit_local(skb, vwd, cfg);
+	else if (cfg->p.remote.sa.sa_family == AF_INET)
 		reason = vw_xmit4(skb, vwd, cfg);
 	else
 		reason = vw_xmit6(skb, vwd, cfg);

@@ -34,6 +34,7 @@ struct vw_hdr {
 };
 
 #define VW_VXLAN_FLAG_I		htonl(0x08000000)	/* VNI present */
+#define VW_NATIVE_WORD0		htonl(0x56570100)	/* "VW", version 1 */
 #define VW_ENCAP_LEN		(sizeof(struct udphdr) + sizeof(struct vw_hdr))
 #define VW_OVERHEAD4		(sizeof(struct iphdr) + VW_ENCAP_LEN + ETH_HLEN)
 #define VW_OVERHEAD6		(sizeof(struct ipv6hdr) + VW_ENCAP_LEN + ETH_HLEN)
@@ -58,7 +59,7 @@ struct vw_net {
 	struct net *net;
 	struct list_head socks;		/* struct vw_sock, RTNL */
 	struct list_head devs;		/* struct vw_dev, RTNL */
-	struct rhashtable ids;		/* struct vw_dev by id, RCU readers */
+	struct rhltable ids;		/* bound vw_devs by id, RCU readers */
 	struct vw_drops __percpu *drops;	/* not tied to an endpoint */
 	u32 gen;			/* bumped on each change, for dumps */
 };
@@ -73,23 +74,40 @@ struct vw_sock {
 	struct rcu_head rcu;
 };
 
-/* What an endpoint is told: filled from netlink, checked, then applied. */
+/*
+ * Everything an endpoint is told: filled from netlink on top of a base,
+ * checked as a whole, then built into a struct vw_config.
+ */
 struct vw_params {
 	u32 id;
 	bool has_id;
-	u8 format;
+	u8 format;			/* enum vw_format */
+	u8 wire;			/* enum vw_wire */
+	u8 df;				/* enum vw_df */
 	u16 port;			/* 0: the format's default */
-	union vw_addr remote;		/* sa_family AF_UNSPEC: unset */
-	union vw_addr local;
+	u16 ttl;			/* 1-255, VW_TTL_AUTO or VW_TTL_INHERIT */
+	u16 tos;			/* 0-255 or VW_TOS_INHERIT */
+	u16 srcport_min;
+	u16 srcport_max;
+	bool csum;			/* UDP checksum over IPv4 */
+	bool zero_csum6_tx;		/* send zero checksums over IPv6 */
+	bool zero_csum6_rx;		/* accept zero checksums over IPv6 */
+	union vw_addr remote;		/* UDP wire */
+	union vw_addr local;		/* sa_family AF_UNSPEC: route's choice */
+	struct vw_dev *peer;		/* local wire; RTNL while parsing */
 };
 
 struct vw_config {
-	union vw_addr remote;
-	union vw_addr local;		/* sa_family AF_UNSPEC: any */
-	__be16 port;
-	u8 format;
-	struct vw_sock *vs;
-	struct dst_cache dst_cache;	/* per-CPU outer route cache */
+	struct vw_params p;
+	__be16 dport;			/* UDP wire: the port in use */
+	struct vw_sock *vs;		/* UDP wire: its socket */
+	/*
+	 * Local wire: the peer endpoint, or NULL once it is gone.  Cleared
+	 * in place (the one mutable field) by the peer's ndo_uninit, which
+	 * the core follows with synchronize_net() before freeing the peer.
+	 */
+	struct vw_dev __rcu *peer;
+	struct dst_cache dst_cache;	/* UDP wire: per-CPU outer route */
 	struct rcu_head rcu;
 };
 
@@ -97,7 +115,7 @@ struct vw_dev {
 	struct net_device *dev;
 	struct vw_net *vn;
 	struct list_head list;		/* in vn->devs */
-	struct rhash_head node;		/* in vn->ids while bound */
+	struct rhlist_head node;	/* in vn->ids while bound */
 	u32 id;
 	bool bound;
 	struct vw_config __rcu *cfg;	/* NULL while unbound */
@@ -109,11 +127,22 @@ struct vw_dev {
 struct vw_attr_map {
 	int id;
 	int format;
+	int wire;
 	int port;
 	int remote4;
 	int remote6;
 	int local4;
 	int local6;
+	int peer_ifindex;
+	int peer_ifname;
+	int ttl;
+	int tos;
+	int df;
+	int srcport_min;
+	int srcport_max;
+	int csum;
+	int zero_csum6_tx;
+	int zero_csum6_rx;
 };
 
 /* main.c */
@@ -124,28 +153,36 @@ void vw_drop_count(struct vw_drops __percpu *drops, enum vw_stats reason);
 void vw_drops_read(struct vw_drops __percpu *drops, u64 *out);
 
 /* config.c */
-int vw_params_parse(struct nlattr **tb, const struct vw_attr_map *map,
-		    struct vw_params *p, struct netlink_ext_ack *extack);
+void vw_params_init(struct vw_params *p);
+int vw_params_parse(struct vw_net *vn, struct nlattr **tb,
+		    const struct vw_attr_map *m, struct vw_params *p,
+		    const struct vw_dev *self, struct netlink_ext_ack *extack);
 struct vw_config *vw_config_create(struct vw_net *vn, const struct vw_params *p,
 				   struct netlink_ext_ack *extack);
 void vw_config_release(struct vw_config *cfg);
-unsigned int vw_config_default_mtu(const struct vw_config *cfg);
+unsigned int vw_config_default_mtu(struct vw_net *vn,
+				   const struct vw_config *cfg);
 int vw_config_fill(struct sk_buff *skb, const struct vw_config *cfg,
 		   const struct vw_attr_map *map);
 size_t vw_config_nlsize(void);
 
 /* device.c */
 extern struct rtnl_link_ops vw_link_ops;
-struct vw_dev *vw_dev_lookup_rcu(struct vw_net *vn, u32 id);
-struct vw_dev *vw_dev_find(struct vw_net *vn, u32 id);
-int vw_dev_fill(struct sk_buff *skb, const struct vw_dev *vwd,
-		const struct vw_attr_map *map);
+struct vw_config *vw_dev_lookup_rcu(struct vw_sock *vs, u32 id, u8 format,
+				    struct vw_dev **vwdp);
+struct vw_dev *vw_dev_find_udp(struct vw_net *vn, u32 id,
+			       const struct vw_dev *except);
+struct vw_dev *vw_dev_find_id(struct vw_net *vn, u32 id, int *count);
 struct vw_dev *vw_dev_from_netdev(struct net_device *dev);
 struct net_device *vw_dev_create(struct net *net, const char *name,
 				 const struct vw_params *p,
 				 struct netlink_ext_ack *extack);
 int vw_dev_bind(struct vw_dev *vwd, const struct vw_params *p,
 		struct netlink_ext_ack *extack);
+int vw_dev_change(struct vw_dev *vwd, const struct vw_params *p,
+		  struct netlink_ext_ack *extack);
+int vw_dev_fill(struct sk_buff *skb, const struct vw_dev *vwd,
+		const struct vw_attr_map *map);
 int vw_dev_init_net(struct vw_net *vn);
 void vw_dev_exit_net(struct vw_net *vn, struct list_head *kill);
 void vw_dev_destroy_net(struct vw_net *vn);
@@ -157,6 +194,7 @@ void vw_sock_put(struct vw_sock *vs);
 
 /* rx.c */
 int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb);
+int vw_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb);
 
 /* tx.c */
 netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev);
