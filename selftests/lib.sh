@@ -37,6 +37,11 @@ fi
 VW_RUN=vwt-$$-$RANDOM
 VW_HOSTS=()
 declare -A VW_IDX
+# Per-host underlay addresses that differ from the switch's (topo_routed).
+declare -A VW_ADDR4 VW_ADDR6
+# Scratch files (captures), removed on exit.
+VW_TMP=$(mktemp -d /tmp/vwt.XXXXXX)
+VWPKT=(python3 "$SELFTESTS_DIR/vwpkt.py")
 
 KTAP_PLAN=
 KTAP_NUM=0
@@ -207,12 +212,12 @@ in_host()
 
 addr4()
 {
-	echo "192.0.2.${VW_IDX[$1]}"
+	echo "${VW_ADDR4[$1]:-192.0.2.${VW_IDX[$1]}}"
 }
 
 addr6()
 {
-	echo "2001:db8:1::${VW_IDX[$1]}"
+	echo "${VW_ADDR6[$1]:-2001:db8:1::${VW_IDX[$1]}}"
 }
 
 # Underlay address of host H for family 4 or 6.
@@ -266,6 +271,98 @@ topo_create()
 	done
 }
 
+# topo_routed A R B [MTU]: hosts A and B on two subnets, R routing between
+# them; the R--B link has MTU (default 1500).  No switch namespace.
+#
+#    host A               router R                           host B
+#    eth0 ------------- ethA            ethB --------------- eth0
+#    192.0.2.1/24       192.0.2.254     203.0.113.254        203.0.113.2/24
+#    2001:db8:1::1/64   2001:db8:1::fe  2001:db8:2::fe       2001:db8:2::2/64
+topo_routed()
+{
+	local a=$1 r=$2 b=$3 mtu=${4:-1500} h
+
+	cleanup_stale
+	VW_IDX[$a]=1
+	VW_IDX[$b]=2
+	VW_IDX[$r]=254
+	VW_ADDR4[$r]=192.0.2.254
+	VW_ADDR6[$r]=2001:db8:1::fe
+	VW_ADDR4[$b]=203.0.113.2
+	VW_ADDR6[$b]=2001:db8:2::2
+	for h in "$a" "$r" "$b"; do
+		VW_HOSTS+=("$h")
+		ip netns add "$(ns_of "$h")"
+		ip -n "$(ns_of "$h")" link set lo up
+	done
+	ip -n "$(ns_of "$r")" link add ethA type veth peer name eth0 \
+		netns "$(ns_of "$a")"
+	ip -n "$(ns_of "$r")" link add ethB type veth peer name eth0 \
+		netns "$(ns_of "$b")"
+	ip -n "$(ns_of "$r")" link set ethB mtu "$mtu"
+	ip -n "$(ns_of "$b")" link set eth0 mtu "$mtu"
+
+	ip -n "$(ns_of "$a")" addr add 192.0.2.1/24 dev eth0
+	ip -n "$(ns_of "$a")" addr add 2001:db8:1::1/64 dev eth0 nodad
+	ip -n "$(ns_of "$r")" addr add 192.0.2.254/24 dev ethA
+	ip -n "$(ns_of "$r")" addr add 2001:db8:1::fe/64 dev ethA nodad
+	ip -n "$(ns_of "$r")" addr add 203.0.113.254/24 dev ethB
+	ip -n "$(ns_of "$r")" addr add 2001:db8:2::fe/64 dev ethB nodad
+	ip -n "$(ns_of "$b")" addr add 203.0.113.2/24 dev eth0
+	ip -n "$(ns_of "$b")" addr add 2001:db8:2::2/64 dev eth0 nodad
+	ip -n "$(ns_of "$a")" link set eth0 up
+	ip -n "$(ns_of "$b")" link set eth0 up
+	ip -n "$(ns_of "$r")" link set ethA up
+	ip -n "$(ns_of "$r")" link set ethB up
+	ip -n "$(ns_of "$a")" route add 203.0.113.0/24 via 192.0.2.254
+	ip -n "$(ns_of "$a")" route add 2001:db8:2::/64 via 2001:db8:1::fe
+	ip -n "$(ns_of "$b")" route add 192.0.2.0/24 via 203.0.113.254
+	ip -n "$(ns_of "$b")" route add 2001:db8:1::/64 via 2001:db8:2::fe
+	# A router, and one that answers every packet it cannot forward.
+	in_host "$r" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 net.ipv4.icmp_ratelimit=0 \
+		net.ipv6.icmp.ratelimit=0
+}
+
+# host_bridge HOST BR: bridge BR in HOST, up, made when missing.
+# Snooping off: nothing here answers MLD, and ND must still get through.
+host_bridge()
+{
+	in_host "$1" ip link show dev "$2" >/dev/null 2>&1 && return 0
+	in_host "$1" ip link add "$2" type bridge mcast_snooping 0 &&
+	in_host "$1" ip link set "$2" up
+}
+
+# vm_create VM HOST BR N: a "virtual machine", namespace VM, whose eth0 is
+# plugged into bridge BR of HOST through the port named VM.  It gets the
+# inner addresses of index N (inner4/inner6 VM give them).  A VM survives
+# moving its port to another host: that is how the tests migrate it.
+vm_create()
+{
+	local vm=$1 h=$2 br=$3 ns
+
+	ns=$(ns_of "$vm")
+	VW_HOSTS+=("$vm")
+	VW_IDX[$vm]=$4
+	ip netns add "$ns"
+	ip -n "$ns" link set lo up
+	host_bridge "$h" "$br"
+	ip -n "$(ns_of "$h")" link add "$vm" type veth peer name eth0 netns "$ns"
+	ip -n "$(ns_of "$h")" link set "$vm" master "$br" up
+	ip -n "$ns" addr add "$(inner4 "$vm")/24" dev eth0
+	ip -n "$ns" addr add "$(inner6 "$vm")/64" dev eth0 nodad
+	ip -n "$ns" link set eth0 up
+}
+
+# vm_move VM FROM TO BR: unplug VM's port from FROM and plug it into
+# bridge BR of TO, as a live migration would.
+vm_move()
+{
+	ip -n "$(ns_of "$2")" link set "$1" netns "$(ns_of "$3")" &&
+	host_bridge "$3" "$4" &&
+	ip -n "$(ns_of "$3")" link set "$1" master "$4" up
+}
+
 # Kill what the test started in its hosts (iperf3 servers), then drop the
 # namespaces, which takes their devices with them.
 topo_destroy()
@@ -288,6 +385,7 @@ vw_exit()
 	trap - EXIT
 	set +e
 	topo_destroy
+	[ -z "$VW_TMP" ] || rm -rf "$VW_TMP"
 	if [ -n "$KTAP_PLAN" ] && [ -z "$KTAP_DONE" ]; then
 		ktap_fail "$(basename "$0") aborted (exit $rc)${VW_ERR:+: $VW_ERR}"
 		echo "# Totals: pass:$KTAP_PASS fail:$KTAP_FAIL xfail:0 xpass:0 skip:$KTAP_SKIP error:0"
@@ -436,13 +534,14 @@ link_stat()
 
 # ---------------------------------------------------------- endpoints -----
 
-# vw_endpoint HOST ID REMOTE [DEV]: vwctl add, then the inner addresses
-# 198.51.100.N/24 and 2001:db8:42::N/64, N being the host's index.
+# vw_endpoint HOST ID REMOTE [DEV [OPTION...]]: vwctl add, then the inner
+# addresses 198.51.100.N/24 and 2001:db8:42::N/64, N being the host's index.
 vw_endpoint()
 {
 	local h=$1 id=$2 remote=$3 dev=${4:-vw0}
 
-	in_host "$h" vwctl add "$id" dev "$dev" remote "$remote" &&
+	shift $(($# < 4 ? $# : 4))
+	in_host "$h" vwctl add "$id" dev "$dev" remote "$remote" "$@" &&
 	inner_addrs "$h" "$dev"
 }
 
@@ -481,4 +580,143 @@ vx_endpoint()
 del_dev()
 {
 	in_host "$1" ip link del "$2" 2>/dev/null || true
+}
+
+# Fixed inner MAC addresses, so a host can fill its neighbour table without
+# asking: fixed_mac HOST DEV sets HOST's, static_neigh HOST DEV PEER adds
+# PEER's inner addresses with it.
+inner_mac()
+{
+	printf '02:00:00:00:00:%02x\n' "${VW_IDX[$1]}"
+}
+
+fixed_mac()
+{
+	in_host "$1" ip link set dev "$2" address "$(inner_mac "$1")"
+}
+
+static_neigh()
+{
+	local h=$1 dev=$2 peer=$3
+
+	in_host "$h" ip neigh replace "$(inner4 "$peer")" \
+		lladdr "$(inner_mac "$peer")" dev "$dev" nud permanent &&
+	in_host "$h" ip neigh replace "$(inner6 "$peer")" \
+		lladdr "$(inner_mac "$peer")" dev "$dev" nud permanent
+}
+
+ifindex()
+{
+	in_host "$1" ip -j link show dev "$2" | json_eval "j[0]['ifindex']"
+}
+
+# ------------------------------------------------------------ counters ----
+
+# vw_counter HOST NAME [show args]: counter NAME of the first connector
+# shown, a traffic counter ("rx_packets") or a drop reason ("bad_source");
+# 0 when the kernel does not report it.
+vw_counter()
+{
+	local h=$1 n=$2
+	shift 2
+	vw_json "$h" "c['stats'].get('$n', c['stats']['drops'].get('$n', 0))" "$@"
+}
+
+# ns_counter HOST NAME: a drop counter of HOST's namespace.
+ns_counter()
+{
+	vw_json "$1" "ns['drops'].get('$2', 0)"
+}
+
+# counter_ge MIN vw_counter|ns_counter ARGS...: the counter is at least
+# MIN (says what it is either way).
+counter_ge()
+{
+	local min=$1 v
+	shift
+
+	v=$("$@") || return 1
+	echo "${*:2}: $v (want >= $min)"
+	[ "$v" -ge "$min" ]
+}
+
+# poll SECONDS CMD...: run CMD until it succeeds, for at most SECONDS; the
+# output of the last try is shown.
+poll()
+{
+	local end=$((SECONDS + $1)) out
+	shift
+
+	until out=$("$@" 2>&1); do
+		if [ $SECONDS -ge "$end" ]; then
+			printf '%s\n' "$out"
+			return 1
+		fi
+		sleep 0.2
+	done
+	[ -z "$out" ] || printf '%s\n' "$out"
+}
+
+# ------------------------------------------------------------- capture ----
+
+# cap_start NAME HOST DEV [FILTER...]: capture on DEV of HOST in the
+# background into $VW_TMP/NAME.pcap until cap_stop NAME; returns once
+# tcpdump listens.  CAP_SNAPLEN (default 256) bytes of each packet.
+# Safe to call inside check: tcpdump holds none of its output.
+cap_start()
+{
+	local name=$1 h=$2 dev=$3 f=$VW_TMP/$1 end
+	shift 3
+
+	rm -f "$f.pcap" "$f.err"
+	in_host "$h" tcpdump -i "$dev" -n -U --immediate-mode -Z root \
+		-s "${CAP_SNAPLEN:-256}" -w "$f.pcap" "$@" \
+		>/dev/null 2>"$f.err" &
+	echo $! > "$f.pid"
+	end=$((SECONDS + 20))
+	until grep -q 'listening on' "$f.err" 2>/dev/null; do
+		if [ $SECONDS -ge $end ] ||
+		   ! kill -0 "$(cat "$f.pid")" 2>/dev/null; then
+			echo "tcpdump on $h $dev did not start:"
+			cat "$f.err"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# cap_stop NAME: once the file stops growing (tcpdump has written what it
+# saw), stop the capture.
+cap_stop()
+{
+	local f=$VW_TMP/$1 pid n=0 size last=-1
+
+	pid=$(cat "$f.pid" 2>/dev/null) || return 0
+	rm -f "$f.pid"
+	while [ $n -lt 20 ]; do
+		size=$(stat -c %s "$f.pcap" 2>/dev/null || echo 0)
+		[ "$size" = "$last" ] && break
+		last=$size
+		n=$((n + 1))
+		sleep 0.3
+	done
+	kill "$pid" 2>/dev/null || return 0
+	n=0
+	while kill -0 "$pid" 2>/dev/null && [ $n -lt 50 ]; do
+		n=$((n + 1))
+		sleep 0.1
+	done
+	kill -9 "$pid" 2>/dev/null || true
+}
+
+# cap_json NAME: the packets captured, as "vwpkt.py parse" lists them.
+cap_json()
+{
+	"${VWPKT[@]}" parse "$VW_TMP/$1.pcap"
+}
+
+# cap_test NAME EXPR: assert EXPR over the packet list j of capture NAME.
+cap_test()
+{
+	cap_json "$1" | json_test "$2"
 }
