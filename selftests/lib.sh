@@ -333,24 +333,26 @@ host_bridge()
 	in_host "$1" ip link set "$2" up
 }
 
-# vm_create VM HOST BR N: a "virtual machine", namespace VM, whose eth0 is
-# plugged into bridge BR of HOST through the port named VM.  It gets the
-# inner addresses of index N (inner4/inner6 VM give them).  A VM survives
-# moving its port to another host: that is how the tests migrate it.
+# vm_create VM HOST BR N [MTU]: a "virtual machine", namespace VM, whose
+# eth0 is plugged into bridge BR of HOST through the port named VM.  It gets
+# the inner addresses of index N (inner4/inner6 VM give them) and MTU
+# (default 1450, what fits in a connector over a 1500-byte underlay).  A VM
+# survives moving its port to another host: that is how tests migrate it.
 vm_create()
 {
-	local vm=$1 h=$2 br=$3 ns
+	local vm=$1 h=$2 br=$3 mtu=${5:-1450} ns
 
 	ns=$(ns_of "$vm")
 	VW_HOSTS+=("$vm")
 	VW_IDX[$vm]=$4
-	ip netns add "$ns"
-	ip -n "$ns" link set lo up
-	host_bridge "$h" "$br"
-	ip -n "$(ns_of "$h")" link add "$vm" type veth peer name eth0 netns "$ns"
-	ip -n "$(ns_of "$h")" link set "$vm" master "$br" up
-	ip -n "$ns" addr add "$(inner4 "$vm")/24" dev eth0
-	ip -n "$ns" addr add "$(inner6 "$vm")/64" dev eth0 nodad
+	ip netns add "$ns" &&
+	ip -n "$ns" link set lo up &&
+	host_bridge "$h" "$br" &&
+	ip -n "$(ns_of "$h")" link add "$vm" mtu "$mtu" type veth \
+		peer name eth0 netns "$ns" mtu "$mtu" &&
+	ip -n "$(ns_of "$h")" link set "$vm" master "$br" up &&
+	ip -n "$ns" addr add "$(inner4 "$vm")/24" dev eth0 &&
+	ip -n "$ns" addr add "$(inner6 "$vm")/64" dev eth0 nodad &&
 	ip -n "$ns" link set eth0 up
 }
 

@@ -29,10 +29,6 @@ bridged()
 	in_host "$h" ip link set vw0 master br0 up
 }
 
-setup_bc()
-{
-	bridged B && bridged C && vm_create vm B br0 9
-}
 
 # The TCP stream runs in the background, its exit status in iperf.rc.
 stream_start()
@@ -163,12 +159,14 @@ refused()
 ktap_header
 require_env
 have_iperf3 || ktap_skip_all "iperf3 not found"
-ktap_plan 21
+ktap_plan 22
 
 topo_create A B C
+vm_create vm B br0 9
 check "A: vwctl add $ID dev vw0 remote $(addr4 B)" \
 	vw_endpoint A $ID "$(addr4 B)"
-check "B, C: connector $ID to A bridged with br0; the VM on B" setup_bc
+check "B: connector $ID to A, bridged with the VM" bridged B
+check "C: connector $ID to A, bridged" bridged C
 check "ping A -> VM on B" ping_wait_ok A "$(inner4 vm)"
 IFX0=$(ifindex A vw0 2>/dev/null) || IFX0=0
 

@@ -5,8 +5,9 @@
 # test VM has no scapy).
 #
 #   vwpkt.py parse PCAP
-#       Print the IPv4/IPv6 packets of an Ethernet pcap file as a JSON list,
-#       one object per packet: t (seconds), fam, src, dst, ttl (or hop
+#       Print the frames of an Ethernet pcap file as a JSON list, one
+#       object per frame: t (seconds), eth_src, eth_dst, eth_type; fam (4,
+#       6, or None for other frames), src, dst, proto, and for IP ttl (or hop
 #       limit), tos (or traffic class), df, proto, frag (a non-first
 #       fragment); for UDP also sport, dport, ulen, csum, csum_ok (the
 #       checksum verified; None when the capture is truncated or the
@@ -121,8 +122,10 @@ def cmd_parse(a):
         frame = data[off:off + incl]
         off += incl
         p = parse_eth(frame)
-        if p is None or 'fam' not in p:
+        if p is None:
             continue
+        for k in ('fam', 'src', 'dst', 'proto'):
+            p.setdefault(k, None)
         p['t'] = sec + frac / (1e9 if nsec else 1e6)
         pkts.append(p)
     json.dump(pkts, sys.stdout)
