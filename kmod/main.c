@@ -83,7 +83,16 @@ static int __net_init vw_init_net(struct net *net)
 		return -ENOMEM;
 	err = vw_dev_init_net(vn);
 	if (err)
-		free_percpu(vn->drops);
+		goto err_drops;
+	err = vw_proc_init_net(vn);
+	if (err)
+		goto err_dev;
+	return 0;
+
+err_dev:
+	vw_dev_destroy_net(vn);
+err_drops:
+	free_percpu(vn->drops);
 	return err;
 }
 
@@ -110,6 +119,7 @@ static void __net_exit vw_exit_batch_net(struct list_head *net_list)
 
 		WARN_ON_ONCE(!list_empty(&vn->devs));
 		WARN_ON_ONCE(!list_empty(&vn->socks));
+		vw_proc_exit_net(vn);
 		vw_dev_destroy_net(vn);
 		free_percpu(vn->drops);
 	}

@@ -191,11 +191,14 @@ static struct vw_dev *vw_nl_find(struct net *net, struct nlattr **tb,
 	return vwd;
 }
 
-static int vw_nl_add(struct sk_buff *skb, struct genl_info *info)
+/*
+ * The changing commands, on parsed and policy-checked attributes: generic
+ * netlink requests and /proc/net/virtualwire/control writes both end here.
+ */
+int vw_ctl_add(struct net *net, struct nlattr **tb,
+	       struct netlink_ext_ack *extack)
 {
-	struct vw_net *vn = vw_net(genl_info_net(info));
-	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr **tb = info->attrs;
+	struct vw_net *vn = vw_net(net);
 	struct net_device *dev = NULL;
 	struct vw_dev *vwd = NULL;
 	const char *name = NULL;
@@ -242,48 +245,71 @@ out:
 	return err;
 }
 
-static int vw_nl_set(struct sk_buff *skb, struct genl_info *info)
+int vw_ctl_set(struct net *net, struct nlattr **tb,
+	       struct netlink_ext_ack *extack)
 {
-	struct vw_net *vn = vw_net(genl_info_net(info));
+	struct vw_net *vn = vw_net(net);
 	struct vw_params p;
 	struct vw_dev *vwd;
 	int err;
 
 	rtnl_lock();
-	vwd = vw_nl_find(vn->net, info->attrs, info->extack);
+	vwd = vw_nl_find(net, tb, extack);
 	if (IS_ERR(vwd)) {
 		err = PTR_ERR(vwd);
 		goto out;
 	}
 	if (!vwd->bound) {
-		NL_SET_ERR_MSG(info->extack,
+		NL_SET_ERR_MSG(extack,
 			       "VW_A_IFNAME: the endpoint is unbound; bind it with VW_CMD_ADD");
 		err = -EINVAL;
 		goto out;
 	}
 	p = rtnl_dereference(vwd->cfg)->p;
-	err = vw_params_parse(vn, info->attrs, &vw_genl_attrs, &p, vwd,
-			      info->extack);
+	err = vw_params_parse(vn, tb, &vw_genl_attrs, &p, vwd, extack);
 	if (!err)
-		err = vw_dev_change(vwd, &p, info->extack);
+		err = vw_dev_change(vwd, &p, extack);
 out:
 	rtnl_unlock();
 	return err;
 }
 
-static int vw_nl_del(struct sk_buff *skb, struct genl_info *info)
+int vw_ctl_del(struct net *net, struct nlattr **tb,
+	       struct netlink_ext_ack *extack)
 {
 	struct vw_dev *vwd;
 	int err = 0;
 
 	rtnl_lock();
-	vwd = vw_nl_find(genl_info_net(info), info->attrs, info->extack);
+	vwd = vw_nl_find(net, tb, extack);
 	if (IS_ERR(vwd))
 		err = PTR_ERR(vwd);
 	else
 		unregister_netdevice(vwd->dev);
 	rtnl_unlock();
 	return err;
+}
+
+/* Check @len bytes of attributes at @head against the family's policy. */
+int vw_ctl_parse(struct nlattr **tb, const struct nlattr *head, int len,
+		 struct netlink_ext_ack *extack)
+{
+	return nla_parse(tb, VW_A_MAX, head, len, vw_genl_policy, extack);
+}
+
+static int vw_nl_add(struct sk_buff *skb, struct genl_info *info)
+{
+	return vw_ctl_add(genl_info_net(info), info->attrs, info->extack);
+}
+
+static int vw_nl_set(struct sk_buff *skb, struct genl_info *info)
+{
+	return vw_ctl_set(genl_info_net(info), info->attrs, info->extack);
+}
+
+static int vw_nl_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return vw_ctl_del(genl_info_net(info), info->attrs, info->extack);
 }
 
 static int vw_nl_get(struct sk_buff *skb, struct genl_info *info)

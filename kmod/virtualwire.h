@@ -199,8 +199,20 @@ int vw_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb);
 /* tx.c */
 netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev);
 
+/* proc.c */
+int vw_proc_init_net(struct vw_net *vn);
+void vw_proc_exit_net(struct vw_net *vn);
+
 /* netlink.c */
 void vw_nl_notify(const struct vw_dev *vwd, u8 cmd);
+int vw_ctl_parse(struct nlattr **tb, const struct nlattr *head, int len,
+		 struct netlink_ext_ack *extack);
+int vw_ctl_add(struct net *net, struct nlattr **tb,
+	       struct netlink_ext_ack *extack);
+int vw_ctl_set(struct net *net, struct nlattr **tb,
+	       struct netlink_ext_ack *extack);
+int vw_ctl_del(struct net *net, struct nlattr **tb,
+	       struct netlink_ext_ack *extack);
 int vw_genl_init(void);
 void vw_genl_exit(void);
 
