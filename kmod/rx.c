@@ -18,26 +18,6 @@
 
 #include "virtualwire.h"
 
-/*
- * The format and connector ID of an encapsulation header, or false when a
- * bit that the format says must be zero is set.  VXLAN (RFC 7348): the I
- * flag alone, reserved fields zero.  vw: magic "VW", version 1, flags zero.
- */
-static bool vw_hdr_parse(const struct vw_hdr *h, u8 *format, u32 *id)
-{
-	if (h->flags == VW_VXLAN_FLAG_I && !(h->id & htonl(0xff))) {
-		*format = VW_FORMAT_VXLAN;
-		*id = ntohl(h->id) >> 8;
-		return true;
-	}
-	if (h->flags == VW_NATIVE_WORD0) {
-		*format = VW_FORMAT_VW;
-		*id = ntohl(h->id);
-		return true;
-	}
-	return false;
-}
-
 /* The outer header as received, read before the headers are pulled. */
 struct vw_outer {
 	union vw_addr saddr;

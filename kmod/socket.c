@@ -21,6 +21,8 @@ static struct socket *vw_sock_open(struct vw_sock *vs, int family)
 		.encap_type = 1,
 		.encap_rcv = vw_udp_encap_recv,
 		.encap_err_lookup = vw_udp_encap_err_lookup,
+		.gro_receive = vw_gro_receive,
+		.gro_complete = vw_gro_complete,
 	};
 	struct udp_port_cfg ucfg = {
 		.family = family,

@@ -145,6 +145,26 @@ struct vw_attr_map {
 	int zero_csum6_rx;
 };
 
+/*
+ * The format and connector ID of an encapsulation header, or false when a
+ * bit that the format says must be zero is set.  VXLAN (RFC 7348): the I
+ * flag alone, reserved fields zero.  vw: magic "VW", version 1, flags zero.
+ */
+static inline bool vw_hdr_parse(const struct vw_hdr *h, u8 *format, u32 *id)
+{
+	if (h->flags == VW_VXLAN_FLAG_I && !(h->id & htonl(0xff))) {
+		*format = VW_FORMAT_VXLAN;
+		*id = ntohl(h->id) >> 8;
+		return true;
+	}
+	if (h->flags == VW_NATIVE_WORD0) {
+		*format = VW_FORMAT_VW;
+		*id = ntohl(h->id);
+		return true;
+	}
+	return false;
+}
+
 /* main.c */
 extern unsigned int vw_net_id;
 struct vw_net *vw_net(struct net *net);
@@ -195,6 +215,11 @@ void vw_sock_put(struct vw_sock *vs);
 /* rx.c */
 int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb);
 int vw_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb);
+
+/* gro.c */
+struct sk_buff *vw_gro_receive(struct sock *sk, struct list_head *head,
+			       struct sk_buff *skb);
+int vw_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff);
 
 /* tx.c */
 netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev);
