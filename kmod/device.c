@@ -103,19 +103,19 @@ static int vw_dev_init(struct net_device *dev)
 	err = vw_compat_tstats_init(dev);
 	if (err)
 		return err;
-	vwd->drops = vw_drops_alloc();
-	if (!vwd->drops)
+	vwd->counters = vw_counters_alloc();
+	if (!vwd->counters)
 		goto err_tstats;
 	err = gro_cells_init(&vwd->gro_cells, dev);
 	if (err)
-		goto err_drops;
+		goto err_counters;
 	list_add_tail(&vwd->list, &vwd->vn->devs);
 	vwd->vn->gen++;
 	return 0;
 
-err_drops:
-	free_percpu(vwd->drops);
-	vwd->drops = NULL;
+err_counters:
+	free_percpu(vwd->counters);
+	vwd->counters = NULL;
 err_tstats:
 	vw_compat_tstats_free(dev);
 	return -ENOMEM;
@@ -173,7 +173,7 @@ static void vw_dev_free(struct net_device *dev)
 {
 	struct vw_dev *vwd = netdev_priv(dev);
 
-	free_percpu(vwd->drops);
+	free_percpu(vwd->counters);
 	vw_compat_tstats_free(dev);
 }
 
@@ -185,7 +185,7 @@ static void vw_get_stats64(struct net_device *dev,
 
 	netdev_stats_to_stats64(stats, &dev->stats);
 	dev_fetch_sw_netstats(stats, dev->tstats);
-	vw_drops_read(vwd->drops, drops);
+	vw_counters_read(vwd->counters, drops);
 	stats->rx_dropped += drops[VW_STATS_DROP_DOWN] +
 			     drops[VW_STATS_DROP_NOMEM];
 	stats->tx_dropped += drops[VW_STATS_DROP_NO_ROUTE] +

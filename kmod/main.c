@@ -24,46 +24,46 @@ struct vw_net *vw_net(struct net *net)
 	return net_generic(net, vw_net_id);
 }
 
-struct vw_drops __percpu *vw_drops_alloc(void)
+struct vw_counters __percpu *vw_counters_alloc(void)
 {
-	struct vw_drops __percpu *drops;
+	struct vw_counters __percpu *c;
 	int cpu;
 
-	drops = alloc_percpu(struct vw_drops);
-	if (!drops)
+	c = alloc_percpu(struct vw_counters);
+	if (!c)
 		return NULL;
 	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(drops, cpu)->syncp);
-	return drops;
+		u64_stats_init(&per_cpu_ptr(c, cpu)->syncp);
+	return c;
 }
 
 /* Called from the datapath with BHs off, or from process context. */
-void vw_drop_count(struct vw_drops __percpu *drops, enum vw_stats reason)
+void vw_count(struct vw_counters __percpu *c, enum vw_stats which)
 {
-	struct vw_drops *d = get_cpu_ptr(drops);
+	struct vw_counters *this = get_cpu_ptr(c);
 
-	u64_stats_update_begin(&d->syncp);
-	u64_stats_inc(&d->count[reason]);
-	u64_stats_update_end(&d->syncp);
-	put_cpu_ptr(drops);
+	u64_stats_update_begin(&this->syncp);
+	u64_stats_inc(&this->count[which]);
+	u64_stats_update_end(&this->syncp);
+	put_cpu_ptr(c);
 }
 
 /* Sum every CPU's counters into out[VW_STATS_MAX + 1]. */
-void vw_drops_read(struct vw_drops __percpu *drops, u64 *out)
+void vw_counters_read(struct vw_counters __percpu *c, u64 *out)
 {
 	unsigned int start, i;
 	int cpu;
 
 	memset(out, 0, sizeof(u64) * (VW_STATS_MAX + 1));
 	for_each_possible_cpu(cpu) {
-		const struct vw_drops *d = per_cpu_ptr(drops, cpu);
+		const struct vw_counters *this = per_cpu_ptr(c, cpu);
 		u64 tmp[VW_STATS_MAX + 1];
 
 		do {
-			start = u64_stats_fetch_begin(&d->syncp);
+			start = u64_stats_fetch_begin(&this->syncp);
 			for (i = 0; i <= VW_STATS_MAX; i++)
-				tmp[i] = u64_stats_read(&d->count[i]);
-		} while (u64_stats_fetch_retry(&d->syncp, start));
+				tmp[i] = u64_stats_read(&this->count[i]);
+		} while (u64_stats_fetch_retry(&this->syncp, start));
 		for (i = 0; i <= VW_STATS_MAX; i++)
 			out[i] += tmp[i];
 	}
@@ -78,12 +78,12 @@ static int __net_init vw_init_net(struct net *net)
 	vn->gen = 1;
 	INIT_LIST_HEAD(&vn->socks);
 	INIT_LIST_HEAD(&vn->devs);
-	vn->drops = vw_drops_alloc();
-	if (!vn->drops)
+	vn->counters = vw_counters_alloc();
+	if (!vn->counters)
 		return -ENOMEM;
 	err = vw_dev_init_net(vn);
 	if (err)
-		goto err_drops;
+		goto err_counters;
 	err = vw_proc_init_net(vn);
 	if (err)
 		goto err_dev;
@@ -91,8 +91,8 @@ static int __net_init vw_init_net(struct net *net)
 
 err_dev:
 	vw_dev_destroy_net(vn);
-err_drops:
-	free_percpu(vn->drops);
+err_counters:
+	free_percpu(vn->counters);
 	return err;
 }
 
@@ -121,7 +121,7 @@ static void __net_exit vw_exit_batch_net(struct list_head *net_list)
 		WARN_ON_ONCE(!list_empty(&vn->socks));
 		vw_proc_exit_net(vn);
 		vw_dev_destroy_net(vn);
-		free_percpu(vn->drops);
+		free_percpu(vn->counters);
 	}
 }
 

@@ -71,7 +71,8 @@ static const struct vw_attr_map vw_genl_attrs = {
 			 VW_BIT(DROP_DOWN) | VW_BIT(DROP_BAD_SOURCE) | \
 			 VW_BIT(DROP_TOO_BIG) | VW_BIT(DROP_ECN) | \
 			 VW_BIT(DROP_ZERO_CSUM) | VW_BIT(DROP_NO_PEER) | \
-			 VW_BIT(DROP_PEER_DOWN))
+			 VW_BIT(DROP_PEER_DOWN) | VW_BIT(ROUTE_HIT) | \
+			 VW_BIT(ROUTE_MISS))
 #define VW_NS_COUNTERS (VW_BIT(DROP_UNKNOWN_ID) | VW_BIT(DROP_BAD_HEADER) | \
 			VW_BIT(DROP_SHORT))
 
@@ -105,7 +106,7 @@ static int vw_nl_fill(struct sk_buff *skb, const struct vw_dev *vwd, u32 portid,
 	if (!hdr)
 		return -EMSGSIZE;
 
-	vw_drops_read(vwd->drops, c);
+	vw_counters_read(vwd->counters, c);
 	dev_fetch_sw_netstats(&ts, vwd->dev->tstats);
 	c[VW_STATS_RX_PACKETS] = ts.rx_packets;
 	c[VW_STATS_RX_BYTES] = ts.rx_bytes;
@@ -379,7 +380,7 @@ static int vw_nl_get_ns(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &vw_genl_family, 0, VW_CMD_GET_NS);
 	if (!hdr)
 		goto err;
-	vw_drops_read(vn->drops, c);
+	vw_counters_read(vn->counters, c);
 	if (vw_nl_put_stats(msg, c, VW_NS_COUNTERS))
 		goto err;
 	genlmsg_end(msg, hdr);

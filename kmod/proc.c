@@ -91,9 +91,10 @@ static int vw_proc_connectors_show(struct seq_file *m, void *v)
 
 		memset(&st, 0, sizeof(st));
 		dev_fetch_sw_netstats(&st, vwd->dev->tstats);
-		vw_drops_read(vwd->drops, drops);
+		vw_counters_read(vwd->counters, drops);
 		for (dropped = 0, i = 0; i <= VW_STATS_MAX; i++)
-			dropped += drops[i];
+			if (vw_stat_is_drop(i))
+				dropped += drops[i];
 		seq_printf(m, " %12llu %12llu %12llu\n", st.rx_packets,
 			   st.tx_packets, dropped);
 	}

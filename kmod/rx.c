@@ -140,10 +140,10 @@ int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	return 0;
 
 drop_dev:
-	vw_drop_count(vwd->drops, reason);
+	vw_count(vwd->counters, reason);
 	goto drop_quiet;
 drop_ns:
-	vw_drop_count(vs->vn->drops, reason);
+	vw_count(vs->vn->counters, reason);
 drop_quiet:
 	kfree_skb(skb);
 	return 0;

@@ -110,7 +110,7 @@ static int vw_check_pmtu(struct sk_buff *skb, struct vw_dev *vwd,
 				    netif_is_any_bridge_port(vwd->dev));
 	if (likely(err <= 0))
 		return err;
-	vw_drop_count(vwd->drops, VW_STATS_DROP_TOO_BIG);
+	vw_count(vwd->counters, VW_STATS_DROP_TOO_BIG);
 	skb->pkt_type = PACKET_HOST;
 	skb->encapsulation = 0;
 	skb->dev = vwd->dev;
@@ -134,8 +134,11 @@ static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
 	struct rtable *rt;
 
 	rt = dst_cache_get_ip4(&cfg->dst_cache, saddr);
-	if (rt)
+	if (likely(rt)) {
+		vw_count(vwd->counters, VW_STATS_ROUTE_HIT);
 		return rt;
+	}
+	vw_count(vwd->counters, VW_STATS_ROUTE_MISS);
 	rt = ip_route_output_key(vwd->vn->net, &fl4);
 	if (IS_ERR(rt))
 		return rt;
@@ -201,8 +204,11 @@ static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
 	struct dst_entry *dst;
 
 	dst = dst_cache_get_ip6(&cfg->dst_cache, saddr);
-	if (dst)
+	if (likely(dst)) {
+		vw_count(vwd->counters, VW_STATS_ROUTE_HIT);
 		return dst;
+	}
+	vw_count(vwd->counters, VW_STATS_ROUTE_MISS);
 	dst = ipv6_stub->ipv6_dst_lookup_flow(vwd->vn->net,
 					      cfg->vs->sock6->sk, &fl6, NULL);
 	if (IS_ERR(dst))
@@ -299,7 +305,7 @@ netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev)
 	rcu_read_unlock();
 
 	if (unlikely(reason)) {
-		vw_drop_count(vwd->drops, reason);
+		vw_count(vwd->counters, reason);
 		kfree_skb(skb);
 	}
 	return NETDEV_TX_OK;

@@ -49,8 +49,8 @@ union vw_addr {
 	struct sockaddr_in6 sin6;
 };
 
-/* Per-CPU counters of the VW_STATS_DROP_* reasons. */
-struct vw_drops {
+/* Per-CPU counters, indexed by VW_STATS_* (drops, route cache). */
+struct vw_counters {
 	u64_stats_t count[VW_STATS_MAX + 1];
 	struct u64_stats_sync syncp;
 };
@@ -60,7 +60,7 @@ struct vw_net {
 	struct list_head socks;		/* struct vw_sock, RTNL */
 	struct list_head devs;		/* struct vw_dev, RTNL */
 	struct rhltable ids;		/* bound vw_devs by id, RCU readers */
-	struct vw_drops __percpu *drops;	/* not tied to an endpoint */
+	struct vw_counters __percpu *counters;	/* not tied to an endpoint */
 	u32 gen;			/* bumped on each change, for dumps */
 };
 
@@ -119,7 +119,7 @@ struct vw_dev {
 	u32 id;
 	bool bound;
 	struct vw_config __rcu *cfg;	/* NULL while unbound */
-	struct vw_drops __percpu *drops;
+	struct vw_counters __percpu *counters;
 	struct gro_cells gro_cells;
 };
 
@@ -165,12 +165,17 @@ static inline bool vw_hdr_parse(const struct vw_hdr *h, u8 *format, u32 *id)
 	return false;
 }
 
+static inline bool vw_stat_is_drop(int i)
+{
+	return i >= VW_STATS_DROP_UNKNOWN_ID && i <= VW_STATS_DROP_PEER_DOWN;
+}
+
 /* main.c */
 extern unsigned int vw_net_id;
 struct vw_net *vw_net(struct net *net);
-struct vw_drops __percpu *vw_drops_alloc(void);
-void vw_drop_count(struct vw_drops __percpu *drops, enum vw_stats reason);
-void vw_drops_read(struct vw_drops __percpu *drops, u64 *out);
+struct vw_counters __percpu *vw_counters_alloc(void);
+void vw_count(struct vw_counters __percpu *c, enum vw_stats which);
+void vw_counters_read(struct vw_counters __percpu *c, u64 *out);
 
 /* config.c */
 void vw_params_init(struct vw_params *p);

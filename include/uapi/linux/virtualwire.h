@@ -170,7 +170,8 @@ enum vw_attr {
 
 /*
  * Counters (u64 each, inside VW_A_STATS).  Traffic counters are those of
- * the endpoint; VW_STATS_DROP_* count frames dropped for one reason each.
+ * the endpoint; VW_STATS_DROP_* count frames dropped for one reason each;
+ * VW_STATS_ROUTE_* count uses of the per-CPU outer route cache.
  * A counter that does not apply to the object reported is left out.
  */
 enum vw_stats {
@@ -195,6 +196,8 @@ enum vw_stats {
 	VW_STATS_DROP_ZERO_CSUM,	/* rx: zero UDP checksum over IPv6 refused */
 	VW_STATS_DROP_NO_PEER,		/* tx: local wire whose peer is gone */
 	VW_STATS_DROP_PEER_DOWN,	/* tx: local wire whose peer is down */
+	VW_STATS_ROUTE_HIT,		/* tx: outer route from the per-CPU cache */
+	VW_STATS_ROUTE_MISS,		/* tx: outer route looked up */
 	__VW_STATS_MAX
 };
 
