@@ -47,6 +47,8 @@
  *           "rx_bytes": 1176,
  *           "tx_packets": 12,
  *           "tx_bytes": 1176,
+ *           "route_hit": 11,        outer route cache use (UDP wires)
+ *           "route_miss": 1,
  *           "drops": {              frames dropped, by reason
  *             "no_route": 0,
  *             ...
@@ -272,6 +274,8 @@ static const char *const stat_enum_names[VW_STATS_MAX + 1] = {
 	STAT(DROP_ZERO_CSUM),
 	STAT(DROP_NO_PEER),
 	STAT(DROP_PEER_DOWN),
+	STAT(ROUTE_HIT),
+	STAT(ROUTE_MISS),
 };
 #undef STAT
 
@@ -602,6 +606,31 @@ void print_show_json(FILE *f, const struct vw_endpoint *eps, size_t n,
 	json_end_obj(&j);
 }
 
+static bool is_traffic(unsigned int nr)
+{
+	return nr == VW_STATS_RX_PACKETS || nr == VW_STATS_RX_BYTES ||
+	       nr == VW_STATS_TX_PACKETS || nr == VW_STATS_TX_BYTES;
+}
+
+/* "  counters: x 1, y 2": those neither traffic nor drops, if any. */
+static void print_other_counters(FILE *f, const struct vw_counters *st)
+{
+	const char *name;
+	bool drop, any = false;
+	unsigned int i;
+
+	for (i = 0; i <= VW_STATS_MAX; i++) {
+		name = stat_name(i, &drop);
+		if (!name || drop || is_traffic(i) || !st->present[i])
+			continue;
+		fprintf(f, "%s %s %llu", any ? "," : "  counters:", name,
+			(unsigned long long)st->val[i]);
+		any = true;
+	}
+	if (any)
+		fputc('\n', f);
+}
+
 void print_stats_text(FILE *f, const struct vw_endpoint *eps, size_t n,
 		      const struct vw_counters *ns)
 {
@@ -621,6 +650,7 @@ void print_stats_text(FILE *f, const struct vw_endpoint *eps, size_t n,
 			      VW_STATS_RX_BYTES);
 		print_traffic(f, "tx", &ep->stats, VW_STATS_TX_PACKETS,
 			      VW_STATS_TX_BYTES);
+		print_other_counters(f, &ep->stats);
 		print_drops(f, "  drops", &ep->stats, true);
 	}
 	if (ns)

@@ -151,6 +151,10 @@ static void test_stat_names(void)
 	CHECK_STR(stat_name(VW_STATS_DROP_NO_PEER, &drop), "no_peer");
 	CHECK_STR(stat_name(VW_STATS_DROP_PEER_DOWN, &drop), "peer_down");
 	CHECK(drop);
+	CHECK_STR(stat_name(VW_STATS_ROUTE_HIT, &drop), "route_hit");
+	CHECK(!drop);
+	CHECK_STR(stat_name(VW_STATS_ROUTE_MISS, &drop), "route_miss");
+	CHECK(!drop);
 	CHECK(stat_name(VW_STATS_UNSPEC, &drop) == NULL);
 	CHECK(stat_name(VW_STATS_PAD, &drop) == NULL);
 	CHECK(stat_name(VW_STATS_MAX + 1, &drop) == NULL);
@@ -369,10 +373,12 @@ static void test_show(void)
 /* Every drop counter the uapi has, zeros included, as "stats" reads them. */
 static void all_drops(struct vw_counters *st, int except_below)
 {
+	bool drop;
 	int i;
 
 	for (i = except_below; i <= VW_STATS_MAX; i++)
-		set(st, i, 0);
+		if (stat_name(i, &drop) && drop)
+			set(st, i, 0);
 }
 
 /* A UDP endpoint reporting every field, and the two ends of a local wire. */
@@ -418,6 +424,8 @@ static void make_full(struct show_args *a)
 	set(&ep->stats, VW_STATS_RX_BYTES, 1176);
 	set(&ep->stats, VW_STATS_TX_PACKETS, 12);
 	set(&ep->stats, VW_STATS_TX_BYTES, 1176);
+	set(&ep->stats, VW_STATS_ROUTE_HIT, 11);
+	set(&ep->stats, VW_STATS_ROUTE_MISS, 1);
 	all_drops(&ep->stats, VW_STATS_DROP_NO_ROUTE);
 	set(&ep->stats, VW_STATS_DROP_TOO_BIG, 3);
 
@@ -549,6 +557,7 @@ static void test_show_full(void)
 		  "\"udp6zerocsumrx\":true,"
 		  "\"stats\":{\"rx_packets\":12,\"rx_bytes\":1176,"
 		  "\"tx_packets\":12,\"tx_bytes\":1176,"
+		  "\"route_hit\":11,\"route_miss\":1,"
 		  "\"drops\":{\"no_route\":0,\"loop\":0," ZERO_DROPS_TAIL "}}},"
 		  "{\"id\":7,\"dev\":\"vwA\",\"ifindex\":8,\"format\":\"vxlan\","
 		  "\"wire\":\"local\",\"remote\":null,\"peer\":\"vwB\","
@@ -680,6 +689,7 @@ static void test_stats(void)
 		  "connector 42 (vw0)\n"
 		  "  rx: 12 packets, 1176 bytes\n"
 		  "  tx: 12 packets, 1176 bytes\n"
+		  "  counters: route_hit 11, route_miss 1\n"
 		  "  drops: no_route 0, loop 0, nomem 0, xmit 0, unbound 0, down 0,"
 		  " bad_source 0, too_big 3, ecn 0, zero_csum 0, no_peer 0,"
 		  " peer_down 0\n"
@@ -700,6 +710,7 @@ static void test_stats(void)
 		  "{\"id\":42,\"dev\":\"vw0\","
 		  "\"stats\":{\"rx_packets\":12,\"rx_bytes\":1176,"
 		  "\"tx_packets\":12,\"tx_bytes\":1176,"
+		  "\"route_hit\":11,\"route_miss\":1,"
 		  "\"drops\":{\"no_route\":0,\"loop\":0," ZERO_DROPS_TAIL "}}},"
 		  "{\"id\":7,\"dev\":\"vwA\","
 		  "\"stats\":{\"rx_packets\":3,\"rx_bytes\":180,"
