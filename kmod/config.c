@@ -17,6 +17,7 @@
 #include <linux/moduleparam.h>
 #include <linux/rtnetlink.h>
 #include <net/ip6_route.h>
+#include <net/inet_ecn.h>
 #include <net/ipv6.h>
 #include <net/ipv6_stubs.h>
 #include <net/netlink.h>
@@ -206,6 +207,11 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 					    vw_attr(tb, m->format),
 				    "VW_A_ID: above 16777215, the largest vxlan VNI");
 		return -ERANGE;
+	}
+	if (p->tos != VW_TOS_INHERIT && (p->tos & INET_ECN_MASK)) {
+		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->tos),
+				    "VW_A_TOS: the two ECN bits must be zero; ECN comes from the inner header");
+		return -EINVAL;
 	}
 	if (p->wire == VW_WIRE_LOCAL) {
 		if (p->peer && p->peer == self) {

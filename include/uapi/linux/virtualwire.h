@@ -13,7 +13,15 @@
  * address are decapsulated and delivered by the device) or local (frames
  * sent into the device come out of its peer, another endpoint of the same
  * namespace, with no encapsulation).  Among the UDP-wire endpoints of a
- * namespace an ID is unique; the two ends of a local wire may share it.
+ * namespace an ID is unique; the two ends of a local wire share it.
+ *
+ * A local wire goes one way: each end names the other as its peer.  The
+ * peer must exist when named and be unbound or bound to the same ID (make
+ * it first with "ip link add NAME type virtualwire" if needed).  When a
+ * peer is deleted, the other end stays a local wire without a peer and
+ * drops what is sent into it (VW_STATS_DROP_NO_PEER).  The ID limit of the
+ * format applies to local wires too, so that one can later become a UDP
+ * wire of that format.
  *
  * Command and attribute tree
  * --------------------------
@@ -24,16 +32,17 @@
  *     VW_A_PEER_IFINDEX u32    \  a local wire: the peer endpoint, at most
  *     VW_A_PEER_IFNAME  string /  one of the two; excludes VW_A_REMOTE*
  *     VW_A_LOCAL4      4 bytes \ outer source address, same family as the
- *     VW_A_LOCAL6      16 bytes / remote; all-zero: unset (route's choice)
+ *     VW_A_LOCAL6      16 bytes / remote; all-zero of either family: unset
+ *                               (the route's choice)
  *     VW_A_PORT        u16: UDP port to send to and to receive on; default
  *                      the format's port (4789 for vxlan, the module
  *                      parameter vw_port, 4798, for vw)
  *     VW_A_FORMAT      u8, enum vw_format (default vxlan)
  *     VW_A_TTL         u16: outer TTL/hop limit: 1-255, VW_TTL_AUTO (the
  *                      route's default) or VW_TTL_INHERIT (the inner one)
- *     VW_A_TOS         u16: outer TOS/traffic class: 0-255 (ECN bits are
- *                      always taken from the inner header, RFC 6040) or
- *                      VW_TOS_INHERIT
+ *     VW_A_TOS         u16: outer TOS/traffic class: 0-255 with the two
+ *                      ECN bits zero (ECN always comes from the inner
+ *                      header, RFC 6040), or VW_TOS_INHERIT
  *     VW_A_DF          u8, enum vw_df: the outer IPv4 DF bit
  *     VW_A_SRCPORT_MIN u16 \ the range the outer UDP source port is taken
  *     VW_A_SRCPORT_MAX u16 / from by inner flow hash (default 49152-65535)
@@ -72,8 +81,8 @@
  *   dump: every endpoint of the namespace, one message each.
  *   Each reply carries VW_A_IFINDEX, VW_A_IFNAME and, once bound, VW_A_ID,
  *   VW_A_WIRE and the full CONFIG (every attribute, defaults included;
- *   VW_A_LOCAL* only when set, VW_A_PEER_* only for a local wire whose peer
- *   exists), and:
+ *   VW_A_LOCAL* only when set; VW_A_PORT and VW_A_REMOTE* only for a UDP
+ *   wire; VW_A_PEER_* only for a local wire whose peer exists), and:
  *     VW_A_STATS       nest of VW_STATS_* (u64 each): this endpoint's
  *                      traffic and its drops by reason.
  *
@@ -203,7 +212,10 @@ enum vw_stats {
 
 #define VW_STATS_MAX (__VW_STATS_MAX - 1)
 
-/* rtnetlink: IFLA_INFO_DATA of kind "virtualwire" (for ip link). */
+/*
+ * rtnetlink: IFLA_INFO_DATA of kind "virtualwire" (for ip link).  The basic
+ * attributes only: the generic netlink family sets everything else.
+ */
 enum {
 	IFLA_VW_UNSPEC,
 	IFLA_VW_ID,		/* u32 */
