@@ -262,7 +262,7 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 		return -EINVAL;
 	}
 	/* Another UDP endpoint holding the ID would make receive ambiguous. */
-	if (vw_dev_find_udp(vn, p->id, self)) {
+	if (vw_dev_find(vn, p->id, true, self, NULL)) {
 		NL_SET_ERR_MSG(extack,
 			       "VW_A_ID: another UDP-wire endpoint of this namespace holds this connector ID");
 		return -EEXIST;

@@ -46,45 +46,33 @@ struct vw_config *vw_dev_lookup_rcu(struct vw_sock *vs, u32 id, u8 format,
 	return NULL;
 }
 
-/* The UDP-wire endpoint holding @id, other than @except; RTNL held. */
-struct vw_dev *vw_dev_find_udp(struct vw_net *vn, u32 id,
-			       const struct vw_dev *except)
-{
-	struct rhlist_head *list, *pos;
-	struct vw_dev *vwd, *found = NULL;
-
-	ASSERT_RTNL();
-	rcu_read_lock();
-	list = rhltable_lookup(&vn->ids, &id, vw_id_params);
-	rhl_for_each_entry_rcu(vwd, pos, list, node) {
-		if (vwd != except &&
-		    rtnl_dereference(vwd->cfg)->p.wire == VW_WIRE_UDP) {
-			found = vwd;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	return found;
-}
-
 /*
- * An endpoint holding @id, and in @count how many do (the two ends of a
- * local wire share their ID); RTNL held.
+ * An endpoint holding @id other than @except (UDP wires only with
+ * @udp_only), and in @count, if given, how many there are: the two ends of
+ * a local wire share their ID.  RTNL held.
  */
-struct vw_dev *vw_dev_find_id(struct vw_net *vn, u32 id, int *count)
+struct vw_dev *vw_dev_find(struct vw_net *vn, u32 id, bool udp_only,
+			   const struct vw_dev *except, int *count)
 {
 	struct rhlist_head *list, *pos;
 	struct vw_dev *vwd, *found = NULL;
+	int n = 0;
 
 	ASSERT_RTNL();
-	*count = 0;
 	rcu_read_lock();
 	list = rhltable_lookup(&vn->ids, &id, vw_id_params);
 	rhl_for_each_entry_rcu(vwd, pos, list, node) {
+		if (vwd == except)
+			continue;
+		if (udp_only &&
+		    rtnl_dereference(vwd->cfg)->p.wire != VW_WIRE_UDP)
+			continue;
 		found = vwd;
-		(*count)++;
+		n++;
 	}
 	rcu_read_unlock();
+	if (count)
+		*count = n;
 	return found;
 }
 

@@ -158,8 +158,8 @@ static struct vw_dev *vw_nl_find(struct net *net, struct nlattr **tb,
 	if (tb[VW_A_ID]) {
 		int count;
 
-		vwd = vw_dev_find_id(vw_net(net), nla_get_u32(tb[VW_A_ID]),
-				     &count);
+		vwd = vw_dev_find(vw_net(net), nla_get_u32(tb[VW_A_ID]), false,
+				  NULL, &count);
 		if (!vwd) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_ID],
 					    "VW_A_ID: no endpoint has this connector ID");

@@ -124,13 +124,7 @@ static int vw_check_pmtu(struct sk_buff *skb, struct vw_dev *vwd,
 static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
 				__be16 sport, __be32 *saddr)
 {
-	struct flowi4 fl4 = {
-		.flowi4_proto = IPPROTO_UDP,
-		.daddr = cfg->p.remote.sin.sin_addr.s_addr,
-		.saddr = cfg->p.local.sin.sin_addr.s_addr,
-		.fl4_dport = cfg->dport,
-		.fl4_sport = sport,
-	};
+	struct flowi4 fl4;
 	struct rtable *rt;
 
 	rt = dst_cache_get_ip4(&cfg->dst_cache, saddr);
@@ -139,6 +133,12 @@ static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
 		return rt;
 	}
 	vw_count(vwd->counters, VW_STATS_ROUTE_MISS);
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.flowi4_proto = IPPROTO_UDP;
+	fl4.daddr = cfg->p.remote.sin.sin_addr.s_addr;
+	fl4.saddr = cfg->p.local.sin.sin_addr.s_addr;
+	fl4.fl4_dport = cfg->dport;
+	fl4.fl4_sport = sport;
 	rt = ip_route_output_key(vwd->vn->net, &fl4);
 	if (IS_ERR(rt))
 		return rt;
@@ -194,14 +194,8 @@ static enum vw_stats vw_xmit4(struct sk_buff *skb, struct vw_dev *vwd,
 static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
 				   __be16 sport, struct in6_addr *saddr)
 {
-	struct flowi6 fl6 = {
-		.flowi6_proto = IPPROTO_UDP,
-		.daddr = cfg->p.remote.sin6.sin6_addr,
-		.saddr = cfg->p.local.sin6.sin6_addr,
-		.fl6_dport = cfg->dport,
-		.fl6_sport = sport,
-	};
 	struct dst_entry *dst;
+	struct flowi6 fl6;
 
 	dst = dst_cache_get_ip6(&cfg->dst_cache, saddr);
 	if (likely(dst)) {
@@ -209,6 +203,12 @@ static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
 		return dst;
 	}
 	vw_count(vwd->counters, VW_STATS_ROUTE_MISS);
+	memset(&fl6, 0, sizeof(fl6));
+	fl6.flowi6_proto = IPPROTO_UDP;
+	fl6.daddr = cfg->p.remote.sin6.sin6_addr;
+	fl6.saddr = cfg->p.local.sin6.sin6_addr;
+	fl6.fl6_dport = cfg->dport;
+	fl6.fl6_sport = sport;
 	dst = ipv6_stub->ipv6_dst_lookup_flow(vwd->vn->net,
 					      cfg->vs->sock6->sk, &fl6, NULL);
 	if (IS_ERR(dst))

@@ -195,9 +195,8 @@ size_t vw_config_nlsize(void);
 extern struct rtnl_link_ops vw_link_ops;
 struct vw_config *vw_dev_lookup_rcu(struct vw_sock *vs, u32 id, u8 format,
 				    struct vw_dev **vwdp);
-struct vw_dev *vw_dev_find_udp(struct vw_net *vn, u32 id,
-			       const struct vw_dev *except);
-struct vw_dev *vw_dev_find_id(struct vw_net *vn, u32 id, int *count);
+struct vw_dev *vw_dev_find(struct vw_net *vn, u32 id, bool udp_only,
+			   const struct vw_dev *except, int *count);
 struct vw_dev *vw_dev_from_netdev(struct net_device *dev);
 struct net_device *vw_dev_create(struct net *net, const char *name,
 				 const struct vw_params *p,
