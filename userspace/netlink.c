@@ -612,6 +612,153 @@ int vw_nl_get_ns(struct vw_nl *nl, struct vw_counters *st)
 	return ret;
 }
 
+/*
+ * Room for a burst of events while vwctl is busy printing: root may go
+ * past net.core.rmem_max, others get what it allows.
+ */
+#define MONITOR_RCVBUF (16 << 20)
+
+int vw_nl_monitor_open(struct vw_nl *nl)
+{
+	int events, notify, fd, size = MONITOR_RCVBUF, ret;
+
+	nl->err = 0;
+	nl->nlerr = 0;
+	nl->extack[0] = '\0';
+	events = genl_ctrl_resolve_grp(nl->sk, VW_GENL_NAME, VW_MCGRP_EVENTS);
+	if (events < 0) {
+		nl->nlerr = -events;
+		snprintf(nl->extack, sizeof(nl->extack),
+			 "the %s family has no \"%s\" multicast group",
+			 VW_GENL_NAME, VW_MCGRP_EVENTS);
+		return VW_NL_FAIL;
+	}
+	notify = genl_ctrl_resolve_grp(nl->sk, "nlctrl", "notify");
+	if (notify < 0) {
+		nl->nlerr = -notify;
+		return VW_NL_FAIL;
+	}
+	fd = nl_socket_get_fd(nl->sk);
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	ret = nl_socket_add_memberships(nl->sk, events, notify, 0);
+	if (ret < 0) {
+		nl->nlerr = -ret;
+		return VW_NL_FAIL;
+	}
+	ret = nl_socket_set_nonblocking(nl->sk);
+	if (ret < 0) {
+		nl->nlerr = -ret;
+		return VW_NL_FAIL;
+	}
+	return VW_NL_OK;
+}
+
+/* CTRL_CMD_DELFAMILY of our family: by ID, or by name if it has none. */
+static int parse_ctrl_event(struct nlmsghdr *nlh, int family)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct genlmsghdr *g = nlmsg_data(nlh);
+	struct nlattr *id, *name;
+
+	if (g->cmd != CTRL_CMD_DELFAMILY)
+		return VW_EVENT_NONE;
+	if (genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0)
+		return -NLE_PARSE_ERR;
+	id = tb[CTRL_ATTR_FAMILY_ID];
+	name = tb[CTRL_ATTR_FAMILY_NAME];
+	if (id && nla_len(id) == 2)
+		return nla_get_u16(id) == family ? VW_EVENT_GONE :
+						   VW_EVENT_NONE;
+	if (name && !nla_strcmp(name, VW_GENL_NAME))
+		return VW_EVENT_GONE;
+	return VW_EVENT_NONE;
+}
+
+int vw_nl_parse_event(struct nlmsghdr *nlh, int family, uint8_t *cmd,
+		      struct vw_endpoint *ep)
+{
+	int ret;
+
+	if (nlh->nlmsg_type != family && nlh->nlmsg_type != GENL_ID_CTRL)
+		return VW_EVENT_NONE;
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return -NLE_MSG_TOOSHORT;
+	if (nlh->nlmsg_type == GENL_ID_CTRL)
+		return parse_ctrl_event(nlh, family);
+	*cmd = ((struct genlmsghdr *)nlmsg_data(nlh))->cmd;
+	ret = vw_nl_parse_endpoint(nlh, ep);
+	return ret < 0 ? ret : VW_EVENT_ENDPOINT;
+}
+
+int vw_nl_monitor_dispatch(struct vw_nl *nl, void *buf, size_t len,
+			   vw_event_fn fn, void *arg)
+{
+	struct nlmsghdr *nlh = buf;
+	int rem = len, ret;
+	struct vw_endpoint ep;
+	uint8_t cmd = 0;
+
+	for (; nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem)) {
+		ret = vw_nl_parse_event(nlh, nl->family, &cmd, &ep);
+		if (ret < 0) {
+			nl->nlerr = -ret;
+			return VW_NL_FAIL;
+		}
+		if (ret == VW_EVENT_GONE)
+			return VW_NL_NOFAMILY;
+		if (ret == VW_EVENT_ENDPOINT && !fn(cmd, &ep, arg))
+			return VW_NL_STOP;
+	}
+	return VW_NL_OK;
+}
+
+/*
+ * One datagram: a kernel notification is one message of at most a page
+ * or so (NLMSG_GOODSIZE), far below the buffer.
+ */
+int vw_nl_monitor_read(struct vw_nl *nl, vw_event_fn fn, void *arg)
+{
+	static char buf[65536] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct sockaddr_nl from;
+	socklen_t fromlen;
+	ssize_t n;
+	int i, ret;
+
+	nl->err = 0;
+	nl->nlerr = 0;
+	nl->extack[0] = '\0';
+	/* A bounded number, so that a flood of events does not keep the
+	 * caller from its other file descriptors (signals). */
+	for (i = 0; i < 64; i++) {
+		fromlen = sizeof(from);
+		n = recvfrom(nl_socket_get_fd(nl->sk), buf, sizeof(buf),
+			     MSG_DONTWAIT | MSG_TRUNC,
+			     (struct sockaddr *)&from, &fromlen);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return VW_NL_OK;
+			if (errno == EINTR)
+				continue;
+			nl->err = errno;
+			return VW_NL_FAIL;
+		}
+		if (n == 0)
+			return VW_NL_OK;
+		if ((size_t)n > sizeof(buf)) {
+			nl->nlerr = NLE_MSG_TRUNC;
+			return VW_NL_FAIL;
+		}
+		/* Only the kernel speaks on these groups. */
+		if (from.nl_pid != 0)
+			continue;
+		ret = vw_nl_monitor_dispatch(nl, buf, n, fn, arg);
+		if (ret != VW_NL_OK)
+			return ret;
+	}
+	return VW_NL_OK;
+}
+
 void vw_nl_perror(const struct vw_nl *nl, const char *cmd, FILE *f)
 {
 	const char *why = nl->err ? strerror(nl->err) : nl_geterror(nl->nlerr);

@@ -21,7 +21,8 @@ struct vw_nl {
 enum {
 	VW_NL_OK = 0,
 	VW_NL_FAIL = -1,	/* see err, nlerr and extack */
-	VW_NL_NOFAMILY = -2,	/* the module is not loaded */
+	VW_NL_NOFAMILY = -2,	/* the module is not loaded, or was unloaded */
+	VW_NL_STOP = -3,	/* a callback asked to stop */
 };
 
 /* Socket only, with extended acks turned on; family still unset. */
@@ -42,6 +43,26 @@ int vw_nl_get(struct vw_nl *nl, const struct vw_endpoint *sel,
 	      struct vw_endpoint **eps, size_t *n);
 int vw_nl_get_ns(struct vw_nl *nl, struct vw_counters *st);
 
+/*
+ * The monitor: a socket of its own (vw_nl_open() first), subscribed to
+ * the family's "events" group and to nlctrl's "notify" group, which tells
+ * when the family goes away.  Leaves the socket non-blocking, for poll().
+ */
+int vw_nl_monitor_open(struct vw_nl *nl);
+
+/* Called for each event; returns false to stop reading. */
+typedef bool (*vw_event_fn)(uint8_t cmd, const struct vw_endpoint *ep,
+			    void *arg);
+
+/*
+ * Read what is waiting on the monitor socket and hand each event to fn:
+ * VW_NL_OK (also when nothing was waiting), VW_NL_NOFAMILY when the
+ * module was unloaded, VW_NL_STOP when fn said so, VW_NL_FAIL otherwise
+ * (err ENOBUFS: the socket overran and events were lost, but it still
+ * works).
+ */
+int vw_nl_monitor_read(struct vw_nl *nl, vw_event_fn fn, void *arg);
+
 /* "vwctl: CMD: <extack> (<strerror>)" for the last failure. */
 void vw_nl_perror(const struct vw_nl *nl, const char *cmd, FILE *f);
 
@@ -55,6 +76,18 @@ int vw_nl_put_set(struct nl_msg *msg, const struct vw_endpoint *ep);
 int vw_nl_put_selector(struct nl_msg *msg, const struct vw_endpoint *sel);
 int vw_nl_parse_endpoint(struct nlmsghdr *nlh, struct vw_endpoint *ep);
 int vw_nl_parse_stats(struct nlattr *nest, struct vw_counters *st);
+/* What one message read by the monitor is (vw_nl_parse_event()). */
+enum {
+	VW_EVENT_NONE,		/* nothing for us */
+	VW_EVENT_ENDPOINT,	/* *cmd and *ep are set */
+	VW_EVENT_GONE,		/* the family (family) was unregistered */
+};
+/* A message on the monitor socket: VW_EVENT_*, or -NLE_* if malformed. */
+int vw_nl_parse_event(struct nlmsghdr *nlh, int family, uint8_t *cmd,
+		      struct vw_endpoint *ep);
+/* The messages of one datagram of len bytes: as vw_nl_monitor_read(). */
+int vw_nl_monitor_dispatch(struct vw_nl *nl, void *buf, size_t len,
+			   vw_event_fn fn, void *arg);
 /* Send msg and read replies up to the ack or the end of the dump,
  * handing each reply to valid (which returns NL_OK or NL_STOP). */
 int vw_nl_request(struct vw_nl *nl, struct nl_msg *msg,

@@ -633,3 +633,93 @@ bool parse_stats(int argc, char **argv, struct vw_endpoint *ep,
 {
 	return parse_selector("stats", false, argc, argv, ep, opts);
 }
+
+bool parse_monitor(int argc, char **argv, struct vw_opts *opts)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!parse_is_json_opt(argv[i])) {
+			perr("monitor: unexpected argument '%s': monitor takes only --json",
+			     argv[i]);
+			return false;
+		}
+		opts->json = true;
+	}
+	return true;
+}
+
+/* The blanks of a batch line; '\r' too, for files written on Windows. */
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	       c == '\v' || c == '\f';
+}
+
+bool parse_batch_line(char *line, size_t len, int *argc, char **argv,
+		      int max)
+{
+	char *p = line, *end = line + len;
+	int n = 0;
+
+	*argc = 0;
+	argv[0] = NULL;
+	/* A NUL would silently cut the line short: say so instead. */
+	if (memchr(line, '\0', len)) {
+		perr("invalid line: it holds a NUL byte");
+		return false;
+	}
+	for (;;) {
+		while (p < end && is_blank(*p))
+			p++;
+		if (p == end || *p == '#')
+			break;
+		argv[n] = p;
+		while (p < end && !is_blank(*p))
+			p++;
+		if (n == max) {
+			perr("too many words: '%.*s' is word %d, at most %d",
+			     (int)(p - argv[n] < 32 ? p - argv[n] : 32), argv[n],
+			     n + 1, max);
+			return false;
+		}
+		n++;
+		if (p < end)
+			*p++ = '\0';
+	}
+	argv[n] = NULL;
+	*argc = n;
+	return true;
+}
+
+void batch_init(struct batch *b, FILE *f)
+{
+	memset(b, 0, sizeof(*b));
+	b->f = f;
+}
+
+int batch_next(struct batch *b)
+{
+	ssize_t len;
+
+	for (;;) {
+		errno = 0;
+		len = getline(&b->line, &b->cap, b->f);
+		if (len < 0)
+			return ferror(b->f) || errno == ENOMEM ?
+			       BATCH_READ_ERROR : BATCH_END;
+		b->lineno++;
+		if (!parse_batch_line(b->line, len, &b->argc, b->argv,
+				      BATCH_MAX_WORDS))
+			return BATCH_BAD;
+		if (b->argc)
+			return BATCH_CMD;
+	}
+}
+
+void batch_free(struct batch *b)
+{
+	free(b->line);
+	b->line = NULL;
+	b->cap = 0;
+}

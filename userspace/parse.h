@@ -116,6 +116,47 @@ bool parse_show(int argc, char **argv, struct vw_endpoint *ep,
 		struct vw_opts *opts);
 bool parse_stats(int argc, char **argv, struct vw_endpoint *ep,
 		 struct vw_opts *opts);
+/* "monitor [--json]": nothing to name, only the option. */
+bool parse_monitor(int argc, char **argv, struct vw_opts *opts);
+
+/*
+ * Batch files (vwctl -batch FILE): one command a line, in the words of the
+ * command line without the leading "vwctl".  Words are separated by blanks
+ * and there is no quoting: no word vwctl takes holds a blank.  A word that
+ * starts with '#' ends the line, so comments and blank lines give no
+ * command.
+ */
+#define BATCH_MAX_WORDS 64
+
+/*
+ * Split line (len bytes, NUL-terminated; a trailing newline is a blank)
+ * into words, in place.  Fails, with a message, on a NUL byte inside the
+ * line and on more than max words.  *argc is 0 for a line without words;
+ * argv gets a NULL after the last word, so it needs room for max + 1.
+ */
+bool parse_batch_line(char *line, size_t len, int *argc, char **argv,
+		      int max);
+
+struct batch {
+	FILE *f;
+	unsigned long lineno;		/* of the line last read, from 1 */
+	int argc;			/* the words of that line */
+	char *argv[BATCH_MAX_WORDS + 1];
+	char *line;			/* getline()'s buffer */
+	size_t cap;
+};
+
+enum {
+	BATCH_END = 0,			/* no more lines */
+	BATCH_CMD = 1,			/* argc, argv: the next command */
+	BATCH_BAD = -1,			/* lineno cannot be split (reported) */
+	BATCH_READ_ERROR = -2,		/* reading failed, see errno */
+};
+
+void batch_init(struct batch *b, FILE *f);
+/* The next line that holds a command: BATCH_*. */
+int batch_next(struct batch *b);
+void batch_free(struct batch *b);
 
 /* Names of enum values ("vxlan", "udp", "inherit"), or NULL for a value
  * this vwctl does not know. */

@@ -535,11 +535,12 @@ static void json_opt_bool(struct json *j, const char *key, bool has, bool v)
 		json_null(j, key);
 }
 
-static void json_endpoint(struct json *j, const struct vw_endpoint *ep)
+static void json_endpoint(struct json *j, const char *key,
+			  const struct vw_endpoint *ep)
 {
 	char buf[INET6_ADDRSTRLEN + 16];
 
-	json_begin_obj(j, NULL);
+	json_begin_obj(j, key);
 	if (ep->has_id)
 		json_u64(j, "id", ep->id);
 	else
@@ -599,7 +600,7 @@ void print_show_json(FILE *f, const struct vw_endpoint *eps, size_t n,
 	json_begin_obj(&j, NULL);
 	json_begin_arr(&j, "connectors");
 	for (i = 0; i < n; i++)
-		json_endpoint(&j, &eps[i]);
+		json_endpoint(&j, NULL, &eps[i]);
 	json_end_arr(&j);
 	if (ns)
 		json_stats(&j, "namespace", ns);
@@ -681,5 +682,97 @@ void print_stats_json(FILE *f, const struct vw_endpoint *eps, size_t n,
 	json_end_arr(&j);
 	if (ns)
 		json_stats(&j, "namespace", ns);
+	json_end_obj(&j);
+}
+
+const char *event_name(uint8_t cmd)
+{
+	switch (cmd) {
+	case VW_CMD_NEW:
+		return "new";
+	case VW_CMD_CHANGED:
+		return "changed";
+	case VW_CMD_REMOVED:
+		return "removed";
+	}
+	return NULL;
+}
+
+/* The defaults of add, which an event line leaves out. */
+#define DEFAULT_SRCPORT_MIN 49152
+#define DEFAULT_SRCPORT_MAX 65535
+
+/*
+ * One line in the words of "vwctl add": what names the endpoint and where
+ * its wire goes, always; the options only where they differ from the
+ * defaults of add, so that a change stands out.
+ */
+void print_event_text(FILE *f, uint8_t cmd, const struct vw_endpoint *ep)
+{
+	char buf[INET6_ADDRSTRLEN + 16];
+	bool local_wire;
+	const char *w;
+
+	fprintf(f, "%s connector ",
+		enum_str(event_name(cmd), cmd, buf, sizeof(buf)));
+	if (ep->has_id)
+		fprintf(f, "%u", ep->id);
+	else
+		fputs("unbound", f);
+	fprintf(f, " dev %s", ep->ifname[0] ? ep->ifname : "none");
+	if (ep->has_wire)
+		fprintf(f, " wire %s", wire_str(ep->wire, buf, sizeof(buf)));
+	if (ep->has_remote)
+		fprintf(f, " remote %s",
+			addr_str(ep->family, &ep->remote, buf, sizeof(buf)));
+	if (ep->has_port)
+		fprintf(f, " port %u", ep->port);
+	local_wire = ep->has_wire && ep->wire == VW_WIRE_LOCAL;
+	if (ep->has_peer || local_wire)
+		fprintf(f, " peer %s", ep->peer_ifname[0] ? ep->peer_ifname :
+			ep->has_peer ? "?" : "none");
+	if (ep->has_format && ep->format != VW_FORMAT_VXLAN)
+		fprintf(f, " format %s",
+			format_str(ep->format, buf, sizeof(buf)));
+	if (ep->has_local)
+		fprintf(f, " local %s", addr_str(ep->local_family, &ep->local,
+						 buf, sizeof(buf)));
+	if (ep->has_ttl && ep->ttl != VW_TTL_AUTO) {
+		w = ttl_word(ep->ttl);
+		if (w)
+			fprintf(f, " ttl %s", w);
+		else
+			fprintf(f, " ttl %u", ep->ttl);
+	}
+	if (ep->has_tos && ep->tos) {
+		w = tos_word(ep->tos);
+		if (w)
+			fprintf(f, " tos %s", w);
+		else
+			fprintf(f, " tos 0x%02x", ep->tos);
+	}
+	if (ep->has_df && ep->df != VW_DF_UNSET)
+		fprintf(f, " df %s", df_str(ep->df, buf, sizeof(buf)));
+	if (ep->has_srcport && (ep->srcport_min != DEFAULT_SRCPORT_MIN ||
+				ep->srcport_max != DEFAULT_SRCPORT_MAX))
+		fprintf(f, " srcport %u %u", ep->srcport_min, ep->srcport_max);
+	if (ep->has_csum && !ep->csum)
+		fputs(" csum off", f);
+	if (ep->has_udp6zcsum_tx && ep->udp6zcsum_tx)
+		fputs(" udp6zerocsumtx on", f);
+	if (ep->has_udp6zcsum_rx && ep->udp6zcsum_rx)
+		fputs(" udp6zerocsumrx on", f);
+	fputc('\n', f);
+}
+
+void print_event_json(FILE *f, uint8_t cmd, const struct vw_endpoint *ep)
+{
+	char buf[32];
+	struct json j;
+
+	json_init(&j, f);
+	json_begin_obj(&j, NULL);
+	json_str(&j, "event", enum_str(event_name(cmd), cmd, buf, sizeof(buf)));
+	json_endpoint(&j, "connector", ep);
 	json_end_obj(&j);
 }

@@ -54,4 +54,14 @@ void print_stats_text(FILE *f, const struct vw_endpoint *eps, size_t n,
 void print_stats_json(FILE *f, const struct vw_endpoint *eps, size_t n,
 		      const struct vw_counters *ns);
 
+/* "new", "changed", "removed" for VW_CMD_NEW, ...; NULL for others. */
+const char *event_name(uint8_t cmd);
+
+/*
+ * "monitor" output: one line per event, cmd being the event's generic
+ * netlink command (VW_CMD_NEW, VW_CMD_CHANGED, VW_CMD_REMOVED).
+ */
+void print_event_text(FILE *f, uint8_t cmd, const struct vw_endpoint *ep);
+void print_event_json(FILE *f, uint8_t cmd, const struct vw_endpoint *ep);
+
 #endif /* VWCTL_PRINT_H */

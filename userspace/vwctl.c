@@ -5,9 +5,17 @@
  * Each subcommand parses its words into a struct vw_endpoint first and
  * only then talks to the kernel, so a mistyped command line is reported
  * the same way whether or not the module is loaded.
+ *
+ * A batch (-batch FILE) runs one command a line through the same code on
+ * one netlink socket, opened at the first command that needs it.
  */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 #include "netlink.h"
 #include "parse.h"
@@ -17,41 +25,64 @@
 #define VWCTL_VERSION "unknown"
 #endif
 
+/* What the commands of one vwctl run share. */
+struct session {
+	struct vw_opts opts;	/* the command line's; a command gets a copy */
+	struct vw_nl nl;
+	bool nl_open;		/* nl is open and knows the family */
+	FILE *err;		/* where errors go */
+	bool batch;		/* running a batch file */
+	const char *cmd;	/* the command running, once known */
+};
+
 struct command {
 	const char *name;
-	bool (*run)(int argc, char **argv, struct vw_opts *opts);
+	bool (*run)(struct session *s, int argc, char **argv,
+		    struct vw_opts *opts);
 	const char *args;
 	const char *help;
 	bool options;		/* takes the endpoint OPTIONS */
+	bool batch;		/* may be a line of a batch */
 };
 
-static bool cmd_add(int argc, char **argv, struct vw_opts *opts);
-static bool cmd_set(int argc, char **argv, struct vw_opts *opts);
-static bool cmd_del(int argc, char **argv, struct vw_opts *opts);
-static bool cmd_show(int argc, char **argv, struct vw_opts *opts);
-static bool cmd_stats(int argc, char **argv, struct vw_opts *opts);
-static bool cmd_help(int argc, char **argv, struct vw_opts *opts);
+static bool cmd_add(struct session *s, int argc, char **argv,
+		    struct vw_opts *opts);
+static bool cmd_set(struct session *s, int argc, char **argv,
+		    struct vw_opts *opts);
+static bool cmd_del(struct session *s, int argc, char **argv,
+		    struct vw_opts *opts);
+static bool cmd_show(struct session *s, int argc, char **argv,
+		     struct vw_opts *opts);
+static bool cmd_stats(struct session *s, int argc, char **argv,
+		      struct vw_opts *opts);
+static bool cmd_monitor(struct session *s, int argc, char **argv,
+			struct vw_opts *opts);
+static bool cmd_help(struct session *s, int argc, char **argv,
+		     struct vw_opts *opts);
 
 /* To add a command: write cmd_NAME() and give it a line here. */
 static const struct command commands[] = {
 	{ "add", cmd_add,
 	  "ID [dev NAME] { remote ADDR | peer DEV } [OPTIONS]",
 	  "create an endpoint of connector ID that sends to ADDR, or to the local endpoint DEV",
-	  true },
+	  true, true },
 	{ "set", cmd_set,
 	  "{ ID | dev NAME } [remote ADDR | peer DEV] [OPTIONS]",
-	  "change an endpoint: only what is given changes", true },
+	  "change an endpoint: only what is given changes", true, true },
 	{ "del", cmd_del, "{ ID | dev NAME }",
-	  "delete an endpoint", false },
+	  "delete an endpoint", false, true },
 	{ "show", cmd_show, "[ ID | dev NAME ] [--json]",
 	  "show endpoints and their counters (all, with namespace drops, by default)",
-	  false },
+	  false, true },
 	{ "stats", cmd_stats, "[ ID | dev NAME ] [--json]",
 	  "show every counter of endpoints (all, with the namespace's, by default)",
-	  false },
+	  false, true },
+	{ "monitor", cmd_monitor, "[--json]",
+	  "print endpoints as they are added, changed and removed, until interrupted",
+	  false, false },
 	{ "help", cmd_help, "[COMMAND]",
-	  "print this help, or the usage of COMMAND", false },
-	{ NULL, NULL, NULL, NULL, false }
+	  "print this help, or the usage of COMMAND", false, true },
+	{ NULL, NULL, NULL, NULL, false, false }
 };
 
 static const char options_help[] =
@@ -71,7 +102,8 @@ static void usage(FILE *f)
 {
 	const struct command *c;
 
-	fputs("Usage: vwctl [--json] COMMAND [ARGS]\n\nCommands:\n", f);
+	fputs("Usage: vwctl [--json] COMMAND [ARGS]\n"
+	      "       vwctl [--json] -batch FILE\n\nCommands:\n", f);
 	for (c = commands; c->name; c++) {
 		fprintf(f, "  %s %s\n", c->name, c->args);
 		fprintf(f, "      %s\n", c->help);
@@ -79,77 +111,89 @@ static void usage(FILE *f)
 	fputc('\n', f);
 	fputs(options_help, f);
 	fputs("\nOptions:\n"
-	      "  -j, --json     JSON output (show, stats); also accepted after COMMAND\n"
+	      "  -j, --json     JSON output (show, stats, monitor); also accepted after COMMAND\n"
+	      "  -b, -batch, --batch FILE\n"
+	      "                 run the commands of FILE (- for standard input), one a\n"
+	      "                 line, stopping at the first that fails\n"
 	      "  -V, --version  print the version and exit\n"
 	      "  -h, --help     print this help and exit\n"
 	      "\nSee vwctl(8).\n", f);
 }
 
+static const char not_loaded[] =
+	"vwctl: the virtualwire kernel module is not loaded (generic netlink family \""
+	VW_GENL_NAME "\" not found); try 'modprobe virtualwire'\n";
+
 /*
- * Open the socket and find the family, turning "family not found" into
- * the one thing the user needs to know.
+ * The session's socket, opened and the family found on first use, turning
+ * "family not found" into the one thing the user needs to know.
  */
-static bool nl_open(struct vw_nl *nl, const char *cmd)
+static struct vw_nl *session_nl(struct session *s)
 {
-	switch (vw_nl_open(nl)) {
-	case VW_NL_OK:
-		return true;
-	case VW_NL_NOFAMILY:
-		fputs("vwctl: the virtualwire kernel module is not loaded (generic netlink family \""
-		      VW_GENL_NAME "\" not found); try 'modprobe virtualwire'\n",
-		      stderr);
-		break;
-	default:
-		vw_nl_perror(nl, cmd, stderr);
-		break;
+	int ret;
+
+	if (s->nl_open)
+		return &s->nl;
+	ret = vw_nl_open(&s->nl);
+	if (ret == VW_NL_OK) {
+		s->nl_open = true;
+		return &s->nl;
 	}
-	vw_nl_close(nl);
+	if (ret == VW_NL_NOFAMILY)
+		fputs(not_loaded, s->err);
+	else
+		vw_nl_perror(&s->nl, s->cmd, s->err);
+	vw_nl_close(&s->nl);
+	return NULL;
+}
+
+static void session_close(struct session *s)
+{
+	if (s->nl_open)
+		vw_nl_close(&s->nl);
+	s->nl_open = false;
+}
+
+/* A request of add, set or del; ret is what vw_nl_*() gave. */
+static bool request_done(struct session *s, int ret)
+{
+	if (ret == VW_NL_OK)
+		return true;
+	vw_nl_perror(&s->nl, s->cmd, s->err);
 	return false;
 }
 
-static bool cmd_add(int argc, char **argv, struct vw_opts *opts)
+static bool cmd_add(struct session *s, int argc, char **argv,
+		    struct vw_opts *opts)
 {
 	struct vw_endpoint ep;
-	struct vw_nl nl;
-	bool ok;
+	struct vw_nl *nl;
 
-	if (!parse_add(argc, argv, &ep, opts) || !nl_open(&nl, "add"))
+	if (!parse_add(argc, argv, &ep, opts) || !(nl = session_nl(s)))
 		return false;
-	ok = vw_nl_add(&nl, &ep) == VW_NL_OK;
-	if (!ok)
-		vw_nl_perror(&nl, "add", stderr);
-	vw_nl_close(&nl);
-	return ok;
+	return request_done(s, vw_nl_add(nl, &ep));
 }
 
-static bool cmd_set(int argc, char **argv, struct vw_opts *opts)
+static bool cmd_set(struct session *s, int argc, char **argv,
+		    struct vw_opts *opts)
 {
 	struct vw_endpoint ep;
-	struct vw_nl nl;
-	bool ok;
+	struct vw_nl *nl;
 
-	if (!parse_set(argc, argv, &ep, opts) || !nl_open(&nl, "set"))
+	if (!parse_set(argc, argv, &ep, opts) || !(nl = session_nl(s)))
 		return false;
-	ok = vw_nl_set(&nl, &ep) == VW_NL_OK;
-	if (!ok)
-		vw_nl_perror(&nl, "set", stderr);
-	vw_nl_close(&nl);
-	return ok;
+	return request_done(s, vw_nl_set(nl, &ep));
 }
 
-static bool cmd_del(int argc, char **argv, struct vw_opts *opts)
+static bool cmd_del(struct session *s, int argc, char **argv,
+		    struct vw_opts *opts)
 {
 	struct vw_endpoint sel;
-	struct vw_nl nl;
-	bool ok;
+	struct vw_nl *nl;
 
-	if (!parse_del(argc, argv, &sel, opts) || !nl_open(&nl, "del"))
+	if (!parse_del(argc, argv, &sel, opts) || !(nl = session_nl(s)))
 		return false;
-	ok = vw_nl_del(&nl, &sel) == VW_NL_OK;
-	if (!ok)
-		vw_nl_perror(&nl, "del", stderr);
-	vw_nl_close(&nl);
-	return ok;
+	return request_done(s, vw_nl_del(nl, &sel));
 }
 
 /* Bound endpoints by ID, then the unbound ones by ifindex. */
@@ -173,62 +217,185 @@ typedef void (*printer)(FILE *f, const struct vw_endpoint *eps, size_t n,
  * show and stats: one endpoint, or all of them and the namespace
  * counters, read from the kernel and handed to a printer.
  */
-static bool get_and_print(const char *cmd, const struct vw_endpoint *sel,
+static bool get_and_print(struct session *s, const struct vw_endpoint *sel,
 			  printer print)
 {
 	struct vw_endpoint *eps = NULL;
 	struct vw_counters ns;
 	bool all, ok = false;
-	struct vw_nl nl;
+	struct vw_nl *nl;
 	size_t n = 0;
 
-	if (!nl_open(&nl, cmd))
+	nl = session_nl(s);
+	if (!nl)
 		return false;
 	all = !sel->has_id && !sel->ifname[0];
 
-	if (vw_nl_get(&nl, sel, &eps, &n) != VW_NL_OK)
+	if (vw_nl_get(nl, sel, &eps, &n) != VW_NL_OK)
 		goto err;
-	if (all && vw_nl_get_ns(&nl, &ns) != VW_NL_OK)
+	if (all && vw_nl_get_ns(nl, &ns) != VW_NL_OK)
 		goto err;
 	qsort(eps, n, sizeof(*eps), ep_cmp);
 	print(stdout, eps, n, all ? &ns : NULL);
 	ok = true;
 	goto out;
 err:
-	vw_nl_perror(&nl, cmd, stderr);
+	vw_nl_perror(nl, s->cmd, s->err);
 out:
 	free(eps);
-	vw_nl_close(&nl);
 	return ok;
 }
 
-static bool cmd_show(int argc, char **argv, struct vw_opts *opts)
+static bool cmd_show(struct session *s, int argc, char **argv,
+		     struct vw_opts *opts)
 {
 	struct vw_endpoint sel;
 
 	if (!parse_show(argc, argv, &sel, opts))
 		return false;
-	return get_and_print("show", &sel,
+	return get_and_print(s, &sel,
 			     opts->json ? print_show_json : print_show_text);
 }
 
-static bool cmd_stats(int argc, char **argv, struct vw_opts *opts)
+static bool cmd_stats(struct session *s, int argc, char **argv,
+		      struct vw_opts *opts)
 {
 	struct vw_endpoint sel;
 
 	if (!parse_stats(argc, argv, &sel, opts))
 		return false;
-	return get_and_print("stats", &sel,
+	return get_and_print(s, &sel,
 			     opts->json ? print_stats_json : print_stats_text);
 }
 
-static bool cmd_help(int argc, char **argv, struct vw_opts *opts)
+/* stdout has taken everything so far; else say why not, on f (if any). */
+static bool output_ok(FILE *f)
+{
+	if (!fflush(stdout) && !ferror(stdout))
+		return true;
+	if (f)
+		fprintf(f, "vwctl: writing output: %s\n",
+			strerror(errno ? errno : EIO));
+	return false;
+}
+
+struct monitor {
+	bool json;
+	FILE *err;
+	bool write_failed;
+};
+
+/* Each event goes out at once: whoever reads the pipe is waiting for it. */
+static bool print_event(uint8_t cmd, const struct vw_endpoint *ep, void *arg)
+{
+	struct monitor *m = arg;
+
+	if (m->json)
+		print_event_json(stdout, cmd, ep);
+	else
+		print_event_text(stdout, cmd, ep);
+	if (output_ok(m->err))
+		return true;
+	m->write_failed = true;
+	return false;
+}
+
+/*
+ * The signals arrive through a signalfd: libnl and recvmsg() restart on
+ * EINTR, and a flag set by a handler between the check and poll() would
+ * wait for the next event.
+ */
+static bool cmd_monitor(struct session *s, int argc, char **argv,
+			struct vw_opts *opts)
+{
+	struct monitor m = { .err = s->err };
+	struct pollfd fds[2];
+	struct vw_nl nl;
+	sigset_t sigs;
+	bool ok = false;
+	int ret;
+
+	if (!parse_monitor(argc, argv, opts))
+		return false;
+	m.json = opts->json;
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &sigs, NULL)) {
+		fprintf(s->err, "vwctl: monitor: %s\n", strerror(errno));
+		return false;
+	}
+	fds[0].fd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	if (fds[0].fd < 0) {
+		fprintf(s->err, "vwctl: monitor: signalfd: %s\n",
+			strerror(errno));
+		return false;
+	}
+	fds[0].events = POLLIN;
+
+	/* A socket of its own: events must not mix with replies. */
+	ret = vw_nl_open(&nl);
+	if (ret == VW_NL_OK)
+		ret = vw_nl_monitor_open(&nl);
+	if (ret == VW_NL_NOFAMILY) {
+		fputs(not_loaded, s->err);
+		goto out;
+	}
+	if (ret != VW_NL_OK) {
+		vw_nl_perror(&nl, "monitor", s->err);
+		goto out;
+	}
+	fds[1].fd = nl_socket_get_fd(nl.sk);
+	fds[1].events = POLLIN;
+
+	for (;;) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(s->err, "vwctl: monitor: poll: %s\n",
+				strerror(errno));
+			break;
+		}
+		if (fds[0].revents) {
+			ok = true;
+			break;
+		}
+		if (!fds[1].revents)
+			continue;
+		ret = vw_nl_monitor_read(&nl, print_event, &m);
+		if (ret == VW_NL_OK)
+			continue;
+		if (ret == VW_NL_STOP)
+			break;
+		if (ret == VW_NL_NOFAMILY) {
+			fputs("vwctl: monitor: the virtualwire kernel module was unloaded\n",
+			      s->err);
+			break;
+		}
+		/* Events were lost, but the socket still works. */
+		if (nl.err == ENOBUFS) {
+			fputs("vwctl: monitor: receive buffer overrun: some events were lost\n",
+			      s->err);
+			continue;
+		}
+		vw_nl_perror(&nl, "monitor", s->err);
+		break;
+	}
+out:
+	vw_nl_close(&nl);
+	close(fds[0].fd);
+	return ok;
+}
+
+static bool cmd_help(struct session *s, int argc, char **argv,
+		     struct vw_opts *opts)
 {
 	const struct command *c;
 
 	(void)opts;
 	if (argc > 1) {
-		fprintf(stderr, "vwctl: help: unexpected argument '%s'\n",
+		fprintf(s->err, "vwctl: help: unexpected argument '%s'\n",
 			argv[1]);
 		return false;
 	}
@@ -242,54 +409,189 @@ static bool cmd_help(int argc, char **argv, struct vw_opts *opts)
 				return true;
 			}
 		}
-		fprintf(stderr, "vwctl: help: unknown command '%s'\n", argv[0]);
+		fprintf(s->err, "vwctl: help: unknown command '%s'\n", argv[0]);
 		return false;
 	}
 	usage(stdout);
 	return true;
 }
 
+/*
+ * One command: its words, after the options of the command line, or one
+ * line of a batch, which may start with --json of its own.
+ */
+static bool run_command(struct session *s, int argc, char **argv)
+{
+	struct vw_opts opts = s->opts;
+	const struct command *c;
+	int i;
+
+	s->cmd = NULL;
+	for (i = 0; i < argc && parse_is_json_opt(argv[i]); i++)
+		opts.json = true;
+	if (i == argc) {
+		fputs("vwctl: missing command; try 'vwctl help'\n", s->err);
+		return false;
+	}
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, argv[i]))
+			break;
+	if (!c->name) {
+		if (argv[i][0] == '-')
+			fprintf(s->err, "vwctl: unknown option '%s'; try 'vwctl help'\n",
+				argv[i]);
+		else
+			fprintf(s->err, "vwctl: unknown command '%s'; try 'vwctl help'\n",
+				argv[i]);
+		return false;
+	}
+	s->cmd = c->name;
+	if (s->batch && !c->batch) {
+		fprintf(s->err, "vwctl: %s: not available in a batch\n",
+			c->name);
+		return false;
+	}
+	return c->run(s, argc - i - 1, argv + i + 1, &opts);
+}
+
+/*
+ * The messages of a failed batch line, from buf, on stderr: each one
+ * "vwctl: batch line N: CMD: what went wrong".
+ */
+static void batch_report(unsigned long lineno, const char *cmd, char *buf)
+{
+	size_t cmdlen = cmd ? strlen(cmd) : 0;
+	char *line, *save = NULL;
+
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "vwctl: ", 7))
+			line += 7;
+		fprintf(stderr, "vwctl: batch line %lu: ", lineno);
+		if (cmd && !(!strncmp(line, cmd, cmdlen) &&
+			     !strncmp(line + cmdlen, ": ", 2)))
+			fprintf(stderr, "%s: ", cmd);
+		fprintf(stderr, "%s\n", line);
+	}
+}
+
+/*
+ * Every command of the file, up to the first that fails.  Each line's
+ * messages are collected, so that they can be told apart by line number,
+ * and its output is flushed, so that a write error is that line's too.
+ */
+static bool run_batch(struct session *s, const char *path)
+{
+	bool stdin_ = !strcmp(path, "-");
+	FILE *f = stdin_ ? stdin : fopen(path, "r");
+	char *buf = NULL;
+	struct batch b;
+	bool ok = true;
+	int ret, read_errno;
+	size_t len;
+
+	if (!f) {
+		fprintf(stderr, "vwctl: batch: cannot open '%s': %s\n", path,
+			strerror(errno));
+		return false;
+	}
+	s->batch = true;
+	batch_init(&b, f);
+	while (ok) {
+		s->err = open_memstream(&buf, &len);
+		if (!s->err) {
+			fprintf(stderr, "vwctl: batch: %s\n", strerror(errno));
+			ok = false;
+			break;
+		}
+		parse_set_errfile(s->err);
+		s->cmd = NULL;
+		ret = batch_next(&b);
+		read_errno = errno;
+		if (ret == BATCH_CMD)
+			ok = run_command(s, b.argc, b.argv) && output_ok(s->err);
+		else if (ret == BATCH_BAD)
+			ok = false;
+		/* Every failure says why; should one not, still name it. */
+		if (!ok && !ftell(s->err))
+			fputs("failed\n", s->err);
+		parse_set_errfile(NULL);
+		fclose(s->err);
+		s->err = stderr;
+		if (ret == BATCH_READ_ERROR) {
+			fprintf(stderr, "vwctl: batch: reading '%s': %s\n",
+				path, strerror(read_errno ? read_errno : EIO));
+			ok = false;
+		} else if (buf[0]) {
+			batch_report(b.lineno, s->cmd, buf);
+		}
+		free(buf);
+		buf = NULL;
+		if (ret == BATCH_END || ret == BATCH_READ_ERROR)
+			break;
+	}
+	batch_free(&b);
+	if (!stdin_)
+		fclose(f);
+	return ok;
+}
+
+static bool is_batch_opt(const char *s)
+{
+	return !strcmp(s, "-batch") || !strcmp(s, "--batch") ||
+	       !strcmp(s, "-b");
+}
+
 int main(int argc, char **argv)
 {
-	struct vw_opts opts = { 0 };
-	const struct command *c;
+	struct session s = { .err = stderr };
+	const char *batch = NULL;
 	bool ok;
 	int i;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (parse_is_json_opt(argv[i])) {
-			opts.json = true;
+			s.opts.json = true;
+		} else if (is_batch_opt(argv[i])) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "vwctl: '%s' needs a FILE (- for standard input)\n",
+					argv[i]);
+				return 1;
+			}
+			batch = argv[++i];
 		} else if (!strcmp(argv[i], "--version") ||
 			   !strcmp(argv[i], "-V")) {
 			printf("vwctl %s\n", VWCTL_VERSION);
-			return 0;
+			return output_ok(stderr) ? 0 : 1;
 		} else if (!strcmp(argv[i], "--help") ||
 			   !strcmp(argv[i], "-h")) {
 			usage(stdout);
-			return 0;
+			return output_ok(stderr) ? 0 : 1;
 		} else {
 			fprintf(stderr, "vwctl: unknown option '%s'; try 'vwctl help'\n",
 				argv[i]);
 			return 1;
 		}
 	}
-	if (i == argc) {
+	if (batch) {
+		if (i < argc) {
+			fprintf(stderr, "vwctl: unexpected argument '%s': with -batch the commands come from the file\n",
+				argv[i]);
+			return 1;
+		}
+		ok = run_batch(&s, batch);
+	} else if (i == argc) {
 		usage(stderr);
 		return 1;
+	} else {
+		ok = run_command(&s, argc - i, argv + i);
 	}
-	for (c = commands; c->name; c++)
-		if (!strcmp(c->name, argv[i]))
-			break;
-	if (!c->name) {
-		fprintf(stderr, "vwctl: unknown command '%s'; try 'vwctl help'\n",
-			argv[i]);
-		return 1;
-	}
-	ok = c->run(argc - i - 1, argv + i + 1, &opts);
-	/* A full disk or closed pipe must not pass for success. */
-	if (fflush(stdout) || ferror(stdout)) {
-		perror("vwctl: writing output");
+	session_close(&s);
+	/*
+	 * A full disk or closed pipe must not pass for success; a failure
+	 * already reported (maybe this one, in a batch) needs no second line.
+	 */
+	if (!output_ok(ok ? stderr : NULL))
 		ok = false;
-	}
 	return ok ? 0 : 1;
 }

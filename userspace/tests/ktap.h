@@ -28,6 +28,8 @@ bool ktap_check_str(const char *got, const char *want, const char *file,
 void test_parse(void);
 void test_print(void);
 void test_netlink(void);
+void test_batch(void);
+void test_monitor(void);
 void test_cli(const char *vwctl);
 
 #endif /* VWCTL_KTAP_H */

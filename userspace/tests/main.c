@@ -13,6 +13,8 @@ int main(int argc, char **argv)
 	test_parse();
 	test_print();
 	test_netlink();
+	test_batch();
+	test_monitor();
 	test_cli(argv[1]);
 	return ktap_finish();
 }

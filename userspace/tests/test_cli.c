@@ -4,6 +4,7 @@
  * never loaded here, so commands that get past their arguments must say
  * so in one line and fail.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -31,21 +32,42 @@ static void slurp(FILE *f, char *buf, size_t size)
 	fclose(f);
 }
 
-static void run(const char *vwctl, const char **args, struct result *r)
+/*
+ * vwctl with args; input (if not NULL) on its standard input, and its
+ * standard output to out_path (if not NULL; "-" closes it).
+ */
+static void run_io(const char *vwctl, const char **args, const char *input,
+		   const char *out_path, struct result *r)
 {
 	const char *argv[16] = { vwctl };
-	FILE *out = tmpfile(), *err = tmpfile();
-	int i, st;
+	FILE *out = tmpfile(), *err = tmpfile(), *in = tmpfile();
+	int i, st, fd;
 	pid_t pid;
 
 	for (i = 0; args[i] && i < 14; i++)
 		argv[i + 1] = args[i];
 	argv[i + 1] = NULL;
+	if (input) {
+		fputs(input, in);
+		fflush(in);
+		rewind(in);
+	}
 
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
-		dup2(fileno(out), 1);
+		if (input)
+			dup2(fileno(in), 0);
+		if (out_path && !strcmp(out_path, "-")) {
+			close(1);
+		} else if (out_path) {
+			fd = open(out_path, O_WRONLY);
+			if (fd < 0)
+				_exit(126);
+			dup2(fd, 1);
+		} else {
+			dup2(fileno(out), 1);
+		}
 		dup2(fileno(err), 2);
 		execv(vwctl, (char **)argv);
 		_exit(127);
@@ -53,8 +75,14 @@ static void run(const char *vwctl, const char **args, struct result *r)
 	r->status = -1;
 	if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st))
 		r->status = WEXITSTATUS(st);
+	fclose(in);
 	slurp(out, r->out, sizeof(r->out));
 	slurp(err, r->err, sizeof(r->err));
+}
+
+static void run(const char *vwctl, const char **args, struct result *r)
+{
+	run_io(vwctl, args, NULL, NULL, r);
 }
 
 #define ARGS(...) ((const char *[]){ __VA_ARGS__, NULL })
@@ -152,6 +180,207 @@ static void test_completion(const char *vwctl)
 		CHECK_STR(out, cases[i].want);
 		ktap_end();
 	}
+}
+
+/* Fails with exactly err on stderr, given input on stdin; out unchecked. */
+static void expect_batch_error(const char *vwctl, const char **args,
+			       const char *input, const char *err,
+			       struct result *r)
+{
+	run_io(vwctl, args, input, NULL, r);
+	if (!CHECK(r->status == 1) | !CHECK_STR(r->err, err))
+		show(r);
+}
+
+static void test_batch_cli(const char *vwctl, bool loaded)
+{
+	static const char bad5[] =
+		"# a batch\n"
+		"\n"
+		"help del\n"
+		"   \t\n"
+		"add 1 remote 192.0.2.1 port abc\n"
+		"help set\n";
+	char path[] = "/tmp/vwctl-batch-XXXXXX";
+	struct result r;
+	FILE *f;
+	int fd;
+
+	ktap_begin("batch: stops at the failing line and names it");
+	expect_batch_error(vwctl, ARGS("-batch", "-"), bad5,
+			   "vwctl: batch line 5: add: invalid port 'abc': expected 1-65535\n",
+			   &r);
+	/* Line 3 ran, line 6 did not. */
+	if (!CHECK_STR(r.out, "Usage: vwctl del { ID | dev NAME }\n"
+		       "    delete an endpoint\n"))
+		show(&r);
+	ktap_end();
+
+	ktap_begin("batch: from a file, -b and --batch");
+	fd = mkstemp(path);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (CHECK(f)) {
+		fputs(bad5, f);
+		fclose(f);
+		expect_batch_error(vwctl, ARGS("-b", path), NULL,
+				   "vwctl: batch line 5: add: invalid port 'abc': expected 1-65535\n",
+				   &r);
+		expect_batch_error(vwctl, ARGS("--batch", path), NULL,
+				   "vwctl: batch line 5: add: invalid port 'abc': expected 1-65535\n",
+				   &r);
+		unlink(path);
+	}
+	ktap_end();
+
+	ktap_begin("batch: every line succeeds, exit 0");
+	run_io(vwctl, ARGS("-batch", "-"),
+	       "# only help\nhelp del\n\nhelp   show # comment\n", NULL, &r);
+	if (!CHECK(r.status == 0) | !CHECK(r.err[0] == '\0') |
+	    !CHECK(strstr(r.out, "Usage: vwctl del ")) |
+	    !CHECK(strstr(r.out, "Usage: vwctl show ")))
+		show(&r);
+	ktap_end();
+
+	ktap_begin("batch: empty file and comments only, exit 0");
+	run_io(vwctl, ARGS("-batch", "-"), "", NULL, &r);
+	CHECK(r.status == 0 && !r.out[0] && !r.err[0]);
+	run_io(vwctl, ARGS("-batch", "-"), "# nothing\n\n   # at all\n", NULL,
+	       &r);
+	CHECK(r.status == 0 && !r.out[0] && !r.err[0]);
+	ktap_end();
+
+	ktap_begin("batch: unknown command, with its line");
+	expect_batch_error(vwctl, ARGS("-batch", "-"), "help\nfrob 1\nhelp\n",
+			   "vwctl: batch line 2: unknown command 'frob'; try 'vwctl help'\n",
+			   &r);
+	ktap_end();
+
+	ktap_begin("batch: a line may not hold global options but --json");
+	expect_batch_error(vwctl, ARGS("-batch", "-"), "-V\n",
+			   "vwctl: batch line 1: unknown option '-V'; try 'vwctl help'\n",
+			   &r);
+	expect_batch_error(vwctl, ARGS("-batch", "-"), "--json\n",
+			   "vwctl: batch line 1: missing command; try 'vwctl help'\n",
+			   &r);
+	expect_batch_error(vwctl, ARGS("-batch", "-"), "-batch x\n",
+			   "vwctl: batch line 1: unknown option '-batch'; try 'vwctl help'\n",
+			   &r);
+	ktap_end();
+
+	ktap_begin("batch: monitor is not a batch command");
+	expect_batch_error(vwctl, ARGS("-batch", "-"), "monitor\n",
+			   "vwctl: batch line 1: monitor: not available in a batch\n",
+			   &r);
+	ktap_end();
+
+	ktap_begin("batch: selector errors name the command");
+	expect_batch_error(vwctl, ARGS("-batch", "-"), "\n\ndel\n",
+			   "vwctl: batch line 3: del: missing connector: give its ID or 'dev NAME'\n",
+			   &r);
+	expect_batch_error(vwctl, ARGS("-batch", "-"), "show 1 2\n",
+			   "vwctl: batch line 1: show: unexpected argument '2': name one connector, by ID or 'dev NAME'\n",
+			   &r);
+	expect_batch_error(vwctl, ARGS("--json", "-batch", "-"), "stats 1x\n",
+			   "vwctl: batch line 1: stats: invalid ID '1x': expected 0-4294967295 (decimal or 0x hex)\n",
+			   &r);
+	ktap_end();
+
+	ktap_begin("batch: too many words");
+	expect_batch_error(vwctl, ARGS("-batch", "-"),
+			   "help\n"
+			   "a b c d e f g h i j k l m n o p q r s t u v w x y z "
+			   "a b c d e f g h i j k l m n o p q r s t u v w x y z "
+			   "a b c d e f g h i j k l m\n",
+			   "vwctl: batch line 2: too many words: 'm' is word 65, at most 64\n",
+			   &r);
+	ktap_end();
+
+	ktap_begin("batch: file errors");
+	expect_error(vwctl, ARGS("-batch", "/nonexistent/batch"),
+		     "vwctl: batch: cannot open '/nonexistent/batch': No such file or directory\n");
+	expect_error(vwctl, ARGS("-batch", "/"),
+		     "vwctl: batch: reading '/': Is a directory\n");
+	expect_error(vwctl, ARGS("-batch"),
+		     "vwctl: '-batch' needs a FILE (- for standard input)\n");
+	expect_error(vwctl, ARGS("-batch", "-", "show"),
+		     "vwctl: unexpected argument 'show': with -batch the commands come from the file\n");
+	ktap_end();
+
+	ktap_begin("batch: the first kernel command without the module");
+	if (loaded) {
+		ktap_skip("family exists");
+	} else {
+		expect_batch_error(vwctl, ARGS("-batch", "-"),
+				   "help\nadd 1 remote 192.0.2.1\ndel 1\n",
+				   "vwctl: batch line 2: add: the virtualwire kernel module is not loaded (generic netlink family \"virtualwire\" not found); try 'modprobe virtualwire'\n",
+				   &r);
+	}
+	ktap_end();
+}
+
+/* A full disk and a closed stdout are errors, whatever the command. */
+static void test_write_errors(const char *vwctl)
+{
+	static const char full[] =
+		"vwctl: writing output: No space left on device\n";
+	static const char *const cmds[][3] = {
+		{ "help" }, { "help", "add" }, { "--help" }, { "-V" },
+		{ "--version" },
+	};
+	struct result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		ktap_begin("exit status: vwctl %s%s%s to a full disk is 1",
+			   cmds[i][0], cmds[i][1] ? " " : "",
+			   cmds[i][1] ? cmds[i][1] : "");
+		if (access("/dev/full", W_OK)) {
+			ktap_skip("no /dev/full");
+			ktap_end();
+			continue;
+		}
+		run_io(vwctl, (const char **)cmds[i], NULL, "/dev/full", &r);
+		if (!CHECK(r.status == 1) | !CHECK_STR(r.err, full))
+			show(&r);
+		ktap_end();
+	}
+
+	ktap_begin("exit status: a batch line to a full disk is that line's error");
+	if (access("/dev/full", W_OK)) {
+		ktap_skip("no /dev/full");
+	} else {
+		run_io(vwctl, ARGS("-batch", "-"), "# x\nhelp del\nhelp\n",
+		       "/dev/full", &r);
+		if (!CHECK(r.status == 1) |
+		    !CHECK_STR(r.err, "vwctl: batch line 2: help: writing output: No space left on device\n"))
+			show(&r);
+	}
+	ktap_end();
+
+	ktap_begin("exit status: help with stdout closed is 1");
+	run_io(vwctl, ARGS("help"), NULL, "-", &r);
+	if (!CHECK(r.status == 1) |
+	    !CHECK_STR(r.err, "vwctl: writing output: Bad file descriptor\n"))
+		show(&r);
+	ktap_end();
+}
+
+static void test_monitor_cli(const char *vwctl, bool loaded)
+{
+	ktap_begin("cli: monitor without the module: one line, exit 1");
+	if (loaded) {
+		ktap_skip("family exists");
+	} else {
+		expect_error(vwctl, ARGS("monitor"), NOT_LOADED);
+		expect_error(vwctl, ARGS("monitor", "--json"), NOT_LOADED);
+		expect_error(vwctl, ARGS("-j", "monitor"), NOT_LOADED);
+	}
+	ktap_end();
+
+	ktap_begin("cli: monitor takes nothing but --json");
+	expect_error(vwctl, ARGS("monitor", "42"),
+		     "vwctl: monitor: unexpected argument '42': monitor takes only --json\n");
+	ktap_end();
 }
 
 void test_cli(const char *vwctl)
@@ -276,6 +505,9 @@ void test_cli(const char *vwctl)
 	ktap_end();
 
 	test_completion(vwctl);
+	test_batch_cli(vwctl, loaded);
+	test_write_errors(vwctl);
+	test_monitor_cli(vwctl, loaded);
 
 	ktap_begin("cli: --version and -V");
 	run(vwctl, ARGS("--version"), &r);
