@@ -667,7 +667,7 @@ poll()
 # Safe to call inside check: tcpdump holds none of its output.
 cap_start()
 {
-	local name=$1 h=$2 dev=$3 f=$VW_TMP/$1 end
+	local h=$2 dev=$3 f=$VW_TMP/$1 end
 	shift 3
 
 	rm -f "$f.pcap" "$f.err"
@@ -709,6 +709,13 @@ cap_stop()
 		sleep 0.1
 	done
 	kill -9 "$pid" 2>/dev/null || true
+}
+
+# cap_mark HOST ADDR: one UDP datagram from HOST to ADDR, port 9 (discard),
+# for a capture expected to see nothing else: proof that it was running.
+cap_mark()
+{
+	in_host "$1" "${VWPKT[@]}" udp "$2" 9
 }
 
 # cap_json NAME: the packets captured, as "vwpkt.py parse" lists them.
