@@ -728,8 +728,10 @@ int vw_nl_monitor_read(struct vw_nl *nl, vw_event_fn fn, void *arg)
 	nl->err = 0;
 	nl->nlerr = 0;
 	nl->extack[0] = '\0';
-	/* A bounded number, so that a flood of events does not keep the
-	 * caller from its other file descriptors (signals). */
+	/*
+	 * A bounded number, so that a flood of events does not keep the
+	 * caller from its other file descriptors (signals).
+	 */
 	for (i = 0; i < 64; i++) {
 		fromlen = sizeof(from);
 		n = recvfrom(nl_socket_get_fd(nl->sk), buf, sizeof(buf),

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Output of "vwctl show" and "vwctl stats".
+ * Output of "vwctl show", "vwctl stats" and "vwctl monitor".
  *
  * JSON schema of "show --json", printed as one line of UTF-8 text:
  *
@@ -73,6 +73,28 @@
  *
  *   {"connectors":[{"id":42,"dev":"vw0","stats":{...}}],
  *    "namespace":{"drops":{...}}}
+ *
+ * "monitor --json" prints one line, one object, per event:
+ *
+ *   {"event":"new","connector":{...}}
+ *
+ *     "event"                   "new" (added or bound), "changed" (set,
+ *                               or its peer deleted), "removed"
+ *                               (deleted); "unknown(N)" for an event
+ *                               this vwctl has no name for
+ *     "connector"               the endpoint as it is after the event
+ *                               (before it, for "removed"), the same
+ *                               object as in "show --json", counters
+ *                               included
+ *
+ * The text of "monitor" is one line per event too: the event, then the
+ * endpoint in the words of "vwctl add", options only where they differ
+ * from the defaults of add:
+ *
+ *   new connector 42 dev vw0 wire udp remote 192.0.2.2 port 4789
+ *   changed connector 42 dev vw0 wire udp remote 192.0.2.2 port 4789 ttl 16
+ *   new connector 7 dev vwa wire local peer vwb
+ *   removed connector 42 dev vw0 wire udp remote 192.0.2.2 port 4789 ttl 16
  *
  * Counters are unsigned 64-bit numbers named after the VW_STATS_* enum of
  * <linux/virtualwire.h> in lower case: VW_STATS_RX_PACKETS is

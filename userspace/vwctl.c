@@ -169,7 +169,10 @@ static bool cmd_add(struct session *s, int argc, char **argv,
 	struct vw_endpoint ep;
 	struct vw_nl *nl;
 
-	if (!parse_add(argc, argv, &ep, opts) || !(nl = session_nl(s)))
+	if (!parse_add(argc, argv, &ep, opts))
+		return false;
+	nl = session_nl(s);
+	if (!nl)
 		return false;
 	return request_done(s, vw_nl_add(nl, &ep));
 }
@@ -180,7 +183,10 @@ static bool cmd_set(struct session *s, int argc, char **argv,
 	struct vw_endpoint ep;
 	struct vw_nl *nl;
 
-	if (!parse_set(argc, argv, &ep, opts) || !(nl = session_nl(s)))
+	if (!parse_set(argc, argv, &ep, opts))
+		return false;
+	nl = session_nl(s);
+	if (!nl)
 		return false;
 	return request_done(s, vw_nl_set(nl, &ep));
 }
@@ -191,7 +197,10 @@ static bool cmd_del(struct session *s, int argc, char **argv,
 	struct vw_endpoint sel;
 	struct vw_nl *nl;
 
-	if (!parse_del(argc, argv, &sel, opts) || !(nl = session_nl(s)))
+	if (!parse_del(argc, argv, &sel, opts))
+		return false;
+	nl = session_nl(s);
+	if (!nl)
 		return false;
 	return request_done(s, vw_nl_del(nl, &sel));
 }

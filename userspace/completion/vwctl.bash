@@ -25,17 +25,30 @@ _vwctl()
 		prev=${words[cword - 1]}
 	fi
 
-	local commands="add set del show stats help"
-	local gopts="-j --json -V --version -h --help"
-	local i cmd='' cmdi=0
+	local commands="add set del show stats monitor help"
+	local gopts="-j --json -b -batch --batch -V --version -h --help"
+	local i cmd='' cmdi=0 batch=0
 
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
+		-b|-batch|--batch) batch=1; ((i++)) ;;
 		-*) ;;
 		*) cmd=${words[i]}; cmdi=$i; break ;;
 		esac
 	done
 
+	case $prev in
+	-b|-batch|--batch)
+		# A file, or - for standard input.
+		COMPREPLY=($(compgen -f -- "$cur"))
+		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
+		return ;;
+	esac
+	# With a batch the commands come from the file: options only.
+	if ((batch)); then
+		COMPREPLY=($(compgen -W "-j --json" -- "$cur"))
+		return
+	fi
 	if [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "$commands $gopts" -- "$cur"))
 		return
@@ -115,6 +128,10 @@ _vwctl()
 		else
 			COMPREPLY=($(compgen -W "dev $(_vwctl_show_field id) $extra" -- "$cur"))
 		fi
+		;;
+	monitor)
+		[[ " ${words[*]:cmdi+1:cword-cmdi-1} " == *" --json "* ]] ||
+			COMPREPLY=($(compgen -W "--json" -- "$cur"))
 		;;
 	help)
 		((cword == cmdi + 1)) &&

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # fuzz-run.sh [SECONDS]: build the parser fuzzer (make fuzz) and run it for
@@ -40,7 +40,9 @@ if [ "$rc" -eq 0 ]; then
 	exit 0
 fi
 tail -n 40 "$work/fuzz.log" | sed 's/^/# /'
-crash=$(ls -t "$work"/crash-* "$work"/timeout-* "$work"/leak-* \
-	"$work"/oom-* 2>/dev/null | head -n 1)
+crash=
+for f in "$work"/crash-* "$work"/timeout-* "$work"/leak-* "$work"/oom-*; do
+	[ -e "$f" ] && [ "$f" -nt "$work/build.log" ] && crash=$f
+done
 echo "not ok 1 - fuzz parser: exit $rc after ${runs:-?} runs${crash:+, input in $crash}"
 exit 1

@@ -130,7 +130,15 @@ static void test_completion(const char *vwctl)
 		const char *line;
 		const char *want;
 	} cases[] = {
-		{ "vwctl \"\"", "add set del show stats help -j --json -V --version -h --help" },
+		{ "vwctl \"\"", "add set del show stats monitor help -j --json -b -batch --batch -V --version -h --help" },
+		{ "vwctl -j \"\"", "add set del show stats monitor help -j --json -b -batch --batch -V --version -h --help" },
+		{ "vwctl -batch /nonexistent/x", "" },
+		{ "vwctl -batch -", "-" },
+		{ "vwctl --batch - \"\"", "-j --json" },
+		{ "vwctl -b f --json \"\"", "-j --json" },
+		{ "vwctl monitor \"\"", "--json" },
+		{ "vwctl monitor --json \"\"", "" },
+		{ "vwctl -j monitor \"\"", "--json" },
 		{ "vwctl add 7 \"\"", "dev remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx" },
 		{ "vwctl add 7 peer vwb \"\"", "dev local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx" },
 		{ "vwctl set 42 remote 192.0.2.2 \"\"", "local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx" },
@@ -146,7 +154,7 @@ static void test_completion(const char *vwctl)
 		{ "vwctl add 7 srcport 1 \"\"", "" },
 		{ "vwctl set \"\"", "dev" },
 		{ "vwctl stats \"\"", "dev --json" },
-		{ "vwctl help \"\"", "add set del show stats help" },
+		{ "vwctl help \"\"", "add set del show stats monitor help" },
 	};
 	char dir[512], cmd[2048], out[512];
 	const char *slash = strrchr(vwctl, '/');
