@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the vwctl parsers: the input is a batch file, read
- * and split by the batch reader vwctl -batch uses; each line goes, by its
- * command word, to the parser the command line uses (add, set, del, show,
- * stats, monitor), after the leading --json a batch line may have.  No
- * netlink: what parses is checked for the promises the rest of vwctl
- * relies on, then printed as a monitor event, to /dev/null.
+ * libFuzzer target for the vwctl parsers.  An input is either
+ *
+ *   - a batch file, read and split by the batch reader vwctl -batch uses,
+ *     each line a command; or
+ *   - if it starts with a NUL byte, one command line: the words after that
+ *     byte, separated by NUL bytes as in /proc/PID/cmdline, so that words
+ *     may hold blanks, as the words of a real argv may.
+ *
+ * Each command goes, by its command word, to the parser the command line
+ * uses (add, set, del, show, stats, monitor), after the leading --json it
+ * may have.  No netlink: what parses is checked for the promises the rest
+ * of vwctl relies on, then printed as a monitor event, to /dev/null.
  *
  *   make fuzz-run FUZZ_SECONDS=60
  */
@@ -119,6 +125,28 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* data[0..size) as NUL-separated words, the last one up to the end. */
+static void parse_argv(const uint8_t *data, size_t size)
+{
+	char *buf = malloc(size + 1), *argv[BATCH_MAX_WORDS + 1];
+	size_t i, start = 0;
+	int argc = 0;
+
+	if (!buf)
+		abort();
+	memcpy(buf, data, size);
+	buf[size] = '\0';
+	for (i = 0; i <= size && argc < BATCH_MAX_WORDS; i++) {
+		if (buf[i])
+			continue;
+		argv[argc++] = buf + start;
+		start = i + 1;
+	}
+	argv[argc] = NULL;
+	parse_line(argc, argv);
+	free(buf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct batch b;
@@ -128,6 +156,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* fmemopen() wants a buffer of at least one byte. */
 	if (!size)
 		return 0;
+	if (!data[0]) {
+		parse_argv(data + 1, size - 1);
+		return 0;
+	}
 	f = fmemopen((void *)data, size, "r");
 	if (!f)
 		abort();

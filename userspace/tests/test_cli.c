@@ -473,6 +473,8 @@ void test_cli(const char *vwctl)
 	    !CHECK(strstr(r.out, "  add ID")) | !CHECK(strstr(r.out, "  del ")) |
 	    !CHECK(strstr(r.out, "  show ")) | !CHECK(strstr(r.out, "  set ")) |
 	    !CHECK(strstr(r.out, "  stats ")) |
+	    !CHECK(strstr(r.out, "  monitor [--json]")) |
+	    !CHECK(strstr(r.out, "vwctl [--json] -batch FILE")) |
 	    !CHECK(strstr(r.out, "udp6zerocsumrx on|off")) |
 	    !CHECK(r.err[0] == '\0'))
 		show(&r);
