@@ -99,6 +99,16 @@ else
 	echo "check: userspace has no \"test\" target: no host unit tests run"
 fi
 
+# The parser fuzzer, for a bounded time.
+if make -s -C "$top/userspace" -n fuzz-run > /dev/null 2>&1; then
+	echo "check: fuzz vwctl's parser (${FUZZ_SECONDS:-30} s)"
+	make -s --no-print-directory -C "$top/userspace" fuzz-run \
+		FUZZ_SECONDS="${FUZZ_SECONDS:-30}" 2>&1 |
+		tee "$logdir/fuzz.log" | grep -E '^(TAP|1\.\.|(not )?ok|#)' |
+		sed -u 's/^/[fuzz] /'
+	count fuzz "$logdir/fuzz.log" "${PIPESTATUS[0]}"
+fi
+
 # Coding standards: sparse on each kernel, checkpatch.
 if [ $# -gt 0 ]; then
 	echo "check: lint (sparse C=2, checkpatch --strict)"
