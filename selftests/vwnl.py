@@ -32,6 +32,12 @@
 #       if SECONDS is "stdin"), one JSON object per event; "ready" is
 #       printed on stderr once subscribed, "stopped" when told to stop
 #       on stdin and every event queued before has been printed.
+#   vwnl.py ctl [--userns-opener] WORD...
+#       Write the words, joined by spaces, to
+#       /proc/net/virtualwire/control in one write(2); prints "ok",
+#       "open ERRNO" or "write ERRNO".  --userns-opener: the file is opened
+#       by a child process that first moved to a user namespace of its own
+#       (root there, nowhere else) and passed to us, who write.
 #
 # ATTR: NAME[:TYPE]=VALUE.  NAME is a VW_A_* name without the prefix
 # (ID, IFNAME, REMOTE4, ...) or a number.  TYPE defaults to the
@@ -506,11 +512,61 @@ def print_events(nl, data):
         print(json.dumps(ep, sort_keys=True), flush=True)
 
 
+CONTROL = "/proc/net/virtualwire/control"
+CLONE_NEWUSER = 0x10000000
+
+
+def userns_open(path):
+    """path opened for writing by a child in a user namespace of its own."""
+    import ctypes
+
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.unshare(CLONE_NEWUSER):
+                raise OSError(ctypes.get_errno(), "unshare")
+            fd = os.open(path, os.O_WRONLY)
+            socket.send_fds(theirs, [b"fd"], [fd])
+        except OSError as e:
+            theirs.send(b"open " + errname(e.errno).encode())
+        os._exit(0)
+    msg, fds, _, _ = socket.recv_fds(ours, 64, 1)
+    os.waitpid(pid, 0)
+    if not fds:
+        raise OSError(errno.EIO, msg.decode())
+    return fds[0]
+
+
+def ctl(args):
+    opener = False
+    if args and args[0] == "--userns-opener":
+        opener = True
+        args = args[1:]
+    text = " ".join(args).encode()
+    try:
+        fd = userns_open(CONTROL) if opener else os.open(CONTROL,
+                                                          os.O_WRONLY)
+    except OSError as e:
+        if opener:
+            raise
+        print("open %s" % errname(e.errno))
+        return
+    try:
+        n = os.write(fd, text)
+        print("ok" if n == len(text) else "short write %d" % n)
+    except OSError as e:
+        print("write %s" % errname(e.errno))
+    finally:
+        os.close(fd)
+
+
 def main(argv):
     cmds = {"req": do, "dump": dump, "dump-intr": dump_intr,
-            "add-many": add_many, "monitor": monitor}
+            "add-many": add_many, "monitor": monitor, "ctl": ctl}
     if len(argv) < 2 or argv[1] not in cmds:
-        print("usage: vwnl.py req|dump|dump-intr|add-many|monitor ...",
+        print("usage: vwnl.py req|dump|dump-intr|add-many|monitor|ctl ...",
               file=sys.stderr)
         return 2
     try:
