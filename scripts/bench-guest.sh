@@ -3,9 +3,9 @@
 #
 # bench-guest.sh OUTDIR: the benchmark proper, run inside the test VM by
 # scripts/bench.sh (or on a real host with the module loaded, as root).
-# It only measures: every tool's raw output lands in OUTDIR/raw/ and one
-# line per sample in OUTDIR/index.tsv; scripts/bench_report.py parses and
-# summarises them on the host.
+# It only measures: every tool's raw output lands in raw/ and one line per
+# sample in index.tsv, all inside OUTDIR/bench.tar; scripts/bench_report.py
+# parses and summarises them on the host.
 #
 # Topologies (namespaces bench-*, IPv6 off so nothing but the measured
 # traffic moves):
@@ -70,8 +70,9 @@ SOCKPERF_PORT=11111
 # Keep a wedged tool from stalling the whole run.
 TOOL_TIMEOUT=$((SECS + 20))
 
-# Staged in the guest's tmpfs and copied to OUTDIR after each round: the
-# results share is 9p, and its writes should not land in a measurement.
+# Staged in the guest's tmpfs and saved as OUTDIR/bench.tar after each
+# round: the results share is 9p, and its writes should not land in a
+# measurement.
 stage=$(mktemp -d /tmp/bench.XXXXXX)
 mkdir -p "$stage/raw" "$out"
 
@@ -112,9 +113,11 @@ cleanup()
 	done
 }
 
+# One tar file: creating many small files over 9p is slow enough to show.
 sync_out()
 {
-	cp -a "$stage/." "$out/"
+	tar -C "$stage" -cf "$out/bench.tar.tmp" . &&
+		mv "$out/bench.tar.tmp" "$out/bench.tar"
 }
 
 trap 'cleanup; sync_out' EXIT
@@ -444,6 +447,11 @@ if has_group local; then
 	warm vw-local
 	warm veth
 fi
+# What was measured, for the record (vxlan's udpcsum default, say).
+for h in A B V1 H; do
+	[ -e "/run/netns/$(ns $h)" ] || continue
+	on "$h" ip -d link show > "$stage/links-$h.txt" 2>&1 || true
+done
 log "setup done in $(($(date +%s) - t_start)) s; $ROUNDS rounds of ${SECS} s measurements"
 
 # --------------------------------------------------------------- rounds --
