@@ -357,11 +357,10 @@ vm_create()
 }
 
 # vm_move VM FROM TO BR: unplug VM's port from FROM and plug it into
-# bridge BR of TO, as a live migration would.
+# bridge BR of TO (which must exist), as a live migration would.
 vm_move()
 {
 	ip -n "$(ns_of "$2")" link set "$1" netns "$(ns_of "$3")" &&
-	host_bridge "$3" "$4" &&
 	ip -n "$(ns_of "$3")" link set "$1" master "$4" up
 }
 

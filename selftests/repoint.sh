@@ -87,12 +87,19 @@ stream_ok()
 		< "$VW_TMP/iperf.json"
 }
 
-# The last two seconds of the stream came after the move.
+# The last two seconds of the stream came after the move.  The counters
+# of A's and C's endpoints tell where it stopped when it did.
 stream_resumed()
 {
+	json_eval "'\\n'.join('%5.1f-%5.1fs %10d bytes %4d retransmits' %
+		(i['sum']['start'], i['sum']['end'], i['sum']['bytes'],
+		 i['sum'].get('retransmits', 0)) for i in j['intervals'])" \
+		< "$VW_TMP/iperf.json"
+	in_host A vwctl stats $ID
+	in_host C vwctl stats $ID
 	json_test "len(j['intervals']) >= $STREAM and
 		all(i['sum']['bytes'] > 0 for i in j['intervals'][-2:])" \
-		< "$VW_TMP/iperf.json"
+		< "$VW_TMP/iperf.json" >/dev/null
 }
 
 # Only what left A: encapsulated frames to B before the set, none after.
