@@ -60,6 +60,11 @@ check: all
 demo: all
 	@$(TOP)/scripts/demo.sh $(firstword $(MATRIX))
 
+# Performance comparison in the test VM, every kernel of the matrix; see
+# Documentation/performance.rst.  Results in build/bench/.
+bench: all
+	@$(TOP)/scripts/bench.sh $(MATRIX)
+
 install: all
 	@test "$(words $(KVERS))" = 1 || { echo "make install: pass KVER= (one kernel)" >&2; exit 1; }
 	$(MAKE) -C $(call kdir,$(KVERS)) M=$(TOP)/build/$(KVERS) \
