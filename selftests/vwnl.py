@@ -32,12 +32,13 @@
 #       if SECONDS is "stdin"), one JSON object per event; "ready" is
 #       printed on stderr once subscribed, "stopped" when told to stop
 #       on stdin and every event queued before has been printed.
-#   vwnl.py ctl [--userns-opener] WORD...
+#   vwnl.py ctl [--userns-opener] [--unchanged] WORD...
 #       Write the words, joined by spaces, to
 #       /proc/net/virtualwire/control in one write(2); prints "ok",
 #       "open ERRNO" or "write ERRNO".  --userns-opener: the file is opened
 #       by a child process that first moved to a user namespace of its own
 #       (root there, nowhere else) and passed to us, who write.
+#       --unchanged: as for req, the connectors file included.
 #
 # ATTR: NAME[:TYPE]=VALUE.  NAME is a VW_A_* name without the prefix
 # (ID, IFNAME, REMOTE4, ...) or a number.  TYPE defaults to the
@@ -513,6 +514,7 @@ def print_events(nl, data):
 
 
 CONTROL = "/proc/net/virtualwire/control"
+CONNECTORS = "/proc/net/virtualwire/connectors"
 CLONE_NEWUSER = 0x10000000
 
 
@@ -540,11 +542,26 @@ def userns_open(path):
 
 
 def ctl(args):
-    opener = False
-    if args and args[0] == "--userns-opener":
-        opener = True
+    opener = unchanged = False
+    while args and args[0] in ("--userns-opener", "--unchanged"):
+        opener |= args[0] == "--userns-opener"
+        unchanged |= args[0] == "--unchanged"
         args = args[1:]
     text = " ".join(args).encode()
+    before = ctl_snapshot() if unchanged else None
+    ctl_write(text, opener)
+    after = ctl_snapshot() if unchanged else None
+    if before != after:
+        print("changed: before %s" % json.dumps(before, sort_keys=True))
+        print("changed: after %s" % json.dumps(after, sort_keys=True))
+
+
+def ctl_snapshot():
+    with open(CONNECTORS) as f:
+        return snapshot(Genl()), f.read()
+
+
+def ctl_write(text, opener):
     try:
         fd = userns_open(CONTROL) if opener else os.open(CONTROL,
                                                           os.O_WRONLY)
