@@ -13,6 +13,7 @@
 # BENCH_SCALE (4096), BENCH_MODES, BENCH_WORKLOADS, BENCH_GROUPS,
 # BENCH_PERF (see scripts/bench-guest.sh).  VM_TIMEOUT and VM_APPEND as for
 # vm-run.sh (defaults here: 3000 s, and the TSC as clocksource).
+# BENCH_OUT=DIR puts the results in DIR instead of build/bench.
 #
 # The guest is TCG-emulated on however many host cores there are: run it on
 # an otherwise idle machine.  The load and the other VMs running at the
@@ -61,8 +62,13 @@ host_load()
 # (packet and TCP timestamps) and of the tools.
 append=${VM_APPEND-clocksource=tsc tsc=reliable}
 
-benchdir=$top/build/bench
+benchdir=${BENCH_OUT:-$top/build/bench}
 mkdir -p "$benchdir"
+benchdir=$(cd "$benchdir" && pwd -P)
+case $benchdir in
+"$top"/*) ;;
+*) die "BENCH_OUT must be inside $top (the VM writes its results there)" ;;
+esac
 start=$(date +%s)
 dirs=()
 rc=0
@@ -102,5 +108,5 @@ done
 [ ${#dirs[@]} -gt 0 ] || die "no results"
 "$python" "$top/scripts/bench_report.py" --out "$benchdir" "${dirs[@]}"
 echo "bench: $((($(date +%s) - start) / 60)) min $((($(date +%s) - start) % 60)) s;" \
-	"build/bench/report.txt, report.json, ratios.png" >&2
+	"${benchdir#$top/}/report.txt, report.json, ratios.png" >&2
 exit $rc
