@@ -486,8 +486,11 @@ done
 if [ "$PERF" = 1 ] && command -v perf > /dev/null; then
 	mkdir -p "$stage/perf"
 	underlay_mode "${MODES%% *}"
+	cfgs=
+	has_group remote && cfgs+="plain vxlan vw-vxlan vw "
+	has_group local && cfgs+="veth vw-local"
 	for wl in tcp1 pps; do
-		for cfg in plain vxlan vw-vxlan vw; do
+		for cfg in $cfgs; do
 			f=$stage/perf/$wl-$cfg
 			tool_cmd "$cfg" "$wl"
 			perf record -q -a -e cpu-clock -F 999 -o "$f.data" \
