@@ -207,7 +207,7 @@ bad_headers()
 	check "$t A: connector 42 (vxlan) and 43 (vw) from B" bad_setup
 	check "$t control: well-formed crafted packets are delivered" \
 		good_delivered
-	BAD0= BAD_SENT=0
+	BAD0="" BAD_SENT=0
 	bad_send || true
 	check "$t namespace bad_header counts exactly the $BAD_SENT sent" \
 		bad_counted

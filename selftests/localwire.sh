@@ -39,7 +39,7 @@ both_local()
 
 b_bridged()
 {
-	in_host B vwctl add $ID dev vw0 remote "$(addr4 A)" &&
+	in_host B vwctl add "$ID" dev vw0 remote "$(addr4 A)" &&
 	in_host B ip link set vw0 master br2 up
 }
 
@@ -72,7 +72,7 @@ ping_loss_ok()
 	sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$VW_TMP/ping.out")
 	got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$VW_TMP/ping.out")
 	tail -n 3 "$VW_TMP/ping.out"
-	[ -n "$sent" ] && [ -n "$got" ] && [ "$sent" = $PINGS ] &&
+	[ -n "$sent" ] && [ -n "$got" ] && [ "$sent" = "$PINGS" ] &&
 		[ "$got" -ge $((PINGS - LOSS)) ]
 }
 

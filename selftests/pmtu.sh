@@ -41,10 +41,10 @@ new_mtu()
 
 setup()
 {
-	in_host A vwctl add $ID dev vw0 remote "$(addr4 B)" &&
+	in_host A vwctl add "$ID" dev vw0 remote "$(addr4 B)" &&
 	in_host A ip link set vw0 master br0 up &&
 	# B is not the bottleneck: it takes whole frames from the VM.
-	in_host B vwctl add $ID dev vw0 remote "$(addr4 A)" &&
+	in_host B vwctl add "$ID" dev vw0 remote "$(addr4 A)" &&
 	in_host B ip link set vw0 mtu 1450 &&
 	inner_addrs B vw0 &&
 	in_host B ip addr add 198.51.100.12/24 dev vw0 &&
@@ -55,7 +55,7 @@ setup()
 # one is answered.
 big_ping()
 {
-	in_host vm ping -c 3 -i 0.5 -W 2 -s $BIG "$@"
+	in_host vm ping -c 3 -i 0.5 -W 2 -s "$BIG" "$@"
 }
 
 # too_big ARGS... ADDR: $BIG-byte DF pings from the VM are refused with
@@ -65,7 +65,7 @@ too_big()
 {
 	local out mtu
 
-	out=$(in_host vm ping -c 5 -i 0.5 -W 1 -M do -s $BIG "$@" 2>&1)
+	out=$(in_host vm ping -c 5 -i 0.5 -W 1 -M "do" -s "$BIG" "$@" 2>&1)
 	printf '%s\n' "$out" | tail -n 8
 	mtu=$(printf '%s\n' "$out" | grep -oiE 'mtu[ =:]+[0-9]+' |
 		grep -oE '[0-9]+' | head -n 1)
@@ -74,7 +74,7 @@ too_big()
 
 too_big_counted()
 {
-	counter_ge $((TB0 + 1)) vw_counter A too_big $ID
+	counter_ge $((TB0 + 1)) vw_counter A too_big "$ID"
 }
 
 ktap_header
@@ -101,7 +101,7 @@ vm_create vm A br0 10
 check "A: VM -- br0 -- vw0 ($ID) to B; B: vw0 ($ID) to A" setup
 check "ping VM -> B" ping_wait_ok vm "$(inner4 B)"
 check "df unset: $BIG-byte DF ping passes (R fragments outside)" \
-	big_ping -M do "$(inner4 B)"
+	big_ping -M "do" "$(inner4 B)"
 
 TB0=$(vw_counter A too_big $ID 2>/dev/null) || TB0=0
 check "vwctl set $ID df set" in_host A vwctl set $ID df set
@@ -109,7 +109,7 @@ check "df set: $BIG-byte DF ping gets frag needed, mtu 1350" \
 	too_big "$(inner4 B)"
 check "df set: too_big counted" too_big_counted
 check "df set: 1300-byte DF ping passes" \
-	in_host vm ping -c 2 -W 2 -M do -s 1300 "$(inner4 B)"
+	in_host vm ping -c 2 -W 2 -M "do" -s 1300 "$(inner4 B)"
 check "df set: $BIG-byte IPv6 ping gets packet too big, mtu 1350" \
 	too_big -6 "$(inner6 B)"
 check "df set: 1280-byte IPv6 ping passes" \

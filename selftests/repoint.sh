@@ -28,7 +28,7 @@ bridged()
 {
 	local h=$1
 
-	in_host "$h" vwctl add $ID dev vw0 remote "$(addr4 A)" &&
+	in_host "$h" vwctl add "$ID" dev vw0 remote "$(addr4 A)" &&
 	host_bridge "$h" br0 &&
 	in_host "$h" ip link set vw0 master br0 up
 }
@@ -41,11 +41,11 @@ stream_start()
 
 	in_host vm iperf3 -s -1 -D -J -B "$(inner4 vm)" || return 1
 	until in_host vm ss -Hltn "sport = :5201" | grep -q .; do
-		[ $SECONDS -lt $end ] || { echo "iperf3 server did not start"; return 1; }
+		[ "$SECONDS" -lt "$end" ] || { echo "iperf3 server did not start"; return 1; }
 		sleep 0.2
 	done
 	{
-		in_host A iperf3 -c "$(inner4 vm)" -t $STREAM -b $RATE --json \
+		in_host A iperf3 -c "$(inner4 vm)" -t "$STREAM" -b "$RATE" --json \
 			--get-server-output --connect-timeout 10000 \
 			> "$VW_TMP/iperf.json" 2>&1
 		echo $? > "$VW_TMP/iperf.rc"
@@ -53,7 +53,7 @@ stream_start()
 	# Until the data flows; then a little while on B.
 	until ss -N "$(ns_of A)" -Htn state established "dport = :5201" |
 	      grep -q .; do
-		[ $SECONDS -lt $end ] || { echo "iperf3 did not connect"; return 1; }
+		[ "$SECONDS" -lt "$end" ] || { echo "iperf3 did not connect"; return 1; }
 		sleep 0.2
 	done
 	sleep 1
@@ -68,7 +68,7 @@ migrate()
 	t0=$(date +%s.%N)
 	vm_move vm B C br0 || return 1
 	t1=$(date +%s.%N)
-	in_host A vwctl set $ID remote "$(addr4 C)" || return 1
+	in_host A vwctl set "$ID" remote "$(addr4 C)" || return 1
 	date +%s.%N > "$VW_TMP/t_set"
 	echo "move $t0, set $t1, done $(cat "$VW_TMP/t_set")"
 }
@@ -111,8 +111,8 @@ stream_resumed()
 		(i['sum']['start'], i['sum']['end'], i['sum']['bytes'])
 		for i in j['server_output_json']['intervals'])" \
 		< "$VW_TMP/iperf.json"
-	in_host A vwctl stats $ID
-	in_host C vwctl stats $ID
+	in_host A vwctl stats "$ID"
+	in_host C vwctl stats "$ID"
 	json_test "[i for i in $after][2:] and
 		all(i['sum']['bytes'] > 0 for i in $after)" \
 		< "$VW_TMP/iperf.json" >/dev/null || {
@@ -147,7 +147,7 @@ same_device()
 	now=$(ifindex A vw0) || return 1
 	echo "vw0 ifindex: $IFX0 -> $now"
 	[ "$now" = "$IFX0" ] &&
-	vw_json_test A "c['ifindex'] == $IFX0 and c['dev'] == 'vw0'" $ID
+	vw_json_test A "c['ifindex'] == $IFX0 and c['dev'] == 'vw0'" "$ID"
 }
 
 # set_shows SET-ARGS -- EXPR: vwctl set SET-ARGS, then EXPR over show.
@@ -160,7 +160,7 @@ set_shows()
 		shift
 	done
 	in_host A vwctl set "${args[@]}" &&
-	vw_json_test A "$2" $ID
+	vw_json_test A "$2" "$ID"
 }
 
 # The configuration alone, stats left out, in a stable form.

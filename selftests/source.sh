@@ -45,10 +45,10 @@ sent_ok()
 
 bad_source_counted()
 {
-	[ -n "$BAD0" ] && [ -n "$TX1" ] || {
+	if [ -z "$BAD0" ] || [ -z "$TX1" ]; then
 		echo "counters unreadable: bad_source '$BAD0', C tx '$TX0' '$TX1'"
 		return 1
-	}
+	fi
 	poll 10 counter_ge $((BAD0 + TX1 - TX0)) vw_counter A bad_source "$ID"
 }
 

@@ -33,7 +33,7 @@ text_ok()
 	out=$(in_host A vwctl stats) || return 1
 	printf '%s\n' "$out"
 	printf '%s\n' "$out" | grep -qw vw0 &&
-	printf '%s\n' "$out" | grep -qw $ID
+	printf '%s\n' "$out" | grep -qw "$ID"
 }
 
 json_ok()
@@ -53,10 +53,10 @@ counts_ok()
 {
 	local before after
 
-	before=$(in_host A vwctl stats $ID --json) || return 1
-	in_host A "${PING[@]}" -4 -c $N -W 2 "$(inner4 B)" >/dev/null ||
+	before=$(in_host A vwctl stats "$ID" --json) || return 1
+	in_host A "${PING[@]}" -4 -c "$N" -W 2 "$(inner4 B)" >/dev/null ||
 		return 1
-	after=$(in_host A vwctl stats $ID --json) || return 1
+	after=$(in_host A vwctl stats "$ID" --json) || return 1
 	python3 -c '
 import json, sys
 b = json.loads(sys.argv[1])["connectors"][0]["stats"]
@@ -66,7 +66,7 @@ d = {k: a[k] - b[k] for k in ("tx_packets", "rx_packets", "tx_bytes", "rx_bytes"
 print("after %d pings: %s" % (n, d))
 sys.exit(not (d["tx_packets"] >= n and d["rx_packets"] >= n and
               d["tx_bytes"] >= n * 84 and d["rx_bytes"] >= n * 84))
-' "$before" "$after" $N
+' "$before" "$after" "$N"
 }
 
 # Both ways of naming the endpoint give it alone.
