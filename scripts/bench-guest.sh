@@ -226,6 +226,7 @@ idle_connectors()
 {
 	local h=$1 n=$2 remote=$3
 
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	on "$h" bash -c '
 		n=$1 remote=$2
 		for ((i = 0; i < n; i++)); do
@@ -295,15 +296,15 @@ tool_cmd()
 {
 	local cfg=$1 wl=$2 c=${CLIENT[$1]} s=${SERVER[$1]}
 
-	CMD=(ip netns exec "$(ns "$c")" timeout -k 5 $TOOL_TIMEOUT
+	CMD=(ip netns exec "$(ns "$c")" timeout -k 5 "$TOOL_TIMEOUT"
 	     taskset -c 0)
 	case $wl in
 	tcp1|tcp4|pps)
-		CMD+=(iperf3 -c "$s" -p $IPERF_PORT -t "$SECS" -J
+		CMD+=(iperf3 -c "$s" -p "$IPERF_PORT" -t "$SECS" -J
 		      --connect-timeout 3000)
 		;;
 	lat)
-		CMD+=(sockperf pp -i "$s" -p $SOCKPERF_PORT -t "$SECS" -m 64)
+		CMD+=(sockperf pp -i "$s" -p "$SOCKPERF_PORT" -t "$SECS" -m 64)
 		;;
 	esac
 	case $wl in
@@ -465,6 +466,7 @@ log "setup done in $(($(date +%s) - t_start)) s; $ROUNDS rounds of ${SECS} s mea
 for ((r = 0; r < ROUNDS; r++)); do
 	t0=$(date +%s)
 	# The underlay mode order alternates too.
+	# shellcheck disable=SC2086 # a list
 	for mode in $(rotate "$r" $MODES); do
 		has_group remote || break
 		underlay_mode "$mode"

@@ -108,5 +108,5 @@ done
 [ ${#dirs[@]} -gt 0 ] || die "no results"
 "$python" "$top/scripts/bench_report.py" --out "$benchdir" "${dirs[@]}"
 echo "bench: $((($(date +%s) - start) / 60)) min $((($(date +%s) - start) % 60)) s;" \
-	"${benchdir#$top/}/report.txt, report.json, ratios.png" >&2
+	"${benchdir#"$top"/}/report.txt, report.json, ratios.png" >&2
 exit $rc
