@@ -503,6 +503,11 @@ if [ "$PERF" = 1 ] && command -v perf > /dev/null; then
 			perf report -i "$f.data" --stdio --no-children \
 				--sort dso --percent-limit 0.5 -g none \
 				> "$f.dso.txt" 2> /dev/null || true
+			# The tunnels' own functions, however small.
+			perf report -i "$f.data" --stdio --no-children \
+				--sort sym -g none 2> /dev/null |
+				grep -E '\] (vw_|vxlan_|udp_tunnel|iptunnel|veth_|dev_forward_skb|__dev_forward_skb|gro_cells)' \
+				> "$f.datapath.txt" || true
 			rm -f "$f.data"
 		done
 	done

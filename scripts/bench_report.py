@@ -143,7 +143,8 @@ def load_perf(pdir):
     if not os.path.isdir(pdir):
         return out
     for name in sorted(os.listdir(pdir)):
-        if not name.endswith('.txt') or name.endswith('.dso.txt'):
+        if not name.endswith('.txt') or name.endswith(('.dso.txt',
+                                                       '.datapath.txt')):
             continue
         rows = []
         with open(os.path.join(pdir, name), errors='replace') as f:
@@ -156,7 +157,19 @@ def load_perf(pdir):
         top = [{'symbol': s, 'space': k,
                 'busy_percent': round(100.0 * p / busy, 1) if busy > 0 else 0}
                for p, k, s in rows if not s.startswith(IDLE_SYMBOLS)]
-        out[name[:-4]] = {'idle_percent': round(idle, 1), 'top': top[:25]}
+        dp = []
+        dpath = os.path.join(pdir, name[:-4] + '.datapath.txt')
+        if os.path.exists(dpath):
+            with open(dpath, errors='replace') as f:
+                for line in f:
+                    m = re.match(r'\s*([\d.]+)%\s+\[(.)\]\s+(\S+)', line)
+                    if m and busy > 0:
+                        dp.append({'symbol': m.group(3), 'busy_percent':
+                                   round(100.0 * float(m.group(1)) / busy, 2)})
+        out[name[:-4]] = {'idle_percent': round(idle, 1), 'top': top[:25],
+                          'datapath': dp,
+                          'datapath_busy_percent':
+                          round(sum(d['busy_percent'] for d in dp), 2)}
     return out
 
 
@@ -231,14 +244,21 @@ def check_targets(kernels, summary):
                 e = find(summary, k['kernel'], mode, group, metric, cfg)
                 if not e or base not in e['ratios']:
                     continue
-                r = e['ratios'][base]['of_medians']
+                rr = e['ratios'][base]
+                r = rr['of_medians']
                 if r is None:
                     continue
                 met = r >= thr if op == 'ge' else r <= thr
+                # Rounds on both sides of the threshold: this run cannot
+                # tell, whatever the medians say.
+                lo, hi = rr['round_min'], rr['round_max']
+                clear = lo is not None and (lo >= thr or hi <= thr)
                 results.append({'kernel': k['kernel'], 'mode': mode,
                                 'target': desc, 'ratio': round(r, 3),
+                                'round_min': round(lo, 3) if lo else None,
+                                'round_max': round(hi, 3) if hi else None,
                                 'need': ('>= ' if op == 'ge' else '<= ') + str(thr),
-                                'met': met})
+                                'met': met, 'every_round_agrees': clear})
     return results
 
 
@@ -325,14 +345,22 @@ def text_report(kernels, summary, targets):
     w('')
     w('=' * 78)
     w('Targets (ratios of medians)')
-    w('%-22s %-8s %-32s %7s %8s  %s' % ('kernel', 'underlay', 'target', 'ratio',
-                                        'need', 'result'))
+    w('"rounds": the range of the per-round ratios; "~" marks a result that')
+    w('some rounds contradict (this run cannot settle it).')
+    w('%-22s %-8s %-32s %6s %8s %13s  %s' % ('kernel', 'underlay', 'target',
+                                            'ratio', 'need', 'rounds', 'result'))
     for t in targets:
-        w('%-22s %-8s %-32s %7.3f %8s  %s' % (
+        rounds = ('%.2f-%.2f' % (t['round_min'], t['round_max'])
+                  if t['round_min'] is not None else '')
+        w('%-22s %-8s %-32s %6.3f %8s %13s  %s%s' % (
             t['kernel'], t['mode'] if t['mode'] != 'host' else '-',
-            t['target'], t['ratio'], t['need'], 'met' if t['met'] else 'MISSED'))
+            t['target'], t['ratio'], t['need'], rounds,
+            'met' if t['met'] else 'MISSED',
+            '' if t['every_round_agrees'] else ' ~'))
     met = sum(t['met'] for t in targets)
-    w('%d of %d targets met' % (met, len(targets)))
+    sure = sum(t['every_round_agrees'] for t in targets)
+    w('%d of %d targets met; %d of %d settled by every round' % (
+        met, len(targets), sure, len(targets)))
     for k in kernels:
         if not k['perf']:
             continue
@@ -343,6 +371,11 @@ def text_report(kernels, summary, targets):
             w('  %s (idle %.0f%%): %s' % (name, p['idle_percent'], ', '.join(
                 '%s %.1f%%' % (t['symbol'], t['busy_percent'])
                 for t in p['top'][:12])))
+            if p['datapath']:
+                w('    tunnel/wire functions, %.2f%% in all: %s' % (
+                    p['datapath_busy_percent'], ', '.join(
+                        '%s %.2f%%' % (d['symbol'], d['busy_percent'])
+                        for d in p['datapath'][:10])))
     return '\n'.join(lines) + '\n'
 
 
