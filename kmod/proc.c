@@ -25,6 +25,7 @@
 #include <linux/proc_fs.h>
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
+#include <linux/uidgid.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 
@@ -418,21 +419,39 @@ out:
 	return err ? err : size;
 }
 
+/*
+ * The files belong to root of the user namespace that owns the network
+ * namespace (where that root maps), as /proc/net itself does, so that root
+ * can use them: older kernels leave new entries to the global root.
+ */
+static void vw_proc_own(struct net *net, struct proc_dir_entry *pde)
+{
+	kuid_t uid = make_kuid(net->user_ns, 0);
+	kgid_t gid = make_kgid(net->user_ns, 0);
+
+	if (uid_valid(uid) && gid_valid(gid))
+		proc_set_user(pde, uid, gid);
+}
+
 int vw_proc_init_net(struct vw_net *vn)
 {
-	struct proc_dir_entry *dir;
+	struct proc_dir_entry *dir, *connectors, *control;
 
 	dir = proc_net_mkdir(vn->net, VW_PROC_DIR, vn->net->proc_net);
 	if (!dir)
 		return -ENOMEM;
-	if (!proc_create_net_single("connectors", 0444, dir,
-				    vw_proc_connectors_show, NULL) ||
-	    !proc_create_net_single_write("control", 0200, dir,
-					  vw_proc_control_show,
-					  vw_proc_control_write, NULL)) {
+	connectors = proc_create_net_single("connectors", 0444, dir,
+					    vw_proc_connectors_show, NULL);
+	control = proc_create_net_single_write("control", 0200, dir,
+					       vw_proc_control_show,
+					       vw_proc_control_write, NULL);
+	if (!connectors || !control) {
 		remove_proc_subtree(VW_PROC_DIR, vn->net->proc_net);
 		return -ENOMEM;
 	}
+	vw_proc_own(vn->net, dir);
+	vw_proc_own(vn->net, connectors);
+	vw_proc_own(vn->net, control);
 	return 0;
 }
 
