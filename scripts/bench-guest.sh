@@ -494,6 +494,7 @@ if [ "$PERF" = 1 ] && command -v perf > /dev/null; then
 	for wl in tcp1 pps; do
 		for cfg in $cfgs; do
 			f=$stage/perf/$wl-$cfg
+			log "profiling $wl over $cfg"
 			tool_cmd "$cfg" "$wl"
 			perf record -q -a -e cpu-clock -F 999 -o "$f.data" \
 				-- "${CMD[@]}" > "$f.tool" 2>&1 || true
