@@ -52,6 +52,17 @@ ctl_refused()
 	fi
 }
 
+# A NUL byte would end the command early and the rest would be ignored,
+# though the write claims every byte: a second command after it, say.
+nul_refused()
+{
+	local out
+
+	out=$(printf 'set 16 ttl 20\0set 16 ttl 30' |
+	      in_host A "${VWNL[@]}" ctl --unchanged --stdin) || return 1
+	[ "$out" = "write EINVAL" ] || { echo "$out"; return 1; }
+}
+
 # send_frames HOST DEV N: N broadcast frames into DEV, nothing else (IPv6
 # is off on the devices used, so their counters then stay still).
 send_frames()
@@ -153,7 +164,7 @@ syntax_ok()
 
 ktap_header
 require_env
-ktap_plan 36
+ktap_plan 37
 
 topo_create A B
 in_host A vwctl add 100 dev vwu0 remote 192.0.2.2 local 192.0.2.1 port 5000 \
@@ -242,6 +253,7 @@ check "control: 513 bytes: EINVAL" \
 check "control: two commands in one write: EINVAL" \
 	ctl_refused EINVAL "one command per write" \
 	$'set 16 ttl 12\nset 100 ttl 12'
+check "control: a NUL byte in a write: EINVAL, nothing run" nul_refused
 check "control: more than 40 words: EINVAL" \
 	ctl_refused EINVAL "more than 40 words" set 16 ttl 12 "${WORDS40[@]}"
 

@@ -32,13 +32,14 @@
 #       if SECONDS is "stdin"), one JSON object per event; "ready" is
 #       printed on stderr once subscribed, "stopped" when told to stop
 #       on stdin and every event queued before has been printed.
-#   vwnl.py ctl [--userns-opener] [--unchanged] WORD...
+#   vwnl.py ctl [--userns-opener] [--unchanged] [--stdin] WORD...
 #       Write the words, joined by spaces, to
 #       /proc/net/virtualwire/control in one write(2); prints "ok",
 #       "open ERRNO" or "write ERRNO".  --userns-opener: the file is opened
 #       by a child process that first moved to a user namespace of its own
 #       (root there, nowhere else) and passed to us, who write.
-#       --unchanged: as for req, the connectors file included.
+#       --unchanged: as for req, the connectors file included.  --stdin:
+#       write what standard input holds instead, NUL bytes and all.
 #
 # ATTR: NAME[:TYPE]=VALUE.  NAME is a VW_A_* name without the prefix
 # (ID, IFNAME, REMOTE4, ...) or a number.  TYPE defaults to the
@@ -305,6 +306,36 @@ def attr_at(req, offs):
     return "offset %d" % offs
 
 
+def print_changes(before, after):
+    """Lines "changed: ..." saying how two snapshots differ, if they do."""
+    if before == after:
+        return
+    eps0, devs0, *rest0 = before
+    eps1, devs1, *rest1 = after
+    old = {e.get("IFNAME"): e for e in eps0}
+    new = {e.get("IFNAME"): e for e in eps1}
+    for name in sorted(set(old) | set(new)):
+        a, b = old.get(name), new.get(name)
+        if a is None or b is None:
+            print("changed: endpoint %s %s" % (name, "added" if a is None
+                                                else "removed"))
+            continue
+        for k in sorted(set(a) | set(b)):
+            if a.get(k) != b.get(k):
+                print("changed: %s %s: %r -> %r" % (name, k, a.get(k),
+                                                    b.get(k)))
+    if devs0 != devs1:
+        print("changed: devices %s -> %s" % (devs0, devs1))
+    for f0, f1 in zip(rest0, rest1):
+        lines0, lines1 = f0.splitlines(), f1.splitlines()
+        for line in lines0:
+            if line not in lines1:
+                print("changed: connectors file line gone: %s" % line)
+        for line in lines1:
+            if line not in lines0:
+                print("changed: connectors file line new: %s" % line)
+
+
 def errname(err):
     """EOPNOTSUPP rather than its alias ENOTSUP, as the kernel spells it."""
     if err == errno.EOPNOTSUPP:
@@ -374,9 +405,7 @@ def do(args):
         ep["cmd"] = CMD_NAMES.get(p[0], p[0])
         decoded.append(ep)
         print("reply %s" % json.dumps(ep, sort_keys=True))
-    if before != after:
-        print("changed: before %s" % json.dumps(before, sort_keys=True))
-        print("changed: after %s" % json.dumps(after, sort_keys=True))
+    print_changes(before, after)
     if test is not None:
         j = decoded[0] if decoded else None
         try:
@@ -542,23 +571,25 @@ def userns_open(path):
 
 
 def ctl(args):
-    opener = unchanged = False
-    while args and args[0] in ("--userns-opener", "--unchanged"):
-        opener |= args[0] == "--userns-opener"
-        unchanged |= args[0] == "--unchanged"
-        args = args[1:]
-    text = " ".join(args).encode()
+    opts = ("--userns-opener", "--unchanged", "--stdin")
+    given = set()
+    while args and args[0] in opts:
+        given.add(args.pop(0))
+    opener = "--userns-opener" in given
+    unchanged = "--unchanged" in given
+    if "--stdin" in given:
+        text = sys.stdin.buffer.read()
+    else:
+        text = " ".join(args).encode()
     before = ctl_snapshot() if unchanged else None
     ctl_write(text, opener)
     after = ctl_snapshot() if unchanged else None
-    if before != after:
-        print("changed: before %s" % json.dumps(before, sort_keys=True))
-        print("changed: after %s" % json.dumps(after, sort_keys=True))
+    print_changes(before, after)
 
 
 def ctl_snapshot():
     with open(CONNECTORS) as f:
-        return snapshot(Genl()), f.read()
+        return snapshot(Genl()) + (f.read(),)
 
 
 def ctl_write(text, opener):
