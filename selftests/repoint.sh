@@ -100,12 +100,14 @@ stream_ok()
 
 # The stream went on after the set: every second of it that the server
 # saw begin over a second after the set (iperf3's start time has whole
-# seconds), one at least, carried data.  The counters of A's and C's
+# seconds), one at least, carried data; the stub of an interval at the
+# end does not count.  The counters of A's and C's
 # endpoints tell where it stopped when it did.
 stream_resumed()
 {
 	local after="j['server_output_json']['intervals'] if i['sum']['start'] >
-		$T_SET - j['server_output_json']['start']['timestamp']['timesecs'] + 1"
+		$T_SET - j['server_output_json']['start']['timestamp']['timesecs'] + 1
+		and i['sum']['seconds'] >= 0.5"
 
 	json_eval "'\\n'.join('%5.1f-%5.1fs %10d bytes received' %
 		(i['sum']['start'], i['sum']['end'], i['sum']['bytes'])
