@@ -380,6 +380,14 @@ static int vw_proc_control_write(struct file *file, char *buf,
 				    VW_PROC_CMD_MAX);
 		return -EINVAL;
 	}
+	/*
+	 * buf is NUL-terminated after size bytes; a NUL before that would
+	 * end the command early while the write claims every byte.
+	 */
+	if (strnlen(buf, size) != size) {
+		pr_info_ratelimited("virtualwire: control: NUL byte in a command\n");
+		return -EINVAL;
+	}
 	/* One command per write; a final newline is allowed. */
 	if (size && buf[size - 1] == '\n')
 		buf[size - 1] = '\0';

@@ -155,6 +155,19 @@ own_netns_ctl_ok()
 	echo "$out" | grep '^{' | json_test "c['id'] == 2 and c['dev'] == 'vwp'"
 }
 
+# owner_is UID:GID: /proc/net/virtualwire and its files belong to UID:GID
+# as the namespace root of OWNER sees them.
+owner_is()
+{
+	local out
+
+	out=$("${OWNER[@]}" stat -c '%u:%g %n' /proc/net/virtualwire \
+		/proc/net/virtualwire/connectors \
+		/proc/net/virtualwire/control) || return 1
+	echo "$out"
+	[ "$(echo "$out" | cut -d' ' -f1 | sort -u)" = "$1" ]
+}
+
 own_netns_empty()
 {
 	"${OWNER[@]}" vwctl show --json | json_test "j['connectors'] == []"
@@ -164,7 +177,7 @@ ktap_header
 require_env
 command -v setpriv >/dev/null || ktap_skip_all "setpriv not found"
 command -v unshare >/dev/null || ktap_skip_all "unshare not found"
-ktap_plan 22
+ktap_plan 24
 
 topo_create A
 in_host A vwctl add 10 dev vwa remote 192.0.2.2
@@ -217,13 +230,20 @@ fi
 check "user namespace root, $who own netns: add, set, show, del" \
 	own_netns_ok
 # A namespace made together with its user namespace (unshare -U -r -n)
-# exists before the uid map does, so its /proc/net/virtualwire entries
-# belong to the global root and its own root cannot open them; netlink
-# (the check above) is its interface.  Known limitation, see the issue note.
-ktap_skip "user namespace root, $who own netns: the control file takes a command" \
-	"proc entries of a netns made with its user namespace belong to the global root"
+# exists before the uid map does: the kernel then leaves /proc/net itself
+# to the global root (proc_net_ns_init), and our entries follow the same
+# rule.  Netlink, the check above, is that root's interface.
+check "user namespace root, $who own netns: files owned by the global root" \
+	owner_is "$(cat /proc/sys/kernel/overflowuid):$(cat /proc/sys/kernel/overflowgid)"
 check "user namespace root, $who own netns: sees nothing of the others" \
 	own_netns_empty
+# Made in two steps, the network namespace comes after the uid map, so its
+# files can belong to that root.
+OWNER=("${OWNER[@]:0:$((${#OWNER[@]} - 1))}" unshare --net)
+check "user namespace root, $who netns made after the map: files are its root's" \
+	owner_is 0:0
+check "user namespace root, $who netns made after the map: control file" \
+	own_netns_ctl_ok
 check "root's endpoint is as it was set: ttl 7, and 12 added through nobody" \
 	vw_json_test A "len(j['connectors']) == 2 and c['ttl'] == 7"
 
