@@ -97,12 +97,13 @@ counters()
 # $VW_TMP/sent and $VW_TMP/got, the counters' deltas to $VW_TMP/delta.
 xfer()
 {
-	local addr line="" before after end i b a d=""
+	local addr line="" c before after end i d=""
 
 	addr=$(inner B "$1")
 	rm -f "$VW_TMP"/{sent,got,delta,xfer.err}
-	in_host B python3 "$SELFTESTS_DIR/offload_xfer.py" server "$addr" \
-		$XFER_PORT > "$VW_TMP/got" 2> "$VW_TMP/xfer.err" &
+	# Not in_host, a function: $! must be the server itself (ip execs it).
+	ip netns exec "$(ns_of B)" python3 "$SELFTESTS_DIR/offload_xfer.py" \
+		server "$addr" $XFER_PORT > "$VW_TMP/got" 2> "$VW_TMP/xfer.err" &
 	end=$((SECONDS + 30))
 	until [ "$line" = listening ]; do
 		if [ $SECONDS -ge $end ]; then
@@ -113,13 +114,18 @@ xfer()
 		sleep 0.2
 		read -r line < "$VW_TMP/xfer.err" || true
 	done
-	before=($(counters)) || return 1
-	in_host A timeout 120 python3 "$SELFTESTS_DIR/offload_xfer.py" \
-		client "$addr" $XFER_PORT $XFER $RANDOM > "$VW_TMP/sent" ||
+	c=$(counters) || return 1
+	read -r -a before <<< "$c"
+	if ! in_host A timeout 120 python3 "$SELFTESTS_DIR/offload_xfer.py" \
+		client "$addr" $XFER_PORT $XFER $RANDOM > "$VW_TMP/sent"; then
+		# Or the next transfer's server finds the port taken.
+		kill $! 2>/dev/null
 		return 1
-	# The client returns once the server closed, after its digest.
+	fi
+	# The server's digest, printed once it saw the end of the stream.
 	wait $! || { cat "$VW_TMP/xfer.err"; return 1; }
-	after=($(counters)) || return 1
+	c=$(counters) || return 1
+	read -r -a after <<< "$c"
 	for i in 0 1 2 3; do
 		d+="$((after[i] - before[i])) "
 	done
