@@ -165,21 +165,46 @@ static void vw_dev_free(struct net_device *dev)
 	vw_compat_tstats_free(dev);
 }
 
+/*
+ * Every counter of an endpoint, as netlink and the connectors file report
+ * them.  The underlay's refusals are counted by iptunnel_xmit() in the
+ * device's own tx_dropped, not by us.
+ */
+void vw_dev_counters(const struct vw_dev *vwd, u64 *c)
+{
+	struct rtnl_link_stats64 ts = {};
+
+	vw_counters_read(vwd->counters, c);
+	dev_fetch_sw_netstats(&ts, vwd->dev->tstats);
+	c[VW_STATS_RX_PACKETS] = ts.rx_packets;
+	c[VW_STATS_RX_BYTES] = ts.rx_bytes;
+	c[VW_STATS_TX_PACKETS] = ts.tx_packets;
+	c[VW_STATS_TX_BYTES] = ts.tx_bytes;
+	c[VW_STATS_DROP_XMIT] = DEV_STATS_READ(vwd->dev, tx_dropped);
+}
+
+/* Our drops by direction; dev->stats already holds the underlay's. */
 static void vw_get_stats64(struct net_device *dev,
 			   struct rtnl_link_stats64 *stats)
 {
 	struct vw_dev *vwd = netdev_priv(dev);
-	u64 drops[VW_STATS_MAX + 1];
+	u64 c[VW_STATS_MAX + 1];
 
 	netdev_stats_to_stats64(stats, &dev->stats);
 	dev_fetch_sw_netstats(stats, dev->tstats);
-	vw_counters_read(vwd->counters, drops);
-	stats->rx_dropped += drops[VW_STATS_DROP_DOWN] +
-			     drops[VW_STATS_DROP_NOMEM];
-	stats->tx_dropped += drops[VW_STATS_DROP_NO_ROUTE] +
-			     drops[VW_STATS_DROP_LOOP] +
-			     drops[VW_STATS_DROP_UNBOUND] +
-			     drops[VW_STATS_DROP_XMIT];
+	vw_counters_read(vwd->counters, c);
+	stats->rx_dropped += c[VW_STATS_DROP_SHORT] +
+			     c[VW_STATS_DROP_DOWN] +
+			     c[VW_STATS_DROP_BAD_SOURCE] +
+			     c[VW_STATS_DROP_ECN] +
+			     c[VW_STATS_DROP_ZERO_CSUM];
+	stats->tx_dropped += c[VW_STATS_DROP_NO_ROUTE] +
+			     c[VW_STATS_DROP_LOOP] +
+			     c[VW_STATS_DROP_NOMEM] +
+			     c[VW_STATS_DROP_UNBOUND] +
+			     c[VW_STATS_DROP_TOO_BIG] +
+			     c[VW_STATS_DROP_NO_PEER] +
+			     c[VW_STATS_DROP_PEER_DOWN];
 }
 
 static const struct net_device_ops vw_netdev_ops = {

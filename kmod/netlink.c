@@ -98,7 +98,6 @@ static int vw_nl_put_stats(struct sk_buff *skb, const u64 *c, u64 mask)
 static int vw_nl_fill(struct sk_buff *skb, const struct vw_dev *vwd, u32 portid,
 		      u32 seq, int flags, u8 cmd)
 {
-	struct rtnl_link_stats64 ts = {};
 	u64 c[VW_STATS_MAX + 1];
 	void *hdr;
 
@@ -106,12 +105,7 @@ static int vw_nl_fill(struct sk_buff *skb, const struct vw_dev *vwd, u32 portid,
 	if (!hdr)
 		return -EMSGSIZE;
 
-	vw_counters_read(vwd->counters, c);
-	dev_fetch_sw_netstats(&ts, vwd->dev->tstats);
-	c[VW_STATS_RX_PACKETS] = ts.rx_packets;
-	c[VW_STATS_RX_BYTES] = ts.rx_bytes;
-	c[VW_STATS_TX_PACKETS] = ts.tx_packets;
-	c[VW_STATS_TX_BYTES] = ts.tx_bytes;
+	vw_dev_counters(vwd, c);
 
 	if (nla_put_u32(skb, VW_A_IFINDEX, vwd->dev->ifindex) ||
 	    nla_put_string(skb, VW_A_IFNAME, vwd->dev->name) ||

@@ -53,8 +53,7 @@ static void vw_proc_addr(struct seq_file *m, const union vw_addr *a)
 static int vw_proc_connectors_show(struct seq_file *m, void *v)
 {
 	struct vw_net *vn = vw_net(seq_file_single_net(m));
-	struct rtnl_link_stats64 st;
-	u64 drops[VW_STATS_MAX + 1];
+	u64 c[VW_STATS_MAX + 1];
 	const struct vw_config *cfg;
 	struct vw_dev *vwd;
 	u64 dropped;
@@ -90,14 +89,13 @@ static int vw_proc_connectors_show(struct seq_file *m, void *v)
 		seq_printf(m, " %-8s", !cfg ? "unbound" :
 			   netif_running(vwd->dev) ? "up" : "down");
 
-		memset(&st, 0, sizeof(st));
-		dev_fetch_sw_netstats(&st, vwd->dev->tstats);
-		vw_counters_read(vwd->counters, drops);
+		vw_dev_counters(vwd, c);
 		for (dropped = 0, i = 0; i <= VW_STATS_MAX; i++)
 			if (vw_stat_is_drop(i))
-				dropped += drops[i];
-		seq_printf(m, " %12llu %12llu %12llu\n", st.rx_packets,
-			   st.tx_packets, dropped);
+				dropped += c[i];
+		seq_printf(m, " %12llu %12llu %12llu\n",
+			   c[VW_STATS_RX_PACKETS], c[VW_STATS_TX_PACKETS],
+			   dropped);
 	}
 	rtnl_unlock();
 	return 0;
@@ -136,16 +134,18 @@ static int vw_fail(struct vw_words *ws, const char *why, const char *bad)
 	return -EINVAL;
 }
 
-/* An unsigned number, decimal or 0x-prefixed hex, no larger than @max. */
-static bool vw_num(const char *s, u32 max, u32 *v)
+/*
+ * An unsigned number no larger than @max: decimal, or 0x-prefixed hex
+ * where @hex allows it (IDs and tos, as vwctl takes them).  Never octal.
+ */
+static bool vw_num(const char *s, u32 max, bool hex, u32 *v)
 {
 	int base = 10;
 
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		s += 2;
+	/* kstrtou32() skips exactly one "0x" in base 16. */
+	if (hex && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		base = 16;
-	}
-	return *s && *s != '+' && !kstrtou32(s, base, v) && *v <= max;
+	return *s != '+' && !kstrtou32(s, base, v) && *v <= max;
 }
 
 static int vw_word_num(struct sk_buff *skb, struct vw_words *ws, int type,
@@ -156,7 +156,8 @@ static int vw_word_num(struct sk_buff *skb, struct vw_words *ws, int type,
 
 	if (!s)
 		return vw_fail(ws, "a value is missing after", what);
-	if (!vw_num(s, max, &v) || v < min)
+	if (!vw_num(s, max, type == VW_A_ID || type == VW_A_TOS, &v) ||
+	    v < min)
 		return vw_fail(ws, "value out of range or not a number", s);
 	/* The policy's widths: the ID is a u32, every other number a u16. */
 	if (type == VW_A_ID)
@@ -221,7 +222,7 @@ static int vw_word_endpoint(struct sk_buff *skb, struct vw_words *ws)
 		return vw_fail(ws, "missing the connector ID or dev NAME", "");
 	if (!strcmp(s, "dev"))
 		return vw_word_name(skb, ws, VW_A_IFNAME, "dev");
-	if (!vw_num(s, U32_MAX, &id))
+	if (!vw_num(s, U32_MAX, true, &id))
 		return vw_fail(ws, "not a connector ID", s);
 	return nla_put_u32(skb, VW_A_ID, id);
 }
@@ -345,8 +346,11 @@ static vw_ctl_fn vw_proc_parse(struct sk_buff *skb, struct vw_words *ws)
 		return err ? NULL : vw_ctl_add;
 	}
 	if (!strcmp(cmd, "set")) {
-		err = vw_word_endpoint(skb, ws) ? :
-		      vw_word_options(skb, ws, false);
+		err = vw_word_endpoint(skb, ws);
+		if (!err && ws->i == ws->n)
+			err = vw_fail(ws, "nothing to change for",
+				      ws->w[ws->i - 1]);
+		err = err ? : vw_word_options(skb, ws, false);
 		return err ? NULL : vw_ctl_set;
 	}
 	if (!strcmp(cmd, "del")) {
@@ -450,7 +454,7 @@ int vw_proc_init_net(struct vw_net *vn)
 		return -ENOMEM;
 	connectors = proc_create_net_single("connectors", 0444, dir,
 					    vw_proc_connectors_show, NULL);
-	control = proc_create_net_single_write("control", 0200, dir,
+	control = proc_create_net_single_write("control", 0644, dir,
 					       vw_proc_control_show,
 					       vw_proc_control_write, NULL);
 	if (!connectors || !control) {

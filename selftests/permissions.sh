@@ -103,7 +103,8 @@ show_ok()
 	"$1" A vwctl stats --json | json_test "c['id'] == 10" &&
 	"$1" A vwctl show 10 >/dev/null &&
 	"$1" A "${VWNL[@]}" dump | json_test "j['endpoints'][0]['ID'] == 10" &&
-	"$1" A cat /proc/net/virtualwire/connectors | grep -qw vwa
+	"$1" A cat /proc/net/virtualwire/connectors | grep -qw vwa &&
+	"$1" A cat /proc/net/virtualwire/control | grep -q '^add ID'
 }
 
 # The opener's credentials count: a control file opened by root and
@@ -194,7 +195,7 @@ check "nobody: VW_CMD_SET gets EPERM" \
 	refused_nl as_nobody set ID=10 TTL=5
 check "nobody: VW_CMD_DEL gets EPERM" \
 	refused_nl as_nobody del ID=10
-check "nobody: may show, stats, dump and read the connectors file" \
+check "nobody: may show, stats, dump and read both proc files" \
 	show_ok as_nobody
 check "nobody: the control file does not open for writing" \
 	ctl_is "open EACCES" as_nobody add 11 remote 192.0.2.3

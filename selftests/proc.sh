@@ -164,7 +164,7 @@ syntax_ok()
 
 ktap_header
 require_env
-ktap_plan 37
+ktap_plan 42
 
 topo_create A B
 in_host A vwctl add 100 dev vwu0 remote 192.0.2.2 local 192.0.2.1 port 5000 \
@@ -256,6 +256,15 @@ check "control: two commands in one write: EINVAL" \
 check "control: a NUL byte in a write: EINVAL, nothing run" nul_refused
 check "control: more than 40 words: EINVAL" \
 	ctl_refused EINVAL "more than 40 words" set 16 ttl 12 "${WORDS40[@]}"
+check "control: set with nothing to change: EINVAL" \
+	ctl_refused EINVAL "nothing to change for '16'" set 16
+check "control: hex where vwctl takes decimal only: EINVAL" \
+	ctl_refused EINVAL "value out of range or not a number '0x10'" \
+	set 16 ttl 0x10
+check "control: 0x0x10 is not an ID: EINVAL" \
+	ctl_refused EINVAL "not a connector ID '0x0x10'" set 0x0x10 ttl 5
+check "control: 010 is ten, not octal" ctl_ok set 16 ttl 010
+check "vwctl shows ttl 10" vw_json_test A "c['ttl'] == 10" 16
 
 check "control: duplicate ID: EEXIST" \
 	ctl_refused EEXIST "add: VW_A_ID: another UDP-wire endpoint of this namespace holds this connector ID (-17)" \

@@ -3,7 +3,8 @@
 #
 # vwctl stats: the text and JSON forms, for all endpoints or one (by ID or
 # device); counters that follow the traffic sent (pings in, unknown-ID
-# packets crafted on B), and errors for what does not exist.
+# packets crafted on B, packets the underlay refuses), and errors for
+# what does not exist.
 
 set -e
 # shellcheck source=lib.sh
@@ -86,9 +87,36 @@ unknown_counted()
 	poll 10 counter_ge $((n0 + 3)) stat "ns['drops']['unknown_id']"
 }
 
+# tx_dropped of A's vw0 as "ip -s link" shows it.
+link_tx_dropped()
+{
+	in_host A ip -j -s link show vw0 | json_eval "j[0]['stats64']['tx']['dropped']"
+}
+
+# A qdisc that drops everything on A's underlay: the pings' packets are
+# refused below the endpoint and counted as xmit, which "ip -s link" shows
+# as tx_dropped.  A ping first keeps B's neighbour entry fresh: a packet
+# queued on an ARP resolution is not refused.
+xmit_counted()
+{
+	local x0 x1 d0 d1 rc=0
+
+	in_host A "${PING[@]}" -4 -c 1 -W 2 "$(inner4 B)" >/dev/null || return 1
+	x0=$(stat "c['stats']['drops']['xmit']" "$ID") &&
+	d0=$(link_tx_dropped) || return 1
+	in_host A tc qdisc add dev eth0 root pfifo limit 0 || return 1
+	in_host A "${PING[@]}" -4 -c 3 -i 0.2 -W 1 "$(inner4 B)" >/dev/null &&
+		rc=1
+	in_host A tc qdisc del dev eth0 root || rc=1
+	x1=$(stat "c['stats']['drops']['xmit']" "$ID") &&
+	d1=$(link_tx_dropped) || return 1
+	echo "xmit $x0 -> $x1, tx_dropped $d0 -> $d1"
+	[ $rc = 0 ] && [ $((x1 - x0)) -ge 1 ] && [ $((d1 - d0)) = $((x1 - x0)) ]
+}
+
 ktap_header
 require_env
-ktap_plan 10
+ktap_plan 11
 
 topo_create A B
 check "connector $ID between A and B" pair
@@ -99,6 +127,8 @@ check "$N pings: tx/rx packets and bytes follow" counts_ok
 check "vwctl stats $ID --json" one_ok $ID
 check "vwctl stats dev vw0 --json" one_ok dev vw0
 check "3 packets for ID 999 from B: namespace unknown_id +3" unknown_counted
+check "underlay refuses the packets: xmit drops, ip -s link tx_dropped" \
+	xmit_counted
 check "vwctl stats 999 fails" fails in_host A vwctl stats 999
 check "vwctl stats dev nosuch0 fails" fails in_host A vwctl stats dev nosuch0
 
