@@ -283,12 +283,20 @@ CLIENT[vw-local]=V1 SERVER[vw-local]=10.50.0.2
 CLIENT[veth]=V1 SERVER[veth]=10.51.0.2
 declare -A SERVER_NS=([A]=B [C]=D [V1]=V2)
 
+# A path answers once its devices' link state has reached the bridges:
+# the kernel's linkwatch, which tells them, can lag by many seconds behind
+# the 8192 idle connectors just brought up.
 warm()
 {
-	local cfg=$1
+	local cfg=$1 end=$((SECONDS + 60))
 
+	until on "${CLIENT[$cfg]}" ping -q -c 1 -W 1 "${SERVER[$cfg]}" \
+		> /dev/null; do
+		[ $SECONDS -lt $end ] ||
+			die "$cfg: ${SERVER[$cfg]} does not answer ping"
+	done
 	on "${CLIENT[$cfg]}" ping -q -c 3 -i 0.2 -W 2 "${SERVER[$cfg]}" \
-		> /dev/null || die "$cfg: ${SERVER[$cfg]} does not answer ping"
+		> /dev/null || die "$cfg: ${SERVER[$cfg]} answers ping only now and then"
 }
 
 # tool_cmd CFG WORKLOAD: the measuring command, in CMD.
