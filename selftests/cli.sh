@@ -492,35 +492,6 @@ check "del dev NAME and del ID" del_ok
 check "the peer's deletion leaves peer null" \
 	vw_json_test A "c['peer'] is None and c['wire'] == 'local'" dev vwa
 
-help_each_ok()
-{
-	local c
-
-	for c in add set del show stats monitor help; do
-		vwctl help "$c" | grep -q "^Usage: vwctl $c" ||
-			{ echo "help $c"; return 1; }
-	done
-}
-
-stats_one_ok()
-{
-	schema stats one stats 42 --json &&
-	schema stats one stats dev vw42 -j &&
-	grep -q '"id":42' "$VW_TMP/out.json"
-}
-
-del_ok()
-{
-	vw del dev vwb && vw del 42 &&
-	! in_host A ip link show dev vwb 2>/dev/null &&
-	! in_host A ip link show dev vw42 2>/dev/null
-}
-
-full_fails()
-{
-	fails_with 1 "vwctl: *" in_host A sh -c 'vwctl show --json >/dev/full'
-}
-
 # ---------------------------------------------------------------- monitor
 mon_start json --json
 mon_events

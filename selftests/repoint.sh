@@ -100,7 +100,7 @@ stream_ok()
 
 # The stream went on after the set: every second of it that the server
 # saw begin over a second after the set (iperf3's start time has whole
-# seconds), one at least, carried data; the stub of an interval at the
+# seconds), one at least, carried data; the short last interval at the
 # end does not count.  The counters of A's and C's
 # endpoints tell where it stopped when it did.
 stream_resumed()
