@@ -130,6 +130,39 @@ drop_counted()
 	counter_ge $((n0 + 3)) vw_counter A "$1" dev vwa
 }
 
+# drops_snap REASON: vwa's REASON counter and its tx dropped, read once
+# both stand still (frames still trickling in would fall between reads).
+drops_snap()
+{
+	local a b i
+
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		a="$(vw_counter A "$1" dev vwa) $(link_stat A vwa tx dropped)" &&
+		sleep 0.5 &&
+		b="$(vw_counter A "$1" dev vwa) $(link_stat A vwa tx dropped)" ||
+			return 1
+		[ "$a" = "$b" ] && { echo "$a"; return 0; }
+	done
+	echo "never still: $a, then $b" >&2
+	return 1
+}
+
+# tx_dropped_follows REASON: frames dropped for REASON are vwa's tx drops
+# in "ip -s link", one for one.
+tx_dropped_follows()
+{
+	local out s0 s1
+
+	out=$(drops_snap "$1") || return 1
+	read -r -a s0 <<< "$out"
+	in_host vm1 ping -4 -c 3 -W 1 "$(inner4 vm2)" >/dev/null 2>&1
+	out=$(drops_snap "$1") || return 1
+	read -r -a s1 <<< "$out"
+	echo "$1 ${s0[0]} -> ${s1[0]}, tx dropped ${s0[1]} -> ${s1[1]}"
+	[ $((s1[0] - s0[0])) -ge 3 ] &&
+		[ $((s1[1] - s0[1])) = $((s1[0] - s0[0])) ]
+}
+
 peer_gone()
 {
 	in_host A ip link del vwb &&
@@ -140,7 +173,7 @@ peer_gone()
 ktap_header
 require_env
 have_iperf3 || ktap_skip_all "iperf3 not found"
-ktap_plan 18
+ktap_plan 19
 
 topo_create A B
 vm_create vm1 A br1 11
@@ -184,6 +217,8 @@ check "$PINGS pings across both moves: lost only during them" ping_loss_ok
 
 in_host A ip link set vwb down
 check "vwb down: vwa counts peer_down" drop_counted peer_down
+check "vwb down: the peer_down drops are vwa's tx dropped in ip -s link" \
+	tx_dropped_follows peer_down
 in_host A ip link set vwb up
 check "vwb deleted: vwa has no peer and counts no_peer" peer_gone
 

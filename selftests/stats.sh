@@ -87,12 +87,6 @@ unknown_counted()
 	poll 10 counter_ge $((n0 + 3)) stat "ns['drops']['unknown_id']"
 }
 
-# tx_dropped of A's vw0 as "ip -s link" shows it.
-link_tx_dropped()
-{
-	in_host A ip -j -s link show vw0 | json_eval "j[0]['stats64']['tx']['dropped']"
-}
-
 # A qdisc that drops everything on A's underlay: the pings' packets are
 # refused below the endpoint and counted as xmit, which "ip -s link" shows
 # as tx_dropped.  A ping first keeps B's neighbour entry fresh: a packet
@@ -103,13 +97,13 @@ xmit_counted()
 
 	in_host A "${PING[@]}" -4 -c 1 -W 2 "$(inner4 B)" >/dev/null || return 1
 	x0=$(stat "c['stats']['drops']['xmit']" "$ID") &&
-	d0=$(link_tx_dropped) || return 1
+	d0=$(link_stat A vw0 tx dropped) || return 1
 	in_host A tc qdisc add dev eth0 root pfifo limit 0 || return 1
 	in_host A "${PING[@]}" -4 -c 3 -i 0.2 -W 1 "$(inner4 B)" >/dev/null &&
 		rc=1
 	in_host A tc qdisc del dev eth0 root || rc=1
 	x1=$(stat "c['stats']['drops']['xmit']" "$ID") &&
-	d1=$(link_tx_dropped) || return 1
+	d1=$(link_stat A vw0 tx dropped) || return 1
 	echo "xmit $x0 -> $x1, tx_dropped $d0 -> $d1"
 	[ $rc = 0 ] && [ $((x1 - x0)) -ge 1 ] && [ $((d1 - d0)) = $((x1 - x0)) ]
 }

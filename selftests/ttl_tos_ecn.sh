@@ -73,9 +73,20 @@ ecn_dropped()
 	cap_test ecn "not [p for p in j if p.get('dport') == 9002]"
 }
 
+# The ecn drops are rx drops of vw0 in "ip -s link", and nothing else is.
+ecn_in_link_stats()
+{
+	local n d
+
+	n=$(vw_counter A ecn "$ID") && d=$(link_stat A vw0 rx dropped) ||
+		return 1
+	echo "ecn $ECN0 -> $n, rx dropped $RXD0 -> $d"
+	[ $((d - RXD0)) = $((n - ECN0)) ]
+}
+
 ktap_header
 require_env
-ktap_plan 12
+ktap_plan 13
 
 topo_create A B
 
@@ -95,6 +106,7 @@ check "ipv6: ttl inherit tos inherit: inner 33/0x2a, outer 33/0x2a" \
 
 check "decap: connector $ID on A from B" ecn_setup
 ECN0=$(vw_counter A ecn "$ID" 2>/dev/null) || ECN0=0
+RXD0=$(link_stat A vw0 rx dropped 2>/dev/null) || RXD0=0
 A_MAC=$(in_host A cat /sys/class/net/vw0/address 2>/dev/null) || A_MAC=
 cap_start ecn A vw0 udp
 craft 0x03 0x02 9001 || true
@@ -103,6 +115,8 @@ craft 0x02 0x00 9003 || true
 cap_stop ecn
 check "decap: CE outer, ECT(0) inner: delivered as CE" delivered 9001 3
 check "decap: CE outer, not-ECT inner: dropped, counted as ecn" ecn_dropped
+check "decap: the ecn drops show as vw0's rx dropped in ip -s link" \
+	ecn_in_link_stats
 check "decap: ECT(0) outer, not-ECT inner: delivered as not-ECT" \
 	delivered 9003 0
 
