@@ -41,15 +41,30 @@ declare -A ETH1_ADDR=([A4]=203.0.113.1 [B4]=203.0.113.2
 	[A6]=2001:db8:3::1 [B6]=2001:db8:3::2)
 declare -A PLEN=([4]=32 [6]=128)
 
+# ipn HOST ip-args...: ip in HOST's namespace by its netlink socket alone,
+# much cheaper under emulation than in_host's new mount namespace.
+ipn()
+{
+	local h=$1
+	shift
+	ip -n "$(ns_of "$h")" "$@"
+}
+
 # endpoint HOST PEER FAMILY [OPTION...]: a fresh vw0 to PEER, addressed
-# and up.
+# and up (vw_endpoint's, in fewer processes).
 endpoint()
 {
 	local h=$1 peer=$2 fam=$3
 	shift 3
 
 	ipn "$h" link del vw0 2>/dev/null || true
-	vw_endpoint "$h" $ID "$(addr_of "$peer" "$fam")" vw0 "$@"
+	in_host "$h" vwctl add $ID dev vw0 remote "$(addr_of "$peer" "$fam")" \
+		"$@" &&
+	ipn "$h" -batch - <<-EOF
+		addr add $(inner4 "$h")/24 dev vw0
+		addr add $(inner6 "$h")/64 dev vw0 nodad
+		link set vw0 up
+	EOF
 }
 
 pair()

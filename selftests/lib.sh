@@ -226,15 +226,6 @@ addr_of()
 	if [ "$2" = 6 ]; then addr6 "$1"; else addr4 "$1"; fi
 }
 
-# ipn HOST ip-args...: ip in HOST's namespace by its netlink socket alone,
-# much cheaper under emulation than in_host's new mount namespace.
-ipn()
-{
-	local h=$1
-	shift
-	ip -n "$(ns_of "$h")" "$@"
-}
-
 # Namespaces left by runs that died without cleaning up: their creator's
 # pid is in the name and no longer alive.
 cleanup_stale()
@@ -555,16 +546,13 @@ vw_endpoint()
 	inner_addrs "$h" "$dev"
 }
 
-# In one ip process: each costs a lot under emulation.
 inner_addrs()
 {
 	local h=$1 dev=$2 n=${VW_IDX[$1]}
 
-	ipn "$h" -batch - <<-EOF
-		addr add 198.51.100.$n/24 dev $dev
-		addr add 2001:db8:42::$n/64 dev $dev nodad
-		link set $dev up
-	EOF
+	in_host "$h" ip addr add "198.51.100.$n/24" dev "$dev" &&
+	in_host "$h" ip addr add "2001:db8:42::$n/64" dev "$dev" nodad &&
+	in_host "$h" ip link set "$dev" up
 }
 
 inner4()
@@ -575,12 +563,6 @@ inner4()
 inner6()
 {
 	echo "2001:db8:42::${VW_IDX[$1]}"
-}
-
-# inner HOST FAMILY: the inner address of that family.
-inner()
-{
-	if [ "$2" = 6 ]; then inner6 "$1"; else inner4 "$1"; fi
 }
 
 # Stock Linux VXLAN peer: vx_endpoint HOST VNI REMOTE-HOST FAMILY.
