@@ -28,8 +28,9 @@ else
 KVERS := $(MATRIX)
 endif
 
-# KDIR only makes sense with a single kernel.
-kdir = $(if $(KDIR),$(KDIR),/lib/modules/$(1)/build)
+# KDIR only makes sense with a single kernel.  A kernel this tree built
+# (scripts/debug-kernel.sh) has its build tree under build/kernels/.
+kdir = $(if $(KDIR),$(KDIR),$(if $(wildcard /lib/modules/$(1)/build/Makefile),/lib/modules/$(1)/build,$(TOP)/build/kernels/$(1)/build))
 
 PREFIX ?= /usr/local
 DESTDIR ?=

@@ -70,7 +70,7 @@ log "running: $(cat "$out/cmd")"
 (
 	cd "$repo" || exit 125
 	PATH=$repo/userspace:$PATH
-	export PATH VM_KVER
+	export PATH VM_KVER VW_SHORT VW_LONG
 	exec sh "$out/cmd"
 ) > "$out/output" 2>&1 < /dev/null
 status=$?

@@ -15,7 +15,7 @@ die() { echo "mkinitramfs: $*" >&2; exit 1; }
 [ $# -eq 2 ] || die "usage: $0 KVER OUT"
 kver=$1
 out=$2
-moddir=/lib/modules/$kver
+moddir=${MODDIR:-/lib/modules/$kver}
 busybox=${BUSYBOX:-/bin/busybox}
 
 [ -r "$moddir/modules.dep" ] || die "$moddir/modules.dep missing"

@@ -29,6 +29,8 @@
 #   VM_APPEND=...      extra kernel command line
 #   VM_CONSOLE=1       also show the guest console on stderr
 #   VM_RUN_DIR=DIR     where to keep this run's files (inside the repository)
+#   VW_SHORT=1         short test lengths (the default on a *-vwdebug kernel)
+#   VW_LONG=1          the long variants of the tests
 
 set -euo pipefail
 
@@ -57,9 +59,20 @@ fi
 kver=$1
 shift
 
+# A Debian kernel from /boot, or one this tree built (build/kernels/KVER,
+# made by scripts/debug-kernel.sh).
 kernel=/boot/vmlinuz-$kver
+moddir=/lib/modules/$kver
+if [ ! -r "$kernel" ] && [ -r "$top/build/kernels/$kver/vmlinuz" ]; then
+	kernel=$top/build/kernels/$kver/vmlinuz
+	moddir=$top/build/kernels/$kver/lib/modules/$kver
+fi
 [ -r "$kernel" ] || die "$kernel not found (scripts/kernels.sh lists the matrix)"
-[ -d "/lib/modules/$kver" ] || die "/lib/modules/$kver not found"
+[ -d "$moddir" ] || die "$moddir not found"
+# The debug kernel is several times slower: its tests run in short mode.
+case $kver in
+*-vwdebug) VW_SHORT=${VW_SHORT:-1} ;;
+esac
 case $top in
 *[[:space:]]*) die "the repository path must not contain spaces: $top" ;;
 esac
@@ -96,7 +109,7 @@ for f in console.log out result; do
 done
 outdir=$rundir/out
 mkdir -p "$outdir"
-"$top/scripts/mkinitramfs.sh" "$kver" "$vmdir/initramfs.cpio.gz"
+MODDIR=$moddir "$top/scripts/mkinitramfs.sh" "$kver" "$vmdir/initramfs.cpio.gz"
 
 if [ $# -eq 0 ]; then
 	cmd=selftests/run.sh
@@ -123,6 +136,9 @@ fi
 	printf 'VM_KVER=%q\n' "$kver"
 	printf 'VM_MODULE=%q\n' "$module"
 	printf 'VM_MODPARAMS=%q\n' "${VM_MODPARAMS:-}"
+	printf 'VM_MODDIR=%q\n' "$moddir"
+	printf 'VW_SHORT=%q\n' "${VW_SHORT:-0}"
+	printf 'VW_LONG=%q\n' "${VW_LONG:-0}"
 } > "$outdir/env"
 # The guest reads the module through the host root share, which does not
 # see a repository under /tmp (tmpfs in the guest): give it the repo path.

@@ -43,6 +43,24 @@ declare -A VW_ADDR4 VW_ADDR6
 VW_TMP=$(mktemp -d /tmp/vwt.XXXXXX)
 VWPKT=(python3 "$SELFTESTS_DIR/vwpkt.py")
 
+# Test lengths.  VW_SHORT=1 (the VM runner sets it on the debug kernel,
+# which runs several times slower) shortens streams, repetitions and
+# counts; VW_LONG=1 runs the long variants (stress, scale, fuzzing).
+VW_SHORT=${VW_SHORT:-0}
+VW_LONG=${VW_LONG:-0}
+
+# by_mode SHORT NORMAL [LONG]: the value for the current mode.
+by_mode()
+{
+	if [ "$VW_LONG" = 1 ] && [ $# -ge 3 ]; then
+		echo "$3"
+	elif [ "$VW_SHORT" = 1 ]; then
+		echo "$1"
+	else
+		echo "$2"
+	fi
+}
+
 KTAP_PLAN=
 KTAP_NUM=0
 KTAP_PASS=0
