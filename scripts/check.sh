@@ -13,8 +13,12 @@
 # point at all.  The last line is "N passed, N failed, N skipped"; the exit
 # status is non-zero when anything failed.
 #
-# Environment: SELFTESTS="a.sh b.sh" runs only those selftests; VM_* as in
-# scripts/vm-run.sh.
+# The kernels given are Debian's (scripts/kernels.sh); the debug kernel
+# (scripts/debug-kernel.sh) is added unless VW_DEBUG_KERNEL=0.  A kmemleak
+# report naming the module counts as a failure too.
+#
+# Environment: SELFTESTS="a.sh b.sh" runs only those selftests;
+# VW_DEBUG_KERNEL=0; VW_SHORT, VW_LONG and VM_* as in scripts/vm-run.sh.
 
 set -uo pipefail
 
@@ -99,6 +103,15 @@ else
 	echo "check: userspace has no \"test\" target: no host unit tests run"
 fi
 
+# Host tests of the scripts themselves (the VM runner's verdicts).
+for t in "$top"/scripts/tests/*.sh; do
+	[ -x "$t" ] || continue
+	name=scripts/tests/$(basename "$t")
+	echo "check: $name"
+	"$t" 2>&1 | tee "$logdir/$(basename "$t" .sh).log" | sed -u "s|^|[$name] |"
+	count "$name" "$logdir/$(basename "$t" .sh).log" "${PIPESTATUS[0]}"
+done
+
 # The parser fuzzer, for a bounded time.
 if grep -q "^fuzz-run:" "$top/userspace/Makefile"; then
 	echo "check: fuzz vwctl's parser (${FUZZ_SECONDS:-30} s)"
@@ -121,6 +134,24 @@ if [ $# -eq 0 ]; then
 	problem matrix "no kernel to test: scripts/kernels.sh found no kernel" \
 		"with both /boot/vmlinuz-V and /lib/modules/V/build (install" \
 		"linux-image-V and linux-headers-V)"
+fi
+
+# The debug kernel (KASAN, UBSAN, kmemleak, lockdep...) joins the matrix:
+# built once from linux-source-6.12 and cached (scripts/debug-kernel.sh),
+# with the module built for it.  VW_DEBUG_KERNEL=0 leaves it out.
+if [ "${VW_DEBUG_KERNEL:-1}" != 0 ]; then
+	echo "check: debug kernel (scripts/debug-kernel.sh)"
+	t0=$SECONDS
+	if dk=$("$top/scripts/debug-kernel.sh" 2> "$logdir/debug-kernel.log") &&
+	   make -s --no-print-directory -C "$top" KVER="$dk" modules \
+		>> "$logdir/debug-kernel.log" 2>&1; then
+		echo "check: debug kernel $dk ready in $((SECONDS - t0)) s"
+		set -- "$@" "$dk"
+	else
+		sed 's/^/[debug-kernel] /' "$logdir/debug-kernel.log" | tail -n 20
+		problem debug-kernel "building the debug kernel or the module for it" \
+			"failed, see build/check/debug-kernel.log"
+	fi
 fi
 
 cmd=selftests/run.sh
@@ -160,8 +191,8 @@ for k in "$@"; do
 		problem "$k" "vm-run.sh failed before running anything (exit $rc)"
 		continue
 	fi
-	# status timeout splat module rmmod elapsed
-	unset status timeout splat module rmmod
+	# status timeout splat module rmmod starved leaks elapsed
+	unset status timeout splat module rmmod starved leaks
 	. "$vmdir/result"
 	cp "$vmdir/out/output" "$logdir/$k.log" 2>/dev/null || : > "$logdir/$k.log"
 	# Test points from before a panic or timeout count too.
@@ -178,6 +209,11 @@ for k in "$@"; do
 	[ "$splat" = 0 ] ||
 		problem "$k" "kernel BUG/WARNING/Oops/UBSAN/KASAN or panic, see ${vmdir#$top/}/console.log"
 	[ "$rmmod" != failed ] || problem "$k" "rmmod virtualwire failed"
+	[ "${leaks:-none}" = none ] || [ "$leaks" = 0 ] ||
+		problem "$k" "kmemleak: $leaks object(s) leaked by the module, see ${vmdir#$top/}/out/kmemleak"
+	[ "${starved:-0}" = 0 ] ||
+		echo "check: $k: note: $starved soft lockup report(s) of a vCPU the host did not run (not a failure)"
+	echo "check: $k: VM ran $elapsed s"
 done
 
 if [ ${#problems[@]} -gt 0 ]; then

@@ -1,29 +1,30 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# debug-kernel.sh [--release]
+# debug-kernel.sh
 #
 # Build the debug kernel of the test matrix from Debian's linux-source-6.12
 # tarball: tinyconfig plus scripts/debug-kernel.config (KASAN, UBSAN,
-# kmemleak, lockdep, PROVE_RCU, DEBUG_NET, refcount trackers...).  The
-# build is cached under build/debug-kernel/HASH, HASH covering the
-# fragment, this script and the source tarball, so a second run costs
-# nothing.  The result is installed the way the VM runner and the Makefile
-# look for a kernel that is not in /boot:
+# kmemleak, lockdep, PROVE_RCU, DEBUG_NET, refcount trackers...), and print
+# its release (uname -r in the guest).  The build lives in
+# build/debug-kernel/tree and is redone only when its stamp (a hash of the
+# fragment, the recipe below and the source tarball) changes, so a second
+# make check costs nothing.  The result is installed the way the VM runner
+# and the Makefile look for a kernel that is not in /boot:
 #
 #   build/kernels/REL/vmlinuz          the image
 #   build/kernels/REL/build            the build tree (KDIR for M= builds)
 #   build/kernels/REL/lib/modules/REL  modules.dep, modules.builtin
 #
-# Prints REL, the kernel release (uname -r in the guest).  --release only
-# prints it, building first if needed.  Environment: DEBUG_KERNEL_JOBS
-# (default: nproc).
+# Environment: DEBUG_KERNEL_JOBS (default: nproc).
 
 set -euo pipefail
 
+# Bump when the build steps below change in a way that needs a rebuild.
+recipe=1
+
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 fragment=$top/scripts/debug-kernel.config
-self=$(readlink -f "${BASH_SOURCE[0]}")
 die() { echo "debug-kernel: $*" >&2; exit 1; }
 
 tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
@@ -33,15 +34,15 @@ for t in gcc make bc flex bison; do
 done
 [ -r /usr/include/libelf.h ] || die "libelf.h missing: apt-get install libelf-dev"
 
-hash=$(cat "$fragment" "$self" <(stat -c '%n %s %Y' "$tarball") |
+stamp=$( (echo "recipe $recipe"; cat "$fragment"; stat -c '%n %s %Y' "$tarball") |
 	sha256sum | cut -c1-16)
 base=$top/build/debug-kernel
-dir=$base/$hash
-log=$base/build-$hash.log
+dir=$base/tree
+log=$base/build.log
 
-if [ ! -e "$dir/done" ]; then
+if [ "$(cat "$dir/stamp" 2>/dev/null)" != "$stamp" ]; then
 	mkdir -p "$base"
-	echo "debug-kernel: building $dir (log: ${log#$top/})" >&2
+	echo "debug-kernel: building ${dir#$top/} (log: ${log#$top/})" >&2
 	start=$(date +%s)
 	rm -rf "$dir"
 	mkdir -p "$dir/src" "$dir/obj"
@@ -68,12 +69,8 @@ if [ ! -e "$dir/done" ]; then
 		die "modules_install failed, see $log"
 	cp "$dir/obj/arch/x86/boot/bzImage" "$dir/vmlinuz"
 	echo "$rel" > "$dir/release"
-	touch "$dir/done"
+	echo "$stamp" > "$dir/stamp"
 	echo "debug-kernel: built $rel in $(($(date +%s) - start)) s" >&2
-	# Older builds are of no further use.
-	for d in "$base"/*/; do
-		[ "${d%/}" = "$dir" ] || rm -rf "$d"
-	done
 fi
 
 rel=$(cat "$dir/release")

@@ -12,6 +12,7 @@
 #   status  its exit status
 #   module  none | loaded NAME | failed
 #   rmmod   ok | failed | gone (the test unloaded it itself)
+#   kmemleak  what kmemleak reports after rmmod (kernels that have it)
 #
 # PID 1 must never exit (the kernel would panic), so no "set -e": every path
 # ends in poweroff.
@@ -88,6 +89,17 @@ if [ -n "$VM_MODULE" ]; then
 		lsmod | grep "^$name " 
 		echo failed > "$out/rmmod"
 	fi
+fi
+
+# A kernel with kmemleak (the debug kernel): what is left unreferenced once
+# the module is gone.  An object must be seen unreferenced by two scans,
+# and be older than 5 s, to be reported.  vm-run.sh judges the list.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	sleep 6
+	echo scan > /sys/kernel/debug/kmemleak
+	echo scan > /sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak > "$out/kmemleak"
+	log "kmemleak: $(grep -c '^unreferenced object' "$out/kmemleak") unreferenced object(s)"
 fi
 
 poweroff_now

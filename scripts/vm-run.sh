@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # vm-run.sh KVER [command...]
-# vm-run.sh --scan CONSOLE_LOG    (only the kernel log check below)
+# vm-run.sh --leaks FILE          (how many kmemleak reports are the module's)
+# vm-run.sh --scan CONSOLE_LOG    (only the kernel log check below: prints
+#                                  the soft lockup verdicts, exits 1 on a splat)
 #
 # Boot /boot/vmlinuz-KVER under qemu (TCG) on the host's own root, mounted
 # read-only over virtio-9p, load build/KVER/virtualwire.ko, run the command
@@ -39,19 +41,92 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 die() { echo "vm-run: $*" >&2; exit 2; }
 
 # Kernel splats.  The command's own output is not on the console, so test
-# messages cannot trigger this.
-splat_re='BUG:|WARNING:|Oops|UBSAN|KASAN|Kernel panic|general protection fault|kernel BUG'
+# messages cannot trigger this.  A stuck unregister_netdevice is a leaked
+# device reference.  Soft lockups are judged apart, by lockup_verdict.
+splat_re='BUG:|WARNING:|Oops|UBSAN|KASAN|Kernel panic|general protection fault|kernel BUG|unregister_netdevice: waiting for'
+lockup_re='BUG: soft lockup'
 
 # scan_console LOG: print the reports with some context (usually the call
-# trace) and succeed when there are any.
+# trace) and succeed when there are any.  A soft lockup counts only when
+# lockup_verdict calls it real.
 scan_console() {
-	grep -qaE "$splat_re" "$1" || return 1
+	local real
+
+	real=$(lockup_verdict "$1" | grep '^real' || true)
+	if ! grep -vaE "$lockup_re" "$1" | grep -qaE "$splat_re" && [ -z "$real" ]; then
+		return 1
+	fi
+	[ -z "$real" ] || echo "  | $real"
 	grep -aE -A 25 "$splat_re" "$1" | head -n 80 | sed 's/^/  | /'
+}
+
+# lockup_verdict LOG: tell a real soft lockup from a starved vCPU.  Under
+# TCG a vCPU thread that the busy host does not run for watchdog_thresh * 2
+# seconds makes the guest report a soft lockup once, at whatever it was
+# doing, and then go on: its watchdog runs again as soon as the vCPU does.
+# A CPU that really loops with preemption off is reported again for the
+# same episode, stuck for longer each time (22 s, 48 s, ...).  Prints
+# "real CPU#N ..." for each CPU reported twice in a row with a growing
+# time, "starved CPU#N ..." for each single report.
+lockup_verdict() {
+	{ grep -aE 'soft lockup - CPU#[0-9]+ stuck for [0-9]+s' "$1" || true; } |
+		sed -E 's/^\[ *([0-9.]+)\].*(CPU#[0-9]+) stuck for ([0-9]+)s.*/\1 \2 \3/' |
+		awk '
+		# One episode: the "stuck for" time grew as much as the clock did.
+		function flush(c) {
+			if (n[c] > 1)
+				printf "real %s: %d reports, stuck for %ds to %ds\n",
+					c, n[c], first[c], last[c]
+			else
+				printf "starved %s: one report, stuck for %ds\n", c, last[c]
+			delete n[c]
+		}
+		{
+			ts = $1 + 0; cpu = $2; t = $3 + 0
+			d = (t - last[cpu]) - (ts - lts[cpu])
+			if ((cpu in n) && t > last[cpu] && d <= 5 && d >= -5) {
+				n[cpu]++
+			} else {
+				if (cpu in n)
+					flush(cpu)
+				n[cpu] = 1
+				first[cpu] = t
+			}
+			last[cpu] = t
+			lts[cpu] = ts
+		}
+		END {
+			for (c in n)
+				flush(c)
+		}'
+}
+
+# module_leaks KMEMLEAK: how many of the objects kmemleak reports were
+# allocated by the module.  Only one module is ever loaded on the debug
+# kernel, ours, so after rmmod a backtrace address that no longer resolves
+# to a symbol is ours; while loaded, ours name [virtualwire].
+module_leaks() {
+	awk '
+	/^unreferenced object/ {
+		if (obj != "" && ours)
+			n++
+		obj = $0; ours = 0; bt = 0
+		next
+	}
+	/^ +backtrace/ { bt = 1; next }
+	bt && (/^ +0x[0-9a-f]+$/ || /\[virtualwire\]|^ +vw_[a-z0-9_]+\+0x/) { ours = 1 }
+	END { if (obj != "" && ours) n++; print n + 0 }' "$1"
 }
 
 if [ "${1:-}" = --scan ]; then
 	[ $# -eq 2 ] || die "usage: $0 --scan CONSOLE_LOG"
+	lockup_verdict "$2"
 	scan_console "$2" && exit 1
+	exit 0
+fi
+if [ "${1:-}" = --leaks ]; then
+	[ $# -eq 2 ] || die "usage: $0 --leaks KMEMLEAK_FILE"
+	module_leaks "$2"
 	exit 0
 fi
 
@@ -215,6 +290,25 @@ if scan_console "$console" > "$rundir/splat.log"; then
 	echo "vm-run: $kver: kernel reported problems (full log: ${console#$top/}):" >&2
 	cat "$rundir/splat.log" >&2
 fi
+starved=$(lockup_verdict "$console" | grep -c '^starved' || true)
+if [ "$starved" != 0 ]; then
+	echo "vm-run: $kver: $starved soft lockup report(s) of a starved vCPU" \
+		"(the host did not run it; not a failure):" >&2
+	lockup_verdict "$console" | grep '^starved' | sed 's/^/  | /' >&2
+fi
+
+# kmemleak (the debug kernel): the guest scanned after rmmod.  Reports
+# that are not the module's belong to the kernel and are only kept.
+leaks=none
+if [ -r "$outdir/kmemleak" ]; then
+	leaks=$(module_leaks "$outdir/kmemleak")
+	if [ "$leaks" != 0 ]; then
+		fail=1
+		echo "vm-run: $kver: kmemleak: $leaks object(s) leaked by the module" \
+			"(out/kmemleak):" >&2
+		head -n 40 "$outdir/kmemleak" | sed 's/^/  | /' >&2
+	fi
+fi
 
 module_state=$(cat "$outdir/module" 2>/dev/null || echo none)
 rmmod_state=$(cat "$outdir/rmmod" 2>/dev/null || echo none)
@@ -245,6 +339,8 @@ timeout=$tout
 splat=$splat
 module=${module_state%% *}
 rmmod=$rmmod_state
+starved=$starved
+leaks=$leaks
 elapsed=$elapsed
 EOF
 
