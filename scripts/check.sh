@@ -136,24 +136,6 @@ if [ $# -eq 0 ]; then
 		"linux-image-V and linux-headers-V)"
 fi
 
-# The debug kernel (KASAN, UBSAN, kmemleak, lockdep...) joins the matrix:
-# built once from linux-source-6.12 and cached (scripts/debug-kernel.sh),
-# with the module built for it.  VW_DEBUG_KERNEL=0 leaves it out.
-if [ "${VW_DEBUG_KERNEL:-1}" != 0 ]; then
-	echo "check: debug kernel (scripts/debug-kernel.sh)"
-	t0=$SECONDS
-	if dk=$("$top/scripts/debug-kernel.sh" 2> "$logdir/debug-kernel.log") &&
-	   make -s --no-print-directory -C "$top" KVER="$dk" modules \
-		>> "$logdir/debug-kernel.log" 2>&1; then
-		echo "check: debug kernel $dk ready in $((SECONDS - t0)) s"
-		set -- "$@" "$dk"
-	else
-		sed 's/^/[debug-kernel] /' "$logdir/debug-kernel.log" | tail -n 20
-		problem debug-kernel "building the debug kernel or the module for it" \
-			"failed, see build/check/debug-kernel.log"
-	fi
-fi
-
 cmd=selftests/run.sh
 [ -z "${SELFTESTS:-}" ] || cmd+=" $SELFTESTS"
 
@@ -168,19 +150,45 @@ vm_run()
 	echo $? > "$logdir/$k.rc"
 }
 
-# A whole suite on a loaded, emulated CPU: give it most of CI's 90 minutes.
-export VM_TIMEOUT=${VM_TIMEOUT:-3600}
 pids=()
-for k in "$@"; do
-	echo "check: $k: $cmd in a VM"
-	rm -f "$logdir/$k.rc"
+vm_start()
+{
+	echo "check: $1: $cmd in a VM"
+	rm -f "$logdir/$1.rc"
 	if [ "${VM_PARALLEL:-1}" = 1 ]; then
-		vm_run "$k" &
+		vm_run "$1" &
 		pids+=($!)
 	else
-		vm_run "$k"
+		vm_run "$1"
 	fi
+}
+
+# A whole suite on a loaded, emulated CPU: give it most of CI's 90 minutes.
+export VM_TIMEOUT=${VM_TIMEOUT:-3600}
+for k in "$@"; do
+	vm_start "$k"
 done
+
+# The debug kernel (KASAN, UBSAN, kmemleak, lockdep...) joins the matrix:
+# built from linux-source-6.12 while the other kernels' VMs run (a fresh
+# build takes minutes; later ones find it cached, see
+# scripts/debug-kernel.sh), with the module built for it.
+# VW_DEBUG_KERNEL=0 leaves it out.
+if [ "${VW_DEBUG_KERNEL:-1}" != 0 ]; then
+	echo "check: debug kernel (scripts/debug-kernel.sh)"
+	t0=$SECONDS
+	if dk=$("$top/scripts/debug-kernel.sh" 2> "$logdir/debug-kernel.log") &&
+	   make -s --no-print-directory -C "$top" KVER="$dk" modules \
+		>> "$logdir/debug-kernel.log" 2>&1; then
+		echo "check: debug kernel $dk ready in $((SECONDS - t0)) s"
+		set -- "$@" "$dk"
+		vm_start "$dk"
+	else
+		sed 's/^/[debug-kernel] /' "$logdir/debug-kernel.log" | tail -n 20
+		problem debug-kernel "building the debug kernel or the module for it" \
+			"failed, see build/check/debug-kernel.log"
+	fi
+fi
 [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}"
 
 for k in "$@"; do
