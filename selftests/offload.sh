@@ -26,7 +26,7 @@ source "$(dirname "$0")/lib.sh"
 
 ID=42
 MTU=1450
-XFER=$((8 << 20))
+XFER=$(($(by_mode 2 8) << 20))
 XFER_PORT=5001
 # The fewest wire packets worth a ratio: far fewer than the transfer
 # takes, far more than the setup's few.

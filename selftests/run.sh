@@ -33,6 +33,7 @@ skip=0
 for t in "${tests[@]}"; do
 	t=${t##*/}
 	echo "# selftests: virtualwire: $t"
+	t0=$SECONDS
 	timeout -k 10 "$timeout" "$dir/$t" 2>&1 | tee "$log"
 	status=${PIPESTATUS[0]}
 	case $status in
@@ -53,7 +54,7 @@ for t in "${tests[@]}"; do
 		grep -q '^not ok' "$log" || echo "not ok - $t exited $status"
 		;;
 	esac
-	echo "# $t: exit $status"
+	echo "# $t: exit $status, $((SECONDS - t0)) s"
 done
 echo "# tests: ${#tests[@]}, passed: $pass, failed: $fail, skipped: $skip"
 exit $rc
