@@ -23,7 +23,7 @@
 #
 # Environment:
 #   VM_TIMEOUT=1500    seconds before the VM is killed
-#   VM_MEM=2G          guest memory
+#   VM_MEM=2G          guest memory (3G on the debug kernel)
 #   VM_SMP=2           guest CPUs
 #   NO_MODULE=1        do not load any module
 #   VM_MODULE=FILE     load FILE instead of build/KVER/virtualwire.ko
@@ -145,8 +145,12 @@ fi
 [ -r "$kernel" ] || die "$kernel not found (scripts/kernels.sh lists the matrix)"
 [ -d "$moddir" ] || die "$moddir not found"
 # The debug kernel is several times slower: its tests run in short mode.
+# KASAN's shadow and kmemleak's records take memory of their own.
 case $kver in
-*-vwdebug) VW_SHORT=${VW_SHORT:-1} ;;
+*-vwdebug)
+	VW_SHORT=${VW_SHORT:-1}
+	VM_MEM=${VM_MEM:-3G}
+	;;
 esac
 case $top in
 *[[:space:]]*) die "the repository path must not contain spaces: $top" ;;
