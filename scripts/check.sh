@@ -93,6 +93,19 @@ if [ "${1:-}" = --parse ]; then
 	exit
 fi
 
+# The debug kernel (KASAN, UBSAN, kmemleak, lockdep...) joins the matrix.
+# A fresh build takes many minutes (later ones find it cached, see
+# scripts/debug-kernel.sh): it starts now, beside the host tests and the
+# other kernels' VMs.  VW_DEBUG_KERNEL=0 leaves it out.
+dk_pid=
+if [ "${VW_DEBUG_KERNEL:-1}" != 0 ]; then
+	echo "check: building the debug kernel in the background (scripts/debug-kernel.sh)"
+	dk_t0=$SECONDS
+	"$top/scripts/debug-kernel.sh" > "$logdir/debug-kernel.rel" \
+		2> "$logdir/debug-kernel.log" &
+	dk_pid=$!
+fi
+
 # Host unit tests.
 if make -s -C "$top/userspace" -n test > /dev/null 2>&1; then
 	echo "check: host unit tests (make -C userspace test)"
@@ -169,18 +182,12 @@ for k in "$@"; do
 	vm_start "$k"
 done
 
-# The debug kernel (KASAN, UBSAN, kmemleak, lockdep...) joins the matrix:
-# built from linux-source-6.12 while the other kernels' VMs run (a fresh
-# build takes minutes; later ones find it cached, see
-# scripts/debug-kernel.sh), with the module built for it.
-# VW_DEBUG_KERNEL=0 leaves it out.
-if [ "${VW_DEBUG_KERNEL:-1}" != 0 ]; then
-	echo "check: debug kernel (scripts/debug-kernel.sh)"
-	t0=$SECONDS
-	if dk=$("$top/scripts/debug-kernel.sh" 2> "$logdir/debug-kernel.log") &&
+# The debug kernel's VM, once the kernel and the module for it are built.
+if [ -n "$dk_pid" ]; then
+	if wait "$dk_pid" && dk=$(cat "$logdir/debug-kernel.rel") && [ -n "$dk" ] &&
 	   make -s --no-print-directory -C "$top" KVER="$dk" modules \
 		>> "$logdir/debug-kernel.log" 2>&1; then
-		echo "check: debug kernel $dk ready in $((SECONDS - t0)) s"
+		echo "check: debug kernel $dk ready after $((SECONDS - dk_t0)) s"
 		set -- "$@" "$dk"
 		vm_start "$dk"
 	else
