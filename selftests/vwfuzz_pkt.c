@@ -91,9 +91,8 @@ static const unsigned int cat_weight[] = { CATEGORIES(X_WEIGHT) };
 /* Outcomes, as counted in expect_*; the first ones are module counters. */
 enum outcome {
 	O_RX,			/* delivered: rx_packets of an endpoint */
-	O_RUNT,			/* delivered, but inner frame < ETH_HLEN */
 	O_SHORT, O_BAD_HEADER, O_UNKNOWN_ID,	/* namespace drops */
-	O_BAD_SOURCE, O_ZERO_CSUM, O_DOWN, O_ECN,	/* endpoint drops */
+	O_BAD_SOURCE, O_ZERO_CSUM, O_RUNT, O_DOWN, O_ECN, /* endpoint's */
 	O_CSUM4, O_CSUM6,	/* UDP InCsumErrors */
 	O_LEN4, O_LEN6,		/* UDP InErrors without a checksum error */
 	O_FRAGLOST4, O_FRAGLOST6,	/* never reassembled */
@@ -101,8 +100,8 @@ enum outcome {
 };
 
 static const char *const out_name[] = {
-	"rx", "runt", "short", "bad_header", "unknown_id", "bad_source",
-	"zero_csum", "down", "ecn", "csum_err4", "csum_err6", "len_err4",
+	"rx", "short", "bad_header", "unknown_id", "bad_source",
+	"zero_csum", "runt", "down", "ecn", "csum_err4", "csum_err6", "len_err4",
 	"len_err6", "frag_lost4", "frag_lost6",
 };
 
@@ -253,11 +252,12 @@ static enum outcome model(const struct family *f, const uint8_t *src,
 		return O_BAD_SOURCE;
 	if (f->fam == 6 && zero && !ep->zrx)
 		return O_ZERO_CSUM;
-	if (ep->down)
-		return O_DOWN;
+	/* iptunnel_pull_header() wants an Ethernet header: "short". */
 	inlen = len - UDP_HLEN - VW_HLEN;
 	if (inlen < ETH_HLEN)
 		return O_RUNT;
+	if (ep->down)
+		return O_DOWN;
 	/* RFC 6040: CE outside, not-ECT inside is dropped. */
 	type = (in[12] << 8) | in[13];
 	if ((tos & 3) != 3)
@@ -550,7 +550,7 @@ static void send_one(void)
 	max = MTU - (f->fam == 4 ? IP4_HLEN : IP6_HLEN + FRAG6_HLEN) - 8;
 	max &= ~7ul;
 	if (c == C_frag || c == C_fragbad || c == C_giant) {
-		if (c == C_frag && len <= max)
+		if (len <= max)
 			max = (len / 2 + 7) & ~7ul;
 		send_frags(f, src, tos, len, max, bad_frag);
 		if (!bad_frag)
