@@ -180,12 +180,15 @@ for k, v in sorted(out.items()):
 # ------------------------------------------------------------ traffic ---
 
 # Pings from B to A through both connectors, one a second each, from
-# pings_start to pings_stop (SIGINT: ping prints its totals).
+# pings_start to pings_stop (SIGINT: ping prints its totals).  exec, so
+# that the signal reaches ping rather than a subshell.
 pings_start()
 {
-	in_host B "${PING[@]}" -4 -i 1 -W 2 "$(inner4 A)" > "$VW_TMP/ping0" 2>&1 &
+	(exec ip netns exec "$(ns_of B)" "${PING[@]}" -4 -i 1 -W 2 \
+		"$(inner4 A)" > "$VW_TMP/ping0" 2>&1) &
 	PING0=$!
-	in_host B "${PING[@]}" -4 -i 1 -W 2 198.51.101.1 > "$VW_TMP/ping1" 2>&1 &
+	(exec ip netns exec "$(ns_of B)" "${PING[@]}" -4 -i 1 -W 2 \
+		198.51.101.1 > "$VW_TMP/ping1" 2>&1) &
 	PING1=$!
 }
 
@@ -356,7 +359,10 @@ ktap_info "fuzzing: $COUNT datagrams"
 snap "$VW_TMP/before"
 pings_start
 check "C sent $COUNT malformed and random datagrams to A" fuzz
-ktap_info "$(grep -E '^(seed|seconds|rate)=' "$VW_TMP/gen" | tr '\n' ' ')"
+ktap_info "$(grep -E '^(seed|seconds|rate|packets|enobufs)=' "$VW_TMP/gen" |
+	tr '\n' ' ')"
+ktap_info "$(grep -E '^sent_' "$VW_TMP/gen" | tr '\n' ' ')"
+ktap_info "$(grep -E '^expect_' "$VW_TMP/gen" | tr '\n' ' ')"
 pings_stop
 # Let fragments that cannot reassemble expire (2 s).
 sleep 4
