@@ -132,11 +132,16 @@ fuzz_link()
 	in_host A ip link set fz up
 }
 
-# Fragments that cannot reassemble expire within 2 s; plenty of memory
-# for the many that wait meanwhile, so no good fragment is evicted.
+# Fragments that cannot reassemble expire within FRAG_TIME seconds: soon,
+# but not before the good ones of a 64K datagram have all arrived, however
+# slow the emulated CPU.  Plenty of memory for the many that wait
+# meanwhile, so no good fragment is evicted.
+FRAG_TIME=10
+
 frag_sysctls()
 {
-	in_host A sysctl -qw net.ipv4.ipfrag_time=2 net.ipv6.ip6frag_time=2 \
+	in_host A sysctl -qw net.ipv4.ipfrag_time=$FRAG_TIME \
+		net.ipv6.ip6frag_time=$FRAG_TIME \
 		net.ipv4.ipfrag_high_thresh=134217728 \
 		net.ipv6.ip6frag_high_thresh=134217728
 }
@@ -364,8 +369,8 @@ ktap_info "$(grep -E '^(seed|seconds|rate|packets|enobufs)=' "$VW_TMP/gen" |
 ktap_info "$(grep -E '^sent_' "$VW_TMP/gen" | tr '\n' ' ')"
 ktap_info "$(grep -E '^expect_' "$VW_TMP/gen" | tr '\n' ' ')"
 pings_stop
-# Let fragments that cannot reassemble expire (2 s).
-sleep 4
+# Let fragments that cannot reassemble expire.
+sleep $((FRAG_TIME + 2))
 snap "$VW_TMP/after"
 
 check "generator: every category sent" sent_ok
