@@ -2,7 +2,8 @@
 #
 # VirtualWire top-level build.
 #
-#   make                 vwctl and the module (see KVER below)
+#   make                 vwctl, the selftests' C programs and the module
+#                        (see KVER below)
 #   make check           everything, host unit tests, VM selftests on every
 #                        kernel of the test matrix; ends "N passed, N failed,
 #                        N skipped"
@@ -36,12 +37,15 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 INSTALL_MOD_PATH ?= $(DESTDIR)
 
-.PHONY: all modules vwctl check unit vmtest demo install clean bench FORCE
+.PHONY: all modules vwctl selftests check unit vmtest demo install clean bench FORCE
 
-all: vwctl modules
+all: vwctl selftests modules
 
 vwctl:
 	$(MAKE) -C userspace
+
+selftests:
+	$(MAKE) -C selftests
 
 modules: $(foreach v,$(KVERS),build/$(v)/virtualwire.ko)
 
@@ -77,5 +81,6 @@ install: all
 clean:
 	rm -rf build
 	$(MAKE) -C userspace clean
+	$(MAKE) -C selftests clean
 
 FORCE:
