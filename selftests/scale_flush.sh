@@ -195,7 +195,7 @@ flush_rest()
 	in_host A vwctl flush || return 1
 	s=$(elapsed "$t0")
 	FLUSH_MS=$(per "$s" "$left")
-	figure "flush $left endpoints (vwctl flush): $s s, $FLUSH_MS ms each; del one at a time: $DEL_MS ms each, $(awk -v d="$DEL_MS" -v f="$FLUSH_MS" 'BEGIN { printf "%.1f", f > 0 ? d / f : 0 }')x faster"
+	figure "flush $left endpoints (vwctl flush): $s s, $FLUSH_MS ms each; del one at a time: $DEL_MS ms each, $(awk -v d="$DEL_MS" -v f="$FLUSH_MS" 'BEGIN { printf "%.1f", (f > 0 ? d / f : 0) }')x faster"
 }
 
 nothing_left()
