@@ -307,6 +307,8 @@ struct vw_config *vw_config_create(struct vw_net *vn, const struct vw_params *p,
 	cfg->p = *p;
 	if (p->wire == VW_WIRE_LOCAL) {
 		rcu_assign_pointer(cfg->peer, p->peer);
+		if (p->peer)
+			p->peer->peered_by++;
 		return cfg;
 	}
 	err = dst_cache_init(&cfg->dst_cache, GFP_KERNEL);
@@ -343,7 +345,11 @@ static void vw_config_free_rcu(struct rcu_head *head)
  */
 void vw_config_release(struct vw_config *cfg)
 {
+	struct vw_dev *peer = rtnl_dereference(cfg->peer);
+
 	ASSERT_RTNL();
+	if (peer)
+		peer->peered_by--;
 	if (cfg->vs)
 		vw_sock_put(cfg->vs);
 	call_rcu(&cfg->rcu, vw_config_free_rcu);

@@ -128,7 +128,10 @@ static void vw_dev_unbind(struct vw_dev *vwd)
 /*
  * Local wires whose peer is @gone lose it: their frames are dropped and
  * counted from now on.  The core waits for a grace period before freeing
- * @gone, so a packet that still found it in a config is safe.
+ * @gone, so a packet that still found it in a config is safe.  Only an
+ * endpoint that is some config's peer walks the namespace's endpoints, so
+ * that removing many (a flush, a namespace exit) does not cost the square
+ * of their number.
  */
 static void vw_dev_forget_peer(struct vw_dev *gone)
 {
@@ -136,10 +139,13 @@ static void vw_dev_forget_peer(struct vw_dev *gone)
 	struct vw_dev *vwd;
 
 	list_for_each_entry(vwd, &gone->vn->devs, list) {
+		if (!gone->peered_by)
+			return;
 		cfg = rtnl_dereference(vwd->cfg);
 		if (cfg && rtnl_dereference(cfg->peer) == gone) {
 			RCU_INIT_POINTER(cfg->peer, NULL);
 			cfg->p.peer = NULL;
+			gone->peered_by--;
 			vw_nl_notify(vwd, VW_CMD_CHANGED);
 		}
 	}

@@ -385,6 +385,46 @@ err:
 	return -EMSGSIZE;
 }
 
+/* VW_CMD_FLUSH takes its ID range and nothing else. */
+static const struct nla_policy vw_flush_policy[VW_A_MAX + 1] = {
+	[VW_A_ID_MIN]	= { .type = NLA_U32 },
+	[VW_A_ID_MAX]	= { .type = NLA_U32 },
+};
+
+/*
+ * Delete every endpoint of the namespace, or the bound ones whose ID is in
+ * [VW_A_ID_MIN, VW_A_ID_MAX], in one unregister_netdevice_many(): one
+ * round of the core's synchronisation for all of them, as when the
+ * namespace exits.  Each one's ndo_uninit announces it as DEL does.
+ */
+static int vw_nl_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vw_net *vn = vw_net(genl_info_net(info));
+	struct nlattr **tb = info->attrs;
+	bool all = !tb[VW_A_ID_MIN] && !tb[VW_A_ID_MAX];
+	u32 min = 0, max = U32_MAX;
+	struct vw_dev *vwd;
+	LIST_HEAD(kill);
+
+	if (tb[VW_A_ID_MIN])
+		min = nla_get_u32(tb[VW_A_ID_MIN]);
+	if (tb[VW_A_ID_MAX])
+		max = nla_get_u32(tb[VW_A_ID_MAX]);
+	if (min > max) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VW_A_ID_MAX],
+				    "VW_A_ID_MAX: below VW_A_ID_MIN");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	list_for_each_entry(vwd, &vn->devs, list)
+		if (all || (vwd->bound && vwd->id >= min && vwd->id <= max))
+			unregister_netdevice_queue(vwd->dev, &kill);
+	unregister_netdevice_many(&kill);
+	rtnl_unlock();
+	return 0;
+}
+
 static const struct genl_ops vw_genl_ops[] = {
 	{
 		.cmd = VW_CMD_ADD,
@@ -405,6 +445,12 @@ static const struct genl_ops vw_genl_ops[] = {
 	}, {
 		.cmd = VW_CMD_GET_NS,
 		.doit = vw_nl_get_ns,
+	}, {
+		.cmd = VW_CMD_FLUSH,
+		.doit = vw_nl_flush,
+		.policy = vw_flush_policy,
+		.maxattr = VW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -119,6 +119,7 @@ struct vw_dev {
 	u32 id;
 	bool bound;
 	struct vw_config __rcu *cfg;	/* NULL while unbound */
+	unsigned int peered_by;		/* configs whose peer this is, RTNL */
 	struct vw_counters __percpu *counters;
 	struct gro_cells gro_cells;
 };

@@ -15,7 +15,7 @@
 #           reply JSON           each reply message, decoded
 #           changed: ...         with --unchanged, when the endpoints (as
 #                                dumped) or the devices differ afterwards
-#       CMD: add, set, del, get, get_ns, or a number.  --test: exit 1
+#       CMD: add, set, del, get, get_ns, flush, or a number.  --test: exit 1
 #       unless the python expression EXPR is true of j, the first reply.
 #   vwnl.py dump
 #       Every endpoint, as JSON: {"parts": datagrams, "messages": N,
@@ -89,7 +89,7 @@ CTRL_ATTR_MCAST_GRP_ID = 2
 VW_GENL_NAME = "virtualwire"
 VW_GENL_VERSION = 1
 CMDS = {"add": 1, "del": 2, "get": 3, "get_ns": 4, "new": 5,
-        "removed": 6, "set": 7, "changed": 8}
+        "removed": 6, "set": 7, "changed": 8, "flush": 9}
 CMD_NAMES = {v: k for k, v in CMDS.items()}
 
 # name: (number, default type)
@@ -116,6 +116,8 @@ ATTRS = {
     "CSUM": (20, "u8"),
     "UDP6_ZERO_CSUM_TX": (21, "u8"),
     "UDP6_ZERO_CSUM_RX": (22, "u8"),
+    "ID_MIN": (23, "u32"),
+    "ID_MAX": (24, "u32"),
 }
 ATTR_NAMES = {v[0]: k for k, v in ATTRS.items()}
 

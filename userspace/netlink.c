@@ -91,6 +91,8 @@ static const char *const attr_names[VW_A_MAX + 1] = {
 	[VW_A_CSUM] = "VW_A_CSUM",
 	[VW_A_UDP6_ZERO_CSUM_TX] = "VW_A_UDP6_ZERO_CSUM_TX",
 	[VW_A_UDP6_ZERO_CSUM_RX] = "VW_A_UDP6_ZERO_CSUM_RX",
+	[VW_A_ID_MIN] = "VW_A_ID_MIN",
+	[VW_A_ID_MAX] = "VW_A_ID_MAX",
 };
 
 /*
@@ -352,6 +354,39 @@ int vw_nl_set(struct vw_nl *nl, const struct vw_endpoint *ep)
 int vw_nl_del(struct vw_nl *nl, const struct vw_endpoint *sel)
 {
 	return send_simple(nl, VW_CMD_DEL, sel, vw_nl_put_selector);
+}
+
+int vw_nl_put_flush(struct nl_msg *msg, const struct vw_flush *f)
+{
+	if (f->has_range) {
+		NLA_PUT_U32(msg, VW_A_ID_MIN, f->min);
+		NLA_PUT_U32(msg, VW_A_ID_MAX, f->max);
+	}
+	return 0;
+
+nla_put_failure:
+	return -NLE_MSGSIZE;
+}
+
+int vw_nl_flush(struct vw_nl *nl, const struct vw_flush *f)
+{
+	struct nl_msg *msg;
+	int ret;
+
+	msg = vw_msg(nl, VW_CMD_FLUSH, NLM_F_ACK);
+	if (!msg) {
+		nl->nlerr = NLE_NOMEM;
+		return VW_NL_FAIL;
+	}
+	ret = vw_nl_put_flush(msg, f);
+	if (ret < 0) {
+		nlmsg_free(msg);
+		nl->nlerr = -ret;
+		return VW_NL_FAIL;
+	}
+	ret = vw_nl_request(nl, msg, NULL, NULL);
+	nlmsg_free(msg);
+	return ret;
 }
 
 int vw_nl_parse_stats(struct nlattr *nest, struct vw_counters *st)

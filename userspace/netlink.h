@@ -35,6 +35,8 @@ int vw_nl_add(struct vw_nl *nl, const struct vw_endpoint *ep);
 /* Change the endpoint named by ep's ID or ifname: the fields ep has. */
 int vw_nl_set(struct vw_nl *nl, const struct vw_endpoint *ep);
 int vw_nl_del(struct vw_nl *nl, const struct vw_endpoint *sel);
+/* Delete every endpoint, or the bound ones of f's ID range, in one go. */
+int vw_nl_flush(struct vw_nl *nl, const struct vw_flush *f);
 /*
  * The endpoint named by sel (its ID or ifname), or every endpoint when
  * sel names none.  *eps is malloc()ed; free it also on failure.
@@ -74,6 +76,8 @@ int vw_nl_put_endpoint(struct nl_msg *msg, const struct vw_endpoint *ep);
 /* VW_CMD_SET: the selector (ID or ifname) and CONFIG. */
 int vw_nl_put_set(struct nl_msg *msg, const struct vw_endpoint *ep);
 int vw_nl_put_selector(struct nl_msg *msg, const struct vw_endpoint *sel);
+/* VW_CMD_FLUSH: VW_A_ID_MIN and VW_A_ID_MAX when f has a range. */
+int vw_nl_put_flush(struct nl_msg *msg, const struct vw_flush *f);
 int vw_nl_parse_endpoint(struct nlmsghdr *nlh, struct vw_endpoint *ep);
 int vw_nl_parse_stats(struct nlattr *nest, struct vw_counters *st);
 /* What one message read by the monitor is (vw_nl_parse_event()). */

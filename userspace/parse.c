@@ -634,6 +634,61 @@ bool parse_stats(int argc, char **argv, struct vw_endpoint *ep,
 	return parse_selector("stats", false, argc, argv, ep, opts);
 }
 
+/* "MIN" or "MIN-MAX", MIN not above MAX. */
+static bool parse_id_range(const char *s, uint32_t *min, uint32_t *max)
+{
+	const char *dash = strchr(s, '-');
+	char lo[16];
+
+	if (!dash) {
+		if (!parse_id(s, min))
+			return false;
+		*max = *min;
+		return true;
+	}
+	if ((size_t)(dash - s) >= sizeof(lo)) {
+		perr("invalid ID '%.*s': expected 0-4294967295 (decimal or 0x hex)",
+		     (int)(dash - s < 32 ? dash - s : 32), s);
+		return false;
+	}
+	memcpy(lo, s, dash - s);
+	lo[dash - s] = '\0';
+	if (!parse_id(lo, min) || !parse_id(dash + 1, max))
+		return false;
+	if (*min > *max) {
+		perr("flush: invalid range '%s': MIN is above MAX", s);
+		return false;
+	}
+	return true;
+}
+
+bool parse_flush(int argc, char **argv, struct vw_flush *f,
+		 struct vw_opts *opts)
+{
+	int i;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < argc; i++) {
+		if (parse_is_json_opt(argv[i])) {
+			opts->json = true;
+			continue;
+		}
+		if (f->has_range || strcmp(argv[i], "id")) {
+			perr("flush: unexpected argument '%s': expected 'id MIN[-MAX]' once",
+			     argv[i]);
+			return false;
+		}
+		if (i + 1 >= argc) {
+			perr("flush: 'id' needs a value, MIN or MIN-MAX");
+			return false;
+		}
+		if (!parse_id_range(argv[++i], &f->min, &f->max))
+			return false;
+		f->has_range = true;
+	}
+	return true;
+}
+
 bool parse_monitor(int argc, char **argv, struct vw_opts *opts)
 {
 	int i;

@@ -116,6 +116,17 @@ bool parse_show(int argc, char **argv, struct vw_endpoint *ep,
 		struct vw_opts *opts);
 bool parse_stats(int argc, char **argv, struct vw_endpoint *ep,
 		 struct vw_opts *opts);
+/*
+ * "flush [id MIN[-MAX]]": which endpoints VW_CMD_FLUSH deletes, every one
+ * when has_range is false.
+ */
+struct vw_flush {
+	bool has_range;
+	uint32_t min, max;
+};
+
+bool parse_flush(int argc, char **argv, struct vw_flush *f,
+		 struct vw_opts *opts);
 /* "monitor [--json]": nothing to name, only the option. */
 bool parse_monitor(int argc, char **argv, struct vw_opts *opts);
 

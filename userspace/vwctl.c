@@ -51,6 +51,8 @@ static bool cmd_set(struct session *s, int argc, char **argv,
 		    struct vw_opts *opts);
 static bool cmd_del(struct session *s, int argc, char **argv,
 		    struct vw_opts *opts);
+static bool cmd_flush(struct session *s, int argc, char **argv,
+		      struct vw_opts *opts);
 static bool cmd_show(struct session *s, int argc, char **argv,
 		     struct vw_opts *opts);
 static bool cmd_stats(struct session *s, int argc, char **argv,
@@ -71,6 +73,9 @@ static const struct command commands[] = {
 	  "change an endpoint: only what is given changes", true, true },
 	{ "del", cmd_del, "{ ID | dev NAME }",
 	  "delete an endpoint", false, true },
+	{ "flush", cmd_flush, "[id MIN[-MAX]]",
+	  "delete every endpoint, or the bound ones with an ID from MIN to MAX, in one go",
+	  false, true },
 	{ "show", cmd_show, "[ ID | dev NAME ] [--json]",
 	  "show endpoints and their counters (all, with namespace drops, by default)",
 	  false, true },
@@ -154,7 +159,7 @@ static void session_close(struct session *s)
 	s->nl_open = false;
 }
 
-/* A request of add, set or del; ret is what vw_nl_*() gave. */
+/* A request of add, set, del or flush; ret is what vw_nl_*() gave. */
 static bool request_done(struct session *s, int ret)
 {
 	if (ret == VW_NL_OK)
@@ -203,6 +208,20 @@ static bool cmd_del(struct session *s, int argc, char **argv,
 	if (!nl)
 		return false;
 	return request_done(s, vw_nl_del(nl, &sel));
+}
+
+static bool cmd_flush(struct session *s, int argc, char **argv,
+		      struct vw_opts *opts)
+{
+	struct vw_flush f;
+	struct vw_nl *nl;
+
+	if (!parse_flush(argc, argv, &f, opts))
+		return false;
+	nl = session_nl(s);
+	if (!nl)
+		return false;
+	return request_done(s, vw_nl_flush(nl, &f));
 }
 
 /* Bound endpoints by ID, then the unbound ones by ifindex. */

@@ -25,7 +25,7 @@ _vwctl()
 		prev=${words[cword - 1]}
 	fi
 
-	local commands="add set del show stats monitor help"
+	local commands="add set del flush show stats monitor help"
 	local gopts="-j --json -b -batch --batch -V --version -h --help"
 	local i cmd='' cmdi=0 batch=0
 
@@ -128,6 +128,12 @@ _vwctl()
 		else
 			COMPREPLY=($(compgen -W "dev $(_vwctl_show_field id) $extra" -- "$cur"))
 		fi
+		;;
+	flush)
+		# flush [id MIN[-MAX]]: the ID range is typed, not guessed.
+		[[ $prev == id ]] && return
+		[[ " ${words[*]:cmdi+1:cword-cmdi-1} " == *" id "* ]] ||
+			COMPREPLY=($(compgen -W "id" -- "$cur"))
 		;;
 	monitor)
 		[[ " ${words[*]:cmdi+1:cword-cmdi-1} " == *" --json "* ]] ||

@@ -130,8 +130,8 @@ static void test_completion(const char *vwctl)
 		const char *line;
 		const char *want;
 	} cases[] = {
-		{ "vwctl \"\"", "add set del show stats monitor help -j --json -b -batch --batch -V --version -h --help" },
-		{ "vwctl -j \"\"", "add set del show stats monitor help -j --json -b -batch --batch -V --version -h --help" },
+		{ "vwctl \"\"", "add set del flush show stats monitor help -j --json -b -batch --batch -V --version -h --help" },
+		{ "vwctl -j \"\"", "add set del flush show stats monitor help -j --json -b -batch --batch -V --version -h --help" },
 		{ "vwctl -batch /nonexistent/x", "" },
 		{ "vwctl -batch -", "-" },
 		{ "vwctl --batch - \"\"", "-j --json" },
@@ -154,7 +154,10 @@ static void test_completion(const char *vwctl)
 		{ "vwctl add 7 srcport 1 \"\"", "" },
 		{ "vwctl set \"\"", "dev" },
 		{ "vwctl stats \"\"", "dev --json" },
-		{ "vwctl help \"\"", "add set del show stats monitor help" },
+		{ "vwctl flush \"\"", "id" },
+		{ "vwctl flush id \"\"", "" },
+		{ "vwctl flush id 1-5 \"\"", "" },
+		{ "vwctl help \"\"", "add set del flush show stats monitor help" },
 	};
 	char dir[512], cmd[2048], out[512];
 	const char *slash = strrchr(vwctl, '/');

@@ -111,6 +111,26 @@ static void test_put(void)
 	nlmsg_free(msg);
 	ktap_end();
 
+	ktap_begin("flush request: the ID range, or nothing for all");
+	{
+		struct vw_flush f = { .has_range = true, .min = 3, .max = 9 };
+
+		msg = new_msg(VW_CMD_FLUSH);
+		CHECK(vw_nl_put_flush(msg, &f) == 0);
+		parse_msg(msg, tb);
+		CHECK(tb[VW_A_ID_MIN] && nla_get_u32(tb[VW_A_ID_MIN]) == 3);
+		CHECK(tb[VW_A_ID_MAX] && nla_get_u32(tb[VW_A_ID_MAX]) == 9);
+		CHECK(!tb[VW_A_ID]);
+		nlmsg_free(msg);
+		f.has_range = false;
+		msg = new_msg(VW_CMD_FLUSH);
+		CHECK(vw_nl_put_flush(msg, &f) == 0);
+		parse_msg(msg, tb);
+		CHECK(!tb[VW_A_ID_MIN] && !tb[VW_A_ID_MAX]);
+		nlmsg_free(msg);
+	}
+	ktap_end();
+
 	ktap_begin("del/get request: dev NAME names the endpoint");
 	memset(&ep, 0, sizeof(ep));
 	strcpy(ep.ifname, "vw0");
@@ -501,7 +521,8 @@ static void test_parse_full(void)
 	ktap_end();
 
 	ktap_begin("get reply: wrong sizes of the new attributes rejected");
-	for (i = VW_A_WIRE; i <= VW_A_MAX; i++) {
+	/* Up to the last one a reply carries: VW_A_ID_MIN/MAX are FLUSH's. */
+	for (i = VW_A_WIRE; i <= VW_A_UDP6_ZERO_CSUM_RX; i++) {
 		uint8_t junk[3] = { 1, 2, 3 };
 
 		if (i == VW_A_PEER_IFNAME)

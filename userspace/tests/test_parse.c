@@ -988,6 +988,64 @@ static void test_selectors(void)
 	ktap_end();
 }
 
+static bool run_flush(const char **argv, struct vw_flush *f,
+		      struct vw_opts *opts)
+{
+	err_reset();
+	memset(opts, 0, sizeof(*opts));
+	memset(f, 0xa5, sizeof(*f));	/* the parser must reset it */
+	return parse_flush(count(argv), (char **)argv, f, opts);
+}
+
+static void test_flush(void)
+{
+	const struct {
+		const char **argv;
+		const char *err;
+	} bad[] = {
+		{ ARGS("42"), "flush: unexpected argument '42'" },
+		{ ARGS("id"), "flush: 'id' needs a value, MIN or MIN-MAX" },
+		{ ARGS("id", "5-4"), "flush: invalid range '5-4': MIN is above MAX" },
+		{ ARGS("id", "x-4"), "invalid ID 'x'" },
+		{ ARGS("id", "4-"), "invalid ID ''" },
+		{ ARGS("id", "-4"), "invalid ID ''" },
+		{ ARGS("id", "1-2-3"), "invalid ID '2-3'" },
+		{ ARGS("id", "4294967296"), "invalid ID '4294967296'" },
+		{ ARGS("id", "12345678901234567890-1"), "invalid ID '12345678901234567890'" },
+		{ ARGS("id", "1", "id", "2"), "flush: unexpected argument 'id'" },
+	};
+	struct vw_opts opts;
+	struct vw_flush f;
+	size_t i;
+
+	ktap_begin("flush: no range is everything");
+	CHECK(run_flush(NOARGS, &f, &opts));
+	check_silent();
+	CHECK(!f.has_range && !opts.json);
+	ktap_end();
+
+	ktap_begin("flush id MIN is that ID alone");
+	CHECK(run_flush(ARGS("id", "0x2a", "--json"), &f, &opts));
+	check_silent();
+	CHECK(f.has_range && f.min == 42 && f.max == 42 && opts.json);
+	ktap_end();
+
+	ktap_begin("flush id MIN-MAX");
+	CHECK(run_flush(ARGS("id", "0-4294967295"), &f, &opts));
+	check_silent();
+	CHECK(f.has_range && f.min == 0 && f.max == 4294967295U);
+	CHECK(run_flush(ARGS("id", "7-7"), &f, &opts));
+	CHECK(f.has_range && f.min == 7 && f.max == 7);
+	ktap_end();
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ktap_begin("flush %s: refused", join(bad[i].argv));
+		CHECK(!run_flush(bad[i].argv, &f, &opts));
+		check_error(bad[i].err);
+		ktap_end();
+	}
+}
+
 void test_parse(void)
 {
 	VALUE_CASES(id, id_cases);
@@ -1006,6 +1064,7 @@ void test_parse(void)
 	test_add_options();
 	test_set_ok();
 	test_selectors();
+	test_flush();
 	test_cmd_errors();
 
 	parse_set_errfile(NULL);

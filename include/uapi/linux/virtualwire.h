@@ -90,6 +90,19 @@
  *     endpoint, such as packets for an unknown connector ID.
  *   Reply: VW_A_STATS, a nest of VW_STATS_* (u64 each).
  *
+ * VW_CMD_FLUSH (do; CAP_NET_ADMIN): delete many endpoints at once, in one
+ *   batch (one RTNL section and one round of the core's synchronisation,
+ *   as when the namespace goes away), instead of one VW_CMD_DEL each.
+ *   With neither attribute: every endpoint of the namespace, unbound ones
+ *   included.  With either: the bound endpoints whose ID is in the range
+ *   (both ends of a local wire go together, as they share the ID; an
+ *   unbound peer has no ID and stays).
+ *     VW_A_ID_MIN      u32, optional: lowest ID (default 0)
+ *     VW_A_ID_MAX      u32, optional: highest ID (default 2^32 - 1);
+ *                      not below VW_A_ID_MIN
+ *   Matching nothing is not an error.  Reply: none (the ack).  Each bound
+ *   endpoint deleted is announced as VW_CMD_REMOVED, as by VW_CMD_DEL.
+ *
  * Rejected requests carry an extended ack message that starts with the
  * name of the offending attribute.
  */
@@ -143,6 +156,7 @@ enum vw_cmd {
 	VW_CMD_REMOVED,		/* event: an endpoint was deleted */
 	VW_CMD_SET,
 	VW_CMD_CHANGED,		/* event: an endpoint was changed */
+	VW_CMD_FLUSH,
 	__VW_CMD_MAX
 };
 
@@ -172,6 +186,8 @@ enum vw_attr {
 	VW_A_CSUM,		/* u8, 0 or 1 */
 	VW_A_UDP6_ZERO_CSUM_TX,	/* u8, 0 or 1 */
 	VW_A_UDP6_ZERO_CSUM_RX,	/* u8, 0 or 1 */
+	VW_A_ID_MIN,		/* u32, VW_CMD_FLUSH only */
+	VW_A_ID_MAX,		/* u32, VW_CMD_FLUSH only */
 	__VW_A_MAX
 };
 
