@@ -367,8 +367,9 @@ struct net_device *vw_dev_create(struct net *net, const char *name,
 	int err;
 
 	ASSERT_RTNL();
+	/* A name the user gave, or one the kernel numbers from a template. */
 	dev = alloc_netdev(sizeof(struct vw_dev), name ? name : "vw%d",
-			   NET_NAME_USER, vw_setup);
+			   name ? NET_NAME_USER : NET_NAME_ENUM, vw_setup);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
 	dev_net_set(dev, net);
