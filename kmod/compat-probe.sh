@@ -37,6 +37,9 @@ have VW_HAVE_DEV_NETNS_IMMUTABLE linux/netdevice.h 'unsigned long +netns_immutab
 have VW_HAVE_DEV_NETNS_LOCAL linux/netdevice.h 'unsigned long +netns_local:1;'
 # 6.6 (and backports): the core allocates dev->tstats by pcpu_stat_type.
 have VW_HAVE_PCPU_STAT_TYPE linux/netdevice.h 'pcpu_stat_type:8;'
+# 4.x on: per-device lockdep classes of the tx and address-list locks.
+have VW_HAVE_NETDEV_LOCKDEP_SET_CLASSES linux/netdevice.h \
+	'define netdev_lockdep_set_classes\(dev\)'
 # 6.15: newlink() takes struct rtnl_newlink_params.
 have VW_HAVE_RTNL_NEWLINK_PARAMS net/rtnetlink.h 'struct rtnl_newlink_params *\{'
 # 6.17: udp_tunnel{,6}_xmit_skb() gained an ipcb_flags argument.

@@ -60,6 +60,19 @@ static inline void vw_compat_tstats_free(struct net_device *dev)
 #endif
 }
 
+/*
+ * A class of its own for this driver's tx and address-list locks, so
+ * lockdep tells an endpoint stacked on another endpoint (vw over vw) from
+ * a deadlock.  The macro defines its keys as statics at the call site.
+ */
+#ifdef VW_HAVE_NETDEV_LOCKDEP_SET_CLASSES
+#define vw_compat_lockdep_set_classes(dev) netdev_lockdep_set_classes(dev)
+#else
+static inline void vw_compat_lockdep_set_classes(struct net_device *dev)
+{
+}
+#endif
+
 static inline void vw_compat_udp_tunnel_xmit_skb(struct rtable *rt,
 						 struct sock *sk,
 						 struct sk_buff *skb,

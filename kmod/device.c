@@ -97,6 +97,7 @@ static int vw_dev_init(struct net_device *dev)
 	err = gro_cells_init(&vwd->gro_cells, dev);
 	if (err)
 		goto err_counters;
+	vw_compat_lockdep_set_classes(dev);
 	list_add_tail(&vwd->list, &vwd->vn->devs);
 	vwd->vn->gen++;
 	return 0;
