@@ -176,7 +176,8 @@ static void __exit vw_exit(void)
 {
 	/*
 	 * The family goes first so no request can make a device while the
-	 * link ops remove them all; then wait for the configs each device
+	 * link ops remove them all (the endpoints removed after it announce
+	 * nothing, see vw_genl_exit()); then wait for the configs each device
 	 * left to call_rcu().
 	 */
 	vw_genl_exit();

@@ -14,6 +14,14 @@
 
 static struct genl_family vw_genl_family;
 
+/*
+ * Set, under RTNL, before the family is unregistered at module unload:
+ * the endpoints still go away after that (vw_exit()), and their
+ * notifications must not reach a family, or multicast groups, that are no
+ * longer ours.
+ */
+static bool vw_genl_closed;
+
 static const struct nla_policy vw_genl_policy[VW_A_MAX + 1] = {
 	[VW_A_ID]	= { .type = NLA_U32 },
 	[VW_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -124,7 +132,8 @@ void vw_nl_notify(const struct vw_dev *vwd, u8 cmd)
 	struct net *net = dev_net(vwd->dev);
 	struct sk_buff *skb;
 
-	if (!genl_has_listeners(&vw_genl_family, net, 0))
+	ASSERT_RTNL();
+	if (vw_genl_closed || !genl_has_listeners(&vw_genl_family, net, 0))
 		return;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
@@ -435,5 +444,8 @@ int __init vw_genl_init(void)
 
 void vw_genl_exit(void)
 {
+	rtnl_lock();
+	vw_genl_closed = true;
+	rtnl_unlock();
 	genl_unregister_family(&vw_genl_family);
 }
