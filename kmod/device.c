@@ -337,7 +337,7 @@ static int vw_dev_register(struct net *net, struct net_device *dev,
 		if (IS_ERR(cfg))
 			return PTR_ERR(cfg);
 		if (!mtu_given)
-			dev->mtu = vw_config_default_mtu(vwd->vn, cfg);
+			dev->mtu = vw_config_default_mtu(vwd->vn, cfg, dev);
 	}
 	netif_carrier_off(dev);
 	err = register_netdevice(dev);

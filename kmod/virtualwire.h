@@ -186,7 +186,8 @@ struct vw_config *vw_config_create(struct vw_net *vn, const struct vw_params *p,
 				   struct netlink_ext_ack *extack);
 void vw_config_release(struct vw_config *cfg);
 unsigned int vw_config_default_mtu(struct vw_net *vn,
-				   const struct vw_config *cfg);
+				   const struct vw_config *cfg,
+				   const struct net_device *dev);
 int vw_config_fill(struct sk_buff *skb, const struct vw_config *cfg,
 		   const struct vw_attr_map *map);
 size_t vw_config_nlsize(void);

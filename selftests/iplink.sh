@@ -80,6 +80,27 @@ ip_link_del_ok()
 	fi
 }
 
+# An underlay route over a 64 KiB MTU (a jumbo or loopback-like device):
+# the default MTU stays within the device's max_mtu, so it can be set
+# again as it reads.
+big_route_mtu_ok()
+{
+	local mtu max
+
+	in_host A ip link add vwdummy mtu 65535 type dummy &&
+	in_host A ip link set vwdummy up &&
+	in_host A ip route add 10.99.0.0/24 dev vwdummy &&
+	in_host A vwctl add 77 dev vwbig remote 10.99.0.9 || return 1
+	mtu=$(in_host A ip -d -j link show dev vwbig | json_eval "j[0]['mtu']") &&
+	max=$(in_host A ip -d -j link show dev vwbig |
+		json_eval "j[0]['max_mtu']") || return 1
+	echo "mtu $mtu, max_mtu $max"
+	[ "$mtu" -le "$max" ] && [ "$mtu" -gt 60000 ] &&
+	in_host A ip link set dev vwbig mtu "$mtu" &&
+	in_host A ip link del dev vwbig &&
+	in_host A ip link del dev vwdummy
+}
+
 # Tearing down a namespace must take its endpoints with it, quietly: in the
 # test VM a kernel warning here fails the run.
 netns_del_ok()
@@ -92,7 +113,7 @@ netns_del_ok()
 
 ktap_header
 require_env
-ktap_plan 11
+ktap_plan 12
 
 topo_create A B
 
@@ -112,6 +133,7 @@ check "vwctl del 999 (no such ID) fails" \
 check "ip link del $DEV removes it" ip_link_del_ok
 check "vwctl show $ID fails once $DEV is gone" \
 	fails in_host A vwctl show $ID
+check "default MTU over a 64 KiB route: within max_mtu" big_route_mtu_ok
 check "ip netns del of a namespace holding an endpoint" netns_del_ok
 
 ktap_finished
