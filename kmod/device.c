@@ -423,6 +423,28 @@ static int vw_link_validate(struct nlattr *tb[], struct nlattr *data[],
 	return 0;
 }
 
+/*
+ * Without an ID the device starts unbound and the configuration has
+ * nowhere to go: refuse it rather than drop it silently.
+ */
+static int vw_link_check_id(struct nlattr *data[],
+			    struct netlink_ext_ack *extack)
+{
+	int i;
+
+	if (data[IFLA_VW_ID])
+		return 0;
+	for (i = IFLA_VW_ID + 1; i <= IFLA_VW_MAX; i++) {
+		if (data[i]) {
+			NL_SET_ERR_MSG(extack,
+				       "IFLA_VW_ID: missing; the other IFLA_VW_* attributes configure a connector and need its ID");
+			NL_SET_ERR_ATTR_MISS(extack, NULL, IFLA_VW_ID);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int __vw_newlink(struct net *net, struct net_device *dev,
 			struct nlattr *tb[], struct nlattr *data[],
 			struct netlink_ext_ack *extack)
@@ -432,6 +454,9 @@ static int __vw_newlink(struct net *net, struct net_device *dev,
 
 	vw_params_init(&p);
 	if (data) {
+		err = vw_link_check_id(data, extack);
+		if (err)
+			return err;
 		err = vw_params_parse(vw_net(net), data, &vw_link_attrs, &p,
 				      NULL, extack);
 		if (err)

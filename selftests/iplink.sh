@@ -80,6 +80,40 @@ ip_link_del_ok()
 	fi
 }
 
+# link_refused ERRNO MSG WHERE NAME ATTR...: an rtnetlink "ip link add NAME
+# type virtualwire" carrying the IFLA_VW_* attributes ATTR (vwnl.py
+# link-add) fails with exactly ERRNO, the extack MSG and WHERE ("attr
+# IFLA_VW_X", "miss IFLA_VW_X" or - for none), and leaves no device NAME.
+link_refused()
+{
+	local want out
+
+	want="errno $1"$'\n'"msg $2"
+	[ "$3" = - ] || want+=$'\n'"$3"
+	out=$(in_host A python3 -S "$SELFTESTS_DIR/vwnl.py" link-add "${@:4}") ||
+		return 1
+	if [ "$out" != "$want" ]; then
+		printf 'got:\n%s\nwant:\n%s\n' "$out" "$want"
+		return 1
+	fi
+	if in_host A ip link show dev "$4" 2>/dev/null; then
+		echo "$4 was left behind"
+		return 1
+	fi
+}
+
+# link_added NAME ATTR...: the same request is acked, and the device bound.
+link_added()
+{
+	local out
+
+	out=$(in_host A python3 -S "$SELFTESTS_DIR/vwnl.py" link-add "$@") ||
+		return 1
+	[ "$out" = "errno 0" ] || { echo "$out"; return 1; }
+	vw_json_test A "c['dev'] == '$1'" "$(echo "$2" | cut -d= -f2)" &&
+	in_host A ip link del dev "$1"
+}
+
 # An underlay route over a 64 KiB MTU (a jumbo or loopback-like device):
 # the default MTU stays within the device's max_mtu, so it can be set
 # again as it reads.
@@ -113,7 +147,7 @@ netns_del_ok()
 
 ktap_header
 require_env
-ktap_plan 12
+ktap_plan 14
 
 topo_create A B
 
@@ -133,6 +167,11 @@ check "vwctl del 999 (no such ID) fails" \
 check "ip link del $DEV removes it" ip_link_del_ok
 check "vwctl show $ID fails once $DEV is gone" \
 	fails in_host A vwctl show $ID
+check "rtnl add with IFLA_VW_REMOTE4 and IFLA_VW_PORT, no IFLA_VW_ID: EINVAL" \
+	link_refused EINVAL "IFLA_VW_ID: missing; the other IFLA_VW_* attributes configure a connector and need its ID" \
+	"miss IFLA_VW_ID" vwr0 REMOTE4="$(addr4 B)" PORT=4789
+check "rtnl add with IFLA_VW_ID, IFLA_VW_REMOTE4 and IFLA_VW_PORT: bound" \
+	link_added vwr1 ID=33 REMOTE4="$(addr4 B)" PORT=4789
 check "default MTU over a 64 KiB route: within max_mtu" big_route_mtu_ok
 check "ip netns del of a namespace holding an endpoint" netns_del_ok
 

@@ -215,6 +215,9 @@ enum vw_stats {
 /*
  * rtnetlink: IFLA_INFO_DATA of kind "virtualwire" (for ip link).  The basic
  * attributes only: the generic netlink family sets everything else.
+ * Without IFLA_VW_ID the device is made unbound, and any other IFLA_VW_*
+ * attribute is refused (EINVAL) rather than ignored.  Every attribute is
+ * validated strictly: a wrong length is refused.
  */
 enum {
 	IFLA_VW_UNSPEC,
