@@ -384,7 +384,13 @@ struct net_device *vw_dev_create(struct net *net, const char *name,
 	return dev;
 }
 
+/*
+ * The rtnl core parses IFLA_INFO_DATA liberally (attributes of the wrong
+ * length pass with a log line); these attributes are all new, so every
+ * one of them is validated strictly.
+ */
 static const struct nla_policy vw_link_policy[IFLA_VW_MAX + 1] = {
+	[IFLA_VW_UNSPEC]	= { .strict_start_type = IFLA_VW_ID },
 	[IFLA_VW_ID]		= { .type = NLA_U32 },
 	[IFLA_VW_FORMAT]	= NLA_POLICY_MAX(NLA_U8, VW_FORMAT_MAX),
 	[IFLA_VW_REMOTE4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),

@@ -147,7 +147,7 @@ netns_del_ok()
 
 ktap_header
 require_env
-ktap_plan 14
+ktap_plan 16
 
 topo_create A B
 
@@ -172,6 +172,12 @@ check "rtnl add with IFLA_VW_REMOTE4 and IFLA_VW_PORT, no IFLA_VW_ID: EINVAL" \
 	"miss IFLA_VW_ID" vwr0 REMOTE4="$(addr4 B)" PORT=4789
 check "rtnl add with IFLA_VW_ID, IFLA_VW_REMOTE4 and IFLA_VW_PORT: bound" \
 	link_added vwr1 ID=33 REMOTE4="$(addr4 B)" PORT=4789
+check "rtnl add with an IFLA_VW_ID of 8 bytes: EINVAL, invalid length" \
+	link_refused EINVAL "invalid attribute length" "attr IFLA_VW_ID" \
+	vwr2 ID:u64=34 REMOTE4="$(addr4 B)"
+check "rtnl add with an IFLA_VW_PORT of 4 bytes: EINVAL, invalid length" \
+	link_refused EINVAL "invalid attribute length" "attr IFLA_VW_PORT" \
+	vwr3 ID=35 REMOTE4="$(addr4 B)" PORT:u32=4789
 check "default MTU over a 64 KiB route: within max_mtu" big_route_mtu_ok
 check "ip netns del of a namespace holding an endpoint" netns_del_ok
 
