@@ -236,8 +236,8 @@ void vw_proc_exit_net(struct vw_net *vn);
 
 /* netlink.c */
 void vw_nl_notify(const struct vw_dev *vwd, u8 cmd);
-int vw_ctl_parse(struct nlattr **tb, const struct nlattr *head, int len,
-		 struct netlink_ext_ack *extack);
+int vw_ctl_parse(u8 cmd, struct nlattr **tb, const struct nlattr *head,
+		 int len, struct netlink_ext_ack *extack);
 int vw_ctl_add(struct net *net, struct nlattr **tb,
 	       struct netlink_ext_ack *extack);
 int vw_ctl_set(struct net *net, struct nlattr **tb,

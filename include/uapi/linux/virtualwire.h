@@ -90,8 +90,10 @@
  *     endpoint, such as packets for an unknown connector ID.
  *   Reply: VW_A_STATS, a nest of VW_STATS_* (u64 each).
  *
- * Rejected requests carry an extended ack message that starts with the
- * name of the offending attribute.
+ * Each command takes only the attributes listed for it above (GET_NS
+ * none); any other is refused with EINVAL.  Rejected requests carry an
+ * extended ack message that starts with the name of the offending
+ * attribute.
  */
 #ifndef _UAPI_LINUX_VIRTUALWIRE_H
 #define _UAPI_LINUX_VIRTUALWIRE_H
