@@ -68,13 +68,15 @@ static u8 vw_outer_ttl(const struct vw_config *cfg, struct sk_buff *skb)
 
 static __be16 vw_outer_df(const struct vw_config *cfg, struct sk_buff *skb)
 {
+	__be16 proto = skb_protocol(skb, true);
+
 	if (cfg->p.df == VW_DF_SET)
 		return htons(IP_DF);
 	if (cfg->p.df != VW_DF_INHERIT)
 		return 0;
-	if (skb->protocol == htons(ETH_P_IPV6))
+	if (proto == htons(ETH_P_IPV6))
 		return htons(IP_DF);
-	if (skb->protocol == htons(ETH_P_IP))
+	if (proto == htons(ETH_P_IP))
 		return ip_hdr(skb)->frag_off & htons(IP_DF);
 	return 0;
 }
@@ -298,6 +300,9 @@ netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev)
 		reason = VW_STATS_DROP_UNBOUND;
 	else if (cfg->p.wire == VW_WIRE_LOCAL)
 		reason = vw_xmit_local(skb, vwd, cfg);
+	/* Before anything reads the inner headers: TOS, TTL, DF, PMTU. */
+	else if (unlikely(!vw_compat_inner_prepare(skb)))
+		reason = VW_STATS_DROP_SHORT;
 	else if (cfg->p.remote.sa.sa_family == AF_INET)
 		reason = vw_xmit4(skb, vwd, cfg);
 	else

@@ -194,7 +194,7 @@ enum vw_stats {
 	VW_STATS_TX_BYTES,
 	VW_STATS_DROP_UNKNOWN_ID,	/* rx: no endpoint has this ID */
 	VW_STATS_DROP_BAD_HEADER,	/* rx: malformed or reserved bits set */
-	VW_STATS_DROP_SHORT,		/* rx: shorter than the headers */
+	VW_STATS_DROP_SHORT,		/* rx/tx: shorter than the headers */
 	VW_STATS_DROP_NO_ROUTE,		/* tx: no route to the remote */
 	VW_STATS_DROP_LOOP,		/* tx: route points back at the device */
 	VW_STATS_DROP_NOMEM,		/* rx/tx: allocation failed */
