@@ -135,6 +135,24 @@ big_route_mtu_ok()
 	in_host A ip link del dev vwdummy
 }
 
+# A device named from the vw%d template is enumerated (NET_NAME_ENUM, 1),
+# one named by the user is not (NET_NAME_USER, 3).
+name_type_ok()
+{
+	local t
+
+	in_host A vwctl add 78 remote 192.0.2.78 || return 1
+	t=$(in_host A cat /sys/class/net/vw0/name_assign_type) || return 1
+	echo "vw0 (template): name_assign_type $t"
+	[ "$t" = 1 ] || return 1
+	in_host A vwctl add 79 dev vwnamed remote 192.0.2.79 || return 1
+	t=$(in_host A cat /sys/class/net/vwnamed/name_assign_type) || return 1
+	echo "vwnamed (given): name_assign_type $t"
+	[ "$t" = 3 ] &&
+	in_host A vwctl del 78 &&
+	in_host A vwctl del 79
+}
+
 # Tearing down a namespace must take its endpoints with it, quietly: in the
 # test VM a kernel warning here fails the run.
 netns_del_ok()
@@ -147,7 +165,7 @@ netns_del_ok()
 
 ktap_header
 require_env
-ktap_plan 16
+ktap_plan 17
 
 topo_create A B
 
@@ -179,6 +197,8 @@ check "rtnl add with an IFLA_VW_PORT of 4 bytes: EINVAL, invalid length" \
 	link_refused EINVAL "invalid attribute length" "attr IFLA_VW_PORT" \
 	vwr3 ID=35 REMOTE4="$(addr4 B)" PORT:u32=4789
 check "default MTU over a 64 KiB route: within max_mtu" big_route_mtu_ok
+check "name_assign_type: enum from the template, user when named" \
+	name_type_ok
 check "ip netns del of a namespace holding an endpoint" netns_del_ok
 
 ktap_finished
