@@ -37,6 +37,15 @@ have VW_HAVE_DEV_NETNS_IMMUTABLE linux/netdevice.h 'unsigned long +netns_immutab
 have VW_HAVE_DEV_NETNS_LOCAL linux/netdevice.h 'unsigned long +netns_local:1;'
 # 6.6 (and backports): the core allocates dev->tstats by pcpu_stat_type.
 have VW_HAVE_PCPU_STAT_TYPE linux/netdevice.h 'pcpu_stat_type:8;'
+# 4.x on: per-device lockdep classes of the tx and address-list locks.
+have VW_HAVE_NETDEV_LOCKDEP_SET_CLASSES linux/netdevice.h \
+	'define netdev_lockdep_set_classes\(dev\)'
+# skb_vlan_inet_prepare(): one argument, returning bool (6.9 and its
+# backports), then an inner_proto_inherit flag and a drop reason.
+have VW_HAVE_SKB_VLAN_INET_PREPARE_INHERIT net/ip_tunnels.h \
+	'skb_vlan_inet_prepare\(struct sk_buff \*skb, *bool inner_proto_inherit\)'
+have VW_HAVE_SKB_VLAN_INET_PREPARE net/ip_tunnels.h \
+	'bool +skb_vlan_inet_prepare\(struct sk_buff \*skb\)'
 # 6.15: newlink() takes struct rtnl_newlink_params.
 have VW_HAVE_RTNL_NEWLINK_PARAMS net/rtnetlink.h 'struct rtnl_newlink_params *\{'
 # 6.17: udp_tunnel{,6}_xmit_skb() gained an ipcb_flags argument.

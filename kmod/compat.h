@@ -7,7 +7,11 @@
 #ifndef _VW_COMPAT_H
 #define _VW_COMPAT_H
 
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
+#include <net/ip_tunnels.h>
 #include <net/udp_tunnel.h>
 #include "compat_gen.h"
 
@@ -57,6 +61,49 @@ static inline void vw_compat_tstats_free(struct net_device *dev)
 {
 #ifndef VW_HAVE_PCPU_STAT_TYPE
 	free_percpu(dev->tstats);
+#endif
+}
+
+/*
+ * A class of its own for this driver's tx and address-list locks, so
+ * lockdep tells an endpoint stacked on another endpoint (vw over vw) from
+ * a deadlock.  The macro defines its keys as statics at the call site.
+ */
+#ifdef VW_HAVE_NETDEV_LOCKDEP_SET_CLASSES
+#define vw_compat_lockdep_set_classes(dev) netdev_lockdep_set_classes(dev)
+#else
+static inline void vw_compat_lockdep_set_classes(struct net_device *dev)
+{
+}
+#endif
+
+/*
+ * An Ethernet frame about to be encapsulated: pull its MAC header, VLAN
+ * tags and the base IPv4 or IPv6 header into the linear part and point
+ * the network header past the tags, so ip_hdr() and ipv6_hdr() read the
+ * inner header wherever the sender put it (AF_PACKET, a tap with a small
+ * vnet header: all in fragments but the MAC header).  False: drop it.
+ */
+static inline bool vw_compat_inner_prepare(struct sk_buff *skb)
+{
+#if defined(VW_HAVE_SKB_VLAN_INET_PREPARE_INHERIT)
+	return skb_vlan_inet_prepare(skb, false) == SKB_NOT_DROPPED_YET;
+#elif defined(VW_HAVE_SKB_VLAN_INET_PREPARE)
+	return skb_vlan_inet_prepare(skb);
+#else
+	int maclen = ETH_HLEN, nhlen = 0;
+	__be16 type = skb->protocol;
+
+	if (eth_type_vlan(type))
+		type = __vlan_get_protocol(skb, type, &maclen);
+	if (type == htons(ETH_P_IP))
+		nhlen = sizeof(struct iphdr);
+	else if (type == htons(ETH_P_IPV6))
+		nhlen = sizeof(struct ipv6hdr);
+	if (!pskb_may_pull(skb, maclen + nhlen))
+		return false;
+	skb_set_network_header(skb, maclen);
+	return true;
 #endif
 }
 

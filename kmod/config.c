@@ -359,13 +359,17 @@ void vw_config_release(struct vw_config *cfg)
  * A new endpoint's MTU: what the underlay route to the remote carries,
  * less the encapsulation; 1500-byte underlay frames without a route.  A
  * local wire gets what an IPv4 UDP wire would, so moving a wire between
- * local and UDP (a migration) keeps the MTU the VM was given.
+ * local and UDP (a migration) keeps the MTU the VM was given.  Always
+ * within what @dev takes: a route over a 64 KiB MTU (loopback, a jumbo
+ * underlay) must not give more than dev->max_mtu.
  */
 unsigned int vw_config_default_mtu(struct vw_net *vn,
-				   const struct vw_config *cfg)
+				   const struct vw_config *cfg,
+				   const struct net_device *dev)
 {
 	const union vw_addr *r = &cfg->p.remote;
 	unsigned int mtu = ETH_DATA_LEN;
+	int overhead = VW_OVERHEAD4;
 
 	if (r->sa.sa_family == AF_INET) {
 		struct flowi4 fl4 = {
@@ -379,8 +383,6 @@ unsigned int vw_config_default_mtu(struct vw_net *vn,
 			mtu = dst_mtu(&rt->dst);
 			ip_rt_put(rt);
 		}
-		return clamp_t(int, mtu - VW_OVERHEAD4, ETH_MIN_MTU,
-			       IP_MAX_MTU - VW_OVERHEAD4);
 	}
 #if IS_ENABLED(CONFIG_IPV6)
 	if (r->sa.sa_family == AF_INET6) {
@@ -396,11 +398,10 @@ unsigned int vw_config_default_mtu(struct vw_net *vn,
 			mtu = dst_mtu(dst);
 			dst_release(dst);
 		}
-		return clamp_t(int, mtu - VW_OVERHEAD6, ETH_MIN_MTU,
-			       IP_MAX_MTU - VW_OVERHEAD6);
+		overhead = VW_OVERHEAD6;
 	}
 #endif
-	return ETH_DATA_LEN - VW_OVERHEAD4;
+	return clamp_t(int, (int)mtu - overhead, dev->min_mtu, dev->max_mtu);
 }
 
 static int vw_put_addr(struct sk_buff *skb, int a4, int a6,

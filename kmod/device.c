@@ -97,6 +97,7 @@ static int vw_dev_init(struct net_device *dev)
 	err = gro_cells_init(&vwd->gro_cells, dev);
 	if (err)
 		goto err_counters;
+	vw_compat_lockdep_set_classes(dev);
 	list_add_tail(&vwd->list, &vwd->vn->devs);
 	vwd->vn->gen++;
 	return 0;
@@ -342,7 +343,7 @@ static int vw_dev_register(struct net *net, struct net_device *dev,
 		if (IS_ERR(cfg))
 			return PTR_ERR(cfg);
 		if (!mtu_given)
-			dev->mtu = vw_config_default_mtu(vwd->vn, cfg);
+			dev->mtu = vw_config_default_mtu(vwd->vn, cfg, dev);
 	}
 	netif_carrier_off(dev);
 	err = register_netdevice(dev);
@@ -373,8 +374,9 @@ struct net_device *vw_dev_create(struct net *net, const char *name,
 	int err;
 
 	ASSERT_RTNL();
+	/* A name the user gave, or one the kernel numbers from a template. */
 	dev = alloc_netdev(sizeof(struct vw_dev), name ? name : "vw%d",
-			   NET_NAME_USER, vw_setup);
+			   name ? NET_NAME_USER : NET_NAME_ENUM, vw_setup);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
 	dev_net_set(dev, net);
@@ -388,7 +390,13 @@ struct net_device *vw_dev_create(struct net *net, const char *name,
 	return dev;
 }
 
+/*
+ * The rtnl core parses IFLA_INFO_DATA liberally (attributes of the wrong
+ * length pass with a log line); these attributes are all new, so every
+ * one of them is validated strictly.
+ */
 static const struct nla_policy vw_link_policy[IFLA_VW_MAX + 1] = {
+	[IFLA_VW_UNSPEC]	= { .strict_start_type = IFLA_VW_ID },
 	[IFLA_VW_ID]		= { .type = NLA_U32 },
 	[IFLA_VW_FORMAT]	= NLA_POLICY_MAX(NLA_U8, VW_FORMAT_MAX),
 	[IFLA_VW_REMOTE4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
@@ -427,6 +435,28 @@ static int vw_link_validate(struct nlattr *tb[], struct nlattr *data[],
 	return 0;
 }
 
+/*
+ * Without an ID the device starts unbound and the configuration has
+ * nowhere to go: refuse it rather than drop it silently.
+ */
+static int vw_link_check_id(struct nlattr *data[],
+			    struct netlink_ext_ack *extack)
+{
+	int i;
+
+	if (data[IFLA_VW_ID])
+		return 0;
+	for (i = IFLA_VW_ID + 1; i <= IFLA_VW_MAX; i++) {
+		if (data[i]) {
+			NL_SET_ERR_MSG(extack,
+				       "IFLA_VW_ID: missing; the other IFLA_VW_* attributes configure a connector and need its ID");
+			NL_SET_ERR_ATTR_MISS(extack, NULL, IFLA_VW_ID);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int __vw_newlink(struct net *net, struct net_device *dev,
 			struct nlattr *tb[], struct nlattr *data[],
 			struct netlink_ext_ack *extack)
@@ -436,6 +466,9 @@ static int __vw_newlink(struct net *net, struct net_device *dev,
 
 	vw_params_init(&p);
 	if (data) {
+		err = vw_link_check_id(data, extack);
+		if (err)
+			return err;
 		err = vw_params_parse(vw_net(net), data, &vw_link_attrs, &p,
 				      NULL, extack);
 		if (err)

@@ -97,11 +97,29 @@ err_counters:
 }
 
 /*
+ * The control file makes endpoints, and a write to it may be waiting for
+ * RTNL while the namespace, or the module, goes away: it must be gone
+ * before vw_exit_batch_net() unregisters the endpoints, or a write that
+ * gets RTNL after that makes one which outlives its namespace (and the
+ * module).  remove_proc_subtree() waits for the writes in progress and
+ * refuses new ones.  The core calls every .exit of these ops before their
+ * .exit_batch, on namespace cleanup and on unregister_pernet_device()
+ * alike (6.1 and 6.12; pre_exit before both).  An open file holds a
+ * reference to the namespace, so only a module unload can get here with
+ * a writer still waiting; by then the genl family and the link ops are
+ * gone (vw_exit()), so once this returns nothing makes an endpoint any
+ * more.
+ */
+static void __net_exit vw_exit_net(struct net *net)
+{
+	vw_proc_exit_net(vw_net(net));
+}
+
+/*
  * Endpoints cannot leave their namespace (see vw_setup()), so a dying
  * namespace holds all of its endpoints: unregister them before the core
- * tears the devices down, so each releases its socket on the way.  The
- * core calls .exit before .exit_batch, so the per-namespace state is freed
- * here too, once the devices are gone.
+ * tears the devices down, so each releases its socket on the way; then
+ * free the per-namespace state, once the devices are gone.
  */
 static void __net_exit vw_exit_batch_net(struct list_head *net_list)
 {
@@ -119,7 +137,6 @@ static void __net_exit vw_exit_batch_net(struct list_head *net_list)
 
 		WARN_ON_ONCE(!list_empty(&vn->devs));
 		WARN_ON_ONCE(!list_empty(&vn->socks));
-		vw_proc_exit_net(vn);
 		vw_dev_destroy_net(vn);
 		free_percpu(vn->counters);
 	}
@@ -127,6 +144,7 @@ static void __net_exit vw_exit_batch_net(struct list_head *net_list)
 
 static struct pernet_operations vw_net_ops = {
 	.init = vw_init_net,
+	.exit = vw_exit_net,
 	.exit_batch = vw_exit_batch_net,
 	.id = &vw_net_id,
 	.size = sizeof(struct vw_net),
@@ -158,7 +176,8 @@ static void __exit vw_exit(void)
 {
 	/*
 	 * The family goes first so no request can make a device while the
-	 * link ops remove them all; then wait for the configs each device
+	 * link ops remove them all (the endpoints removed after it announce
+	 * nothing, see vw_genl_exit()); then wait for the configs each device
 	 * left to call_rcu().
 	 */
 	vw_genl_exit();

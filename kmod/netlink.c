@@ -14,30 +14,125 @@
 
 static struct genl_family vw_genl_family;
 
-static const struct nla_policy vw_genl_policy[VW_A_MAX + 1] = {
+/*
+ * Set, under RTNL, before the family is unregistered at module unload:
+ * the endpoints still go away after that (vw_exit()), and their
+ * notifications must not reach a family, or multicast groups, that are no
+ * longer ours.
+ */
+static bool vw_genl_closed;
+
+/*
+ * One policy per command, each taking only that command's attributes: any
+ * other is refused by the policy with a message that names it.
+ */
+#define VW_REJECT(attr, why) \
+	[attr] = { .type = NLA_REJECT, .reject_message = #attr ": " why }
+
+/* The configuration (CONFIG in the uapi header), as ADD and SET take it. */
+#define VW_POLICY_CONFIG \
+	[VW_A_FORMAT]	= NLA_POLICY_MAX(NLA_U8, VW_FORMAT_MAX), \
+	[VW_A_REMOTE4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)), \
+	[VW_A_REMOTE6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
+	[VW_A_LOCAL4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)), \
+	[VW_A_LOCAL6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
+	[VW_A_PORT]	= NLA_POLICY_MIN(NLA_U16, 1), \
+	VW_REJECT(VW_A_STATS, "read-only"), \
+	VW_REJECT(VW_A_WIRE, "read-only; give a remote or a peer"), \
+	[VW_A_PEER_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1), \
+	[VW_A_PEER_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }, \
+	[VW_A_TTL]	= NLA_POLICY_MAX(NLA_U16, VW_TTL_INHERIT), \
+	[VW_A_TOS]	= NLA_POLICY_MAX(NLA_U16, VW_TOS_INHERIT), \
+	[VW_A_DF]	= NLA_POLICY_MAX(NLA_U8, VW_DF_MAX), \
+	[VW_A_SRCPORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1), \
+	[VW_A_SRCPORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1), \
+	[VW_A_CSUM]	= NLA_POLICY_MAX(NLA_U8, 1), \
+	[VW_A_UDP6_ZERO_CSUM_TX] = NLA_POLICY_MAX(NLA_U8, 1), \
+	[VW_A_UDP6_ZERO_CSUM_RX] = NLA_POLICY_MAX(NLA_U8, 1)
+
+/* The ID range of VW_CMD_FLUSH, which no other command takes. */
+#define VW_FLUSH_ONLY "taken by VW_CMD_FLUSH only"
+#define VW_POLICY_NO_RANGE(why) \
+	VW_REJECT(VW_A_ID_MIN, why), \
+	VW_REJECT(VW_A_ID_MAX, why)
+
+#define VW_POLICY_IFNAME \
+	[VW_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
+
+/* The endpoint, by exactly one of these (checked by vw_nl_find()). */
+#define VW_POLICY_SELECTOR \
+	[VW_A_ID]	= { .type = NLA_U32 }, \
+	[VW_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1), \
+	VW_POLICY_IFNAME
+
+static const struct nla_policy vw_add_policy[VW_A_MAX + 1] = {
 	[VW_A_ID]	= { .type = NLA_U32 },
-	[VW_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[VW_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[VW_A_FORMAT]	= NLA_POLICY_MAX(NLA_U8, VW_FORMAT_MAX),
-	[VW_A_REMOTE4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
-	[VW_A_REMOTE6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[VW_A_LOCAL4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
-	[VW_A_LOCAL6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[VW_A_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
-	[VW_A_STATS]	= { .type = NLA_REJECT,
-			    .reject_message = "VW_A_STATS: read-only" },
-	[VW_A_WIRE]	= { .type = NLA_REJECT,
-			    .reject_message = "VW_A_WIRE: read-only; give a remote or a peer" },
-	[VW_A_PEER_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[VW_A_PEER_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[VW_A_TTL]	= NLA_POLICY_MAX(NLA_U16, VW_TTL_INHERIT),
-	[VW_A_TOS]	= NLA_POLICY_MAX(NLA_U16, VW_TOS_INHERIT),
-	[VW_A_DF]	= NLA_POLICY_MAX(NLA_U8, VW_DF_MAX),
-	[VW_A_SRCPORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
-	[VW_A_SRCPORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
-	[VW_A_CSUM]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[VW_A_UDP6_ZERO_CSUM_TX] = NLA_POLICY_MAX(NLA_U8, 1),
-	[VW_A_UDP6_ZERO_CSUM_RX] = NLA_POLICY_MAX(NLA_U8, 1),
+	VW_REJECT(VW_A_IFINDEX, "VW_CMD_ADD takes a device name (VW_A_IFNAME)"),
+	VW_POLICY_IFNAME,
+	VW_POLICY_CONFIG,
+	VW_POLICY_NO_RANGE(VW_FLUSH_ONLY),
+};
+
+static const struct nla_policy vw_set_policy[VW_A_MAX + 1] = {
+	VW_POLICY_SELECTOR,
+	VW_POLICY_CONFIG,
+	VW_POLICY_NO_RANGE(VW_FLUSH_ONLY),
+};
+
+/* DEL and GET: the endpoint only. */
+#define VW_SELECT_ONLY \
+	"not taken by this command, which names an endpoint by VW_A_ID, VW_A_IFINDEX or VW_A_IFNAME only"
+
+static const struct nla_policy vw_select_policy[VW_A_MAX + 1] = {
+	VW_POLICY_SELECTOR,
+	VW_REJECT(VW_A_PAD, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_FORMAT, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_REMOTE4, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_REMOTE6, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_LOCAL4, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_LOCAL6, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_PORT, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_STATS, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_WIRE, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_PEER_IFINDEX, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_PEER_IFNAME, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_TTL, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_TOS, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_DF, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_SRCPORT_MIN, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_SRCPORT_MAX, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_CSUM, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_UDP6_ZERO_CSUM_TX, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_UDP6_ZERO_CSUM_RX, VW_SELECT_ONLY),
+	VW_POLICY_NO_RANGE(VW_SELECT_ONLY),
+};
+
+#define VW_NO_ATTR "VW_CMD_GET_NS takes no attribute"
+
+static const struct nla_policy vw_get_ns_policy[VW_A_MAX + 1] = {
+	VW_REJECT(VW_A_PAD, VW_NO_ATTR),
+	VW_REJECT(VW_A_ID, VW_NO_ATTR),
+	VW_REJECT(VW_A_IFINDEX, VW_NO_ATTR),
+	VW_REJECT(VW_A_IFNAME, VW_NO_ATTR),
+	VW_REJECT(VW_A_FORMAT, VW_NO_ATTR),
+	VW_REJECT(VW_A_REMOTE4, VW_NO_ATTR),
+	VW_REJECT(VW_A_REMOTE6, VW_NO_ATTR),
+	VW_REJECT(VW_A_LOCAL4, VW_NO_ATTR),
+	VW_REJECT(VW_A_LOCAL6, VW_NO_ATTR),
+	VW_REJECT(VW_A_PORT, VW_NO_ATTR),
+	VW_REJECT(VW_A_STATS, VW_NO_ATTR),
+	VW_REJECT(VW_A_WIRE, VW_NO_ATTR),
+	VW_REJECT(VW_A_PEER_IFINDEX, VW_NO_ATTR),
+	VW_REJECT(VW_A_PEER_IFNAME, VW_NO_ATTR),
+	VW_REJECT(VW_A_TTL, VW_NO_ATTR),
+	VW_REJECT(VW_A_TOS, VW_NO_ATTR),
+	VW_REJECT(VW_A_DF, VW_NO_ATTR),
+	VW_REJECT(VW_A_SRCPORT_MIN, VW_NO_ATTR),
+	VW_REJECT(VW_A_SRCPORT_MAX, VW_NO_ATTR),
+	VW_REJECT(VW_A_CSUM, VW_NO_ATTR),
+	VW_REJECT(VW_A_UDP6_ZERO_CSUM_TX, VW_NO_ATTR),
+	VW_REJECT(VW_A_UDP6_ZERO_CSUM_RX, VW_NO_ATTR),
+	VW_POLICY_NO_RANGE(VW_NO_ATTR),
 };
 
 static const struct vw_attr_map vw_genl_attrs = {
@@ -124,7 +219,8 @@ void vw_nl_notify(const struct vw_dev *vwd, u8 cmd)
 	struct net *net = dev_net(vwd->dev);
 	struct sk_buff *skb;
 
-	if (!genl_has_listeners(&vw_genl_family, net, 0))
+	ASSERT_RTNL();
+	if (vw_genl_closed || !genl_has_listeners(&vw_genl_family, net, 0))
 		return;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
@@ -205,11 +301,6 @@ int vw_ctl_add(struct net *net, struct nlattr **tb,
 		NL_SET_ERR_ATTR_MISS(extack, NULL, VW_A_ID);
 		return -EINVAL;
 	}
-	if (tb[VW_A_IFINDEX]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFINDEX],
-				    "VW_A_IFINDEX: VW_CMD_ADD takes a device name (VW_A_IFNAME)");
-		return -EINVAL;
-	}
 	if (tb[VW_A_IFNAME])
 		name = nla_data(tb[VW_A_IFNAME]);
 
@@ -285,11 +376,27 @@ int vw_ctl_del(struct net *net, struct nlattr **tb,
 	return err;
 }
 
-/* Check @len bytes of attributes at @head against the family's policy. */
-int vw_ctl_parse(struct nlattr **tb, const struct nlattr *head, int len,
-		 struct netlink_ext_ack *extack)
+/*
+ * Check @len bytes of attributes at @head against the policy of command
+ * @cmd (VW_CMD_ADD, VW_CMD_SET or VW_CMD_DEL).
+ */
+int vw_ctl_parse(u8 cmd, struct nlattr **tb, const struct nlattr *head,
+		 int len, struct netlink_ext_ack *extack)
 {
-	return nla_parse(tb, VW_A_MAX, head, len, vw_genl_policy, extack);
+	const struct nla_policy *policy;
+
+	switch (cmd) {
+	case VW_CMD_ADD:
+		policy = vw_add_policy;
+		break;
+	case VW_CMD_SET:
+		policy = vw_set_policy;
+		break;
+	default:
+		policy = vw_select_policy;
+		break;
+	}
+	return nla_parse(tb, VW_A_MAX, head, len, policy, extack);
 }
 
 static int vw_nl_add(struct sk_buff *skb, struct genl_info *info)
@@ -386,7 +493,31 @@ err:
 }
 
 /* VW_CMD_FLUSH takes its ID range and nothing else. */
+#define VW_RANGE_ONLY "VW_CMD_FLUSH takes VW_A_ID_MIN and VW_A_ID_MAX only"
+
 static const struct nla_policy vw_flush_policy[VW_A_MAX + 1] = {
+	VW_REJECT(VW_A_PAD, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_ID, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_IFINDEX, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_IFNAME, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_FORMAT, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_REMOTE4, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_REMOTE6, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_LOCAL4, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_LOCAL6, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_PORT, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_STATS, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_WIRE, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_PEER_IFINDEX, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_PEER_IFNAME, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_TTL, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_TOS, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_DF, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_SRCPORT_MIN, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_SRCPORT_MAX, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_CSUM, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_UDP6_ZERO_CSUM_TX, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_UDP6_ZERO_CSUM_RX, VW_RANGE_ONLY),
 	[VW_A_ID_MIN]	= { .type = NLA_U32 },
 	[VW_A_ID_MAX]	= { .type = NLA_U32 },
 };
@@ -429,22 +560,32 @@ static const struct genl_ops vw_genl_ops[] = {
 	{
 		.cmd = VW_CMD_ADD,
 		.doit = vw_nl_add,
+		.policy = vw_add_policy,
+		.maxattr = VW_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = VW_CMD_SET,
 		.doit = vw_nl_set,
+		.policy = vw_set_policy,
+		.maxattr = VW_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = VW_CMD_DEL,
 		.doit = vw_nl_del,
+		.policy = vw_select_policy,
+		.maxattr = VW_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = VW_CMD_GET,
 		.doit = vw_nl_get,
 		.dumpit = vw_nl_dump,
+		.policy = vw_select_policy,
+		.maxattr = VW_A_MAX,
 	}, {
 		.cmd = VW_CMD_GET_NS,
 		.doit = vw_nl_get_ns,
+		.policy = vw_get_ns_policy,
+		.maxattr = VW_A_MAX,
 	}, {
 		.cmd = VW_CMD_FLUSH,
 		.doit = vw_nl_flush,
@@ -461,8 +602,6 @@ static const struct genl_multicast_group vw_genl_mcgrps[] = {
 static struct genl_family vw_genl_family __ro_after_init = {
 	.name = VW_GENL_NAME,
 	.version = VW_GENL_VERSION,
-	.maxattr = VW_A_MAX,
-	.policy = vw_genl_policy,
 	.netnsok = true,
 	.parallel_ops = true,
 	.module = THIS_MODULE,
@@ -481,5 +620,8 @@ int __init vw_genl_init(void)
 
 void vw_genl_exit(void)
 {
+	rtnl_lock();
+	vw_genl_closed = true;
+	rtnl_unlock();
 	genl_unregister_family(&vw_genl_family);
 }

@@ -120,6 +120,7 @@ struct vw_words {
 	int i;
 	const char *why;	/* the complaint, for the log */
 	const char *bad;	/* the word it is about */
+	u8 cmd;			/* the VW_CMD_* it translates to */
 };
 
 static char *vw_next(struct vw_words *ws)
@@ -341,11 +342,13 @@ static vw_ctl_fn vw_proc_parse(struct sk_buff *skb, struct vw_words *ws)
 		return NULL;
 	}
 	if (!strcmp(cmd, "add")) {
+		ws->cmd = VW_CMD_ADD;
 		err = vw_word_num(skb, ws, VW_A_ID, 0, U32_MAX, cmd) ? :
 		      vw_word_options(skb, ws, true);
 		return err ? NULL : vw_ctl_add;
 	}
 	if (!strcmp(cmd, "set")) {
+		ws->cmd = VW_CMD_SET;
 		err = vw_word_endpoint(skb, ws);
 		if (!err && ws->i == ws->n)
 			err = vw_fail(ws, "nothing to change for",
@@ -354,6 +357,7 @@ static vw_ctl_fn vw_proc_parse(struct sk_buff *skb, struct vw_words *ws)
 		return err ? NULL : vw_ctl_set;
 	}
 	if (!strcmp(cmd, "del")) {
+		ws->cmd = VW_CMD_DEL;
 		err = vw_word_endpoint(skb, ws);
 		if (!err && ws->i < ws->n)
 			vw_fail(ws, "unexpected word after del", ws->w[ws->i]);
@@ -420,7 +424,8 @@ static int vw_proc_control_write(struct file *file, char *buf,
 		err = -EINVAL;
 		goto out;
 	}
-	err = vw_ctl_parse(tb, (struct nlattr *)skb->data, skb->len, &extack) ? :
+	err = vw_ctl_parse(ws.cmd, tb, (struct nlattr *)skb->data, skb->len,
+			   &extack) ? :
 	      fn(net, tb, &extack);
 	if (err)
 		pr_info_ratelimited("virtualwire: control: %s: %s (%d)\n",

@@ -89,6 +89,13 @@ int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	u8 format;
 	u32 id;
 
+	/*
+	 * The UDP stack calls us from the NET_RX softirq only; the GRO cells
+	 * below rely on it (their per-CPU queue takes no lock).  Frames of a
+	 * local wire, and the ICMP errors transmit makes, never come here:
+	 * they enter the stack through netif_rx().
+	 */
+	DEBUG_NET_WARN_ON_ONCE(!in_softirq());
 	if (!vs)
 		goto drop_quiet;
 
@@ -136,6 +143,8 @@ int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 
 	/* A refusal past this point is counted by the core as rx_dropped. */
 	dev_sw_netstats_rx_add(vwd->dev, skb->len);
+	/* It may come off a list (UDP GRO, listified receive): not any more. */
+	skb_mark_not_on_list(skb);
 	gro_cells_receive(&vwd->gro_cells, skb);
 	return 0;
 

@@ -68,13 +68,15 @@ static u8 vw_outer_ttl(const struct vw_config *cfg, struct sk_buff *skb)
 
 static __be16 vw_outer_df(const struct vw_config *cfg, struct sk_buff *skb)
 {
+	__be16 proto = skb_protocol(skb, true);
+
 	if (cfg->p.df == VW_DF_SET)
 		return htons(IP_DF);
 	if (cfg->p.df != VW_DF_INHERIT)
 		return 0;
-	if (skb->protocol == htons(ETH_P_IPV6))
+	if (proto == htons(ETH_P_IPV6))
 		return htons(IP_DF);
-	if (skb->protocol == htons(ETH_P_IP))
+	if (proto == htons(ETH_P_IP))
 		return ip_hdr(skb)->frag_off & htons(IP_DF);
 	return 0;
 }
@@ -121,20 +123,39 @@ static int vw_check_pmtu(struct sk_buff *skb, struct vw_dev *vwd,
 	return err;
 }
 
-static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
-				__be16 sport, __be32 *saddr)
+/*
+ * The outer route depends on the frame's mark (ip rule fwmark) and TOS
+ * besides the config: the per-CPU cache, keyed by nothing but the config,
+ * serves only frames without a mark (ip_tunnel_dst_cache_usable()) of an
+ * endpoint whose TOS is fixed.
+ */
+static bool vw_route_cacheable(const struct vw_config *cfg,
+			       const struct sk_buff *skb)
 {
+	return ip_tunnel_dst_cache_usable(skb, NULL) &&
+	       cfg->p.tos != VW_TOS_INHERIT;
+}
+
+static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
+				struct sk_buff *skb, u8 tos, __be16 sport,
+				__be32 *saddr)
+{
+	bool use_cache = vw_route_cacheable(cfg, skb);
 	struct flowi4 fl4;
 	struct rtable *rt;
 
-	rt = dst_cache_get_ip4(&cfg->dst_cache, saddr);
-	if (likely(rt)) {
-		vw_count(vwd->counters, VW_STATS_ROUTE_HIT);
-		return rt;
+	if (use_cache) {
+		rt = dst_cache_get_ip4(&cfg->dst_cache, saddr);
+		if (likely(rt)) {
+			vw_count(vwd->counters, VW_STATS_ROUTE_HIT);
+			return rt;
+		}
 	}
 	vw_count(vwd->counters, VW_STATS_ROUTE_MISS);
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.flowi4_proto = IPPROTO_UDP;
+	fl4.flowi4_mark = skb->mark;
+	fl4.flowi4_tos = RT_TOS(tos);
 	fl4.daddr = cfg->p.remote.sin.sin_addr.s_addr;
 	fl4.saddr = cfg->p.local.sin.sin_addr.s_addr;
 	fl4.fl4_dport = cfg->dport;
@@ -147,7 +168,8 @@ static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
 		return ERR_PTR(-ELOOP);
 	}
 	*saddr = fl4.saddr;
-	dst_cache_set_ip4(&cfg->dst_cache, &rt->dst, fl4.saddr);
+	if (use_cache)
+		dst_cache_set_ip4(&cfg->dst_cache, &rt->dst, fl4.saddr);
 	return rt;
 }
 
@@ -164,7 +186,8 @@ static enum vw_stats vw_xmit4(struct sk_buff *skb, struct vw_dev *vwd,
 	int err;
 
 	sport = vw_srcport(cfg, skb, net);
-	rt = vw_route4(vwd, cfg, sport, &saddr);
+	tos = vw_outer_tos(cfg, skb);
+	rt = vw_route4(vwd, cfg, skb, tos, sport, &saddr);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt) == -ELOOP ? VW_STATS_DROP_LOOP :
 					       VW_STATS_DROP_NO_ROUTE;
@@ -173,7 +196,6 @@ static enum vw_stats vw_xmit4(struct sk_buff *skb, struct vw_dev *vwd,
 		ip_rt_put(rt);
 		return err < 0 ? VW_STATS_DROP_NOMEM : 0;
 	}
-	tos = vw_outer_tos(cfg, skb);
 	ttl = vw_outer_ttl(cfg, skb) ? : ip4_dst_hoplimit(&rt->dst);
 	df = vw_outer_df(cfg, skb);
 	if (vw_encap(skb, cfg, LL_RESERVED_SPACE(rt->dst.dev) +
@@ -192,19 +214,26 @@ static enum vw_stats vw_xmit4(struct sk_buff *skb, struct vw_dev *vwd,
 
 #if IS_ENABLED(CONFIG_IPV6)
 static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
-				   __be16 sport, struct in6_addr *saddr)
+				   struct sk_buff *skb, u8 tos, __be16 sport,
+				   struct in6_addr *saddr)
 {
+	bool use_cache = vw_route_cacheable(cfg, skb);
 	struct dst_entry *dst;
 	struct flowi6 fl6;
 
-	dst = dst_cache_get_ip6(&cfg->dst_cache, saddr);
-	if (likely(dst)) {
-		vw_count(vwd->counters, VW_STATS_ROUTE_HIT);
-		return dst;
+	if (use_cache) {
+		dst = dst_cache_get_ip6(&cfg->dst_cache, saddr);
+		if (likely(dst)) {
+			vw_count(vwd->counters, VW_STATS_ROUTE_HIT);
+			return dst;
+		}
 	}
 	vw_count(vwd->counters, VW_STATS_ROUTE_MISS);
 	memset(&fl6, 0, sizeof(fl6));
 	fl6.flowi6_proto = IPPROTO_UDP;
+	fl6.flowi6_mark = skb->mark;
+	/* The traffic class without ECN, as rules match it. */
+	fl6.flowlabel = ip6_make_flowinfo(tos & ~INET_ECN_MASK, 0);
 	fl6.daddr = cfg->p.remote.sin6.sin6_addr;
 	fl6.saddr = cfg->p.local.sin6.sin6_addr;
 	fl6.fl6_dport = cfg->dport;
@@ -218,7 +247,8 @@ static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
 		return ERR_PTR(-ELOOP);
 	}
 	*saddr = fl6.saddr;
-	dst_cache_set_ip6(&cfg->dst_cache, dst, &fl6.saddr);
+	if (use_cache)
+		dst_cache_set_ip6(&cfg->dst_cache, dst, &fl6.saddr);
 	return dst;
 }
 
@@ -234,7 +264,8 @@ static enum vw_stats vw_xmit6(struct sk_buff *skb, struct vw_dev *vwd,
 	int err;
 
 	sport = vw_srcport(cfg, skb, net);
-	dst = vw_route6(vwd, cfg, sport, &saddr);
+	tos = vw_outer_tos(cfg, skb);
+	dst = vw_route6(vwd, cfg, skb, tos, sport, &saddr);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst) == -ELOOP ? VW_STATS_DROP_LOOP :
 						VW_STATS_DROP_NO_ROUTE;
@@ -243,7 +274,6 @@ static enum vw_stats vw_xmit6(struct sk_buff *skb, struct vw_dev *vwd,
 		dst_release(dst);
 		return err < 0 ? VW_STATS_DROP_NOMEM : 0;
 	}
-	tos = vw_outer_tos(cfg, skb);
 	ttl = vw_outer_ttl(cfg, skb) ? : ip6_dst_hoplimit(dst);
 	if (vw_encap(skb, cfg, LL_RESERVED_SPACE(dst->dev) +
 		     dst->header_len + sizeof(struct ipv6hdr) +
@@ -298,6 +328,9 @@ netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev)
 		reason = VW_STATS_DROP_UNBOUND;
 	else if (cfg->p.wire == VW_WIRE_LOCAL)
 		reason = vw_xmit_local(skb, vwd, cfg);
+	/* Before anything reads the inner headers: TOS, TTL, DF, PMTU. */
+	else if (unlikely(!vw_compat_inner_prepare(skb)))
+		reason = VW_STATS_DROP_SHORT;
 	else if (cfg->p.remote.sa.sa_family == AF_INET)
 		reason = vw_xmit4(skb, vwd, cfg);
 	else

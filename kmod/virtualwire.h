@@ -187,7 +187,8 @@ struct vw_config *vw_config_create(struct vw_net *vn, const struct vw_params *p,
 				   struct netlink_ext_ack *extack);
 void vw_config_release(struct vw_config *cfg);
 unsigned int vw_config_default_mtu(struct vw_net *vn,
-				   const struct vw_config *cfg);
+				   const struct vw_config *cfg,
+				   const struct net_device *dev);
 int vw_config_fill(struct sk_buff *skb, const struct vw_config *cfg,
 		   const struct vw_attr_map *map);
 size_t vw_config_nlsize(void);
@@ -236,8 +237,8 @@ void vw_proc_exit_net(struct vw_net *vn);
 
 /* netlink.c */
 void vw_nl_notify(const struct vw_dev *vwd, u8 cmd);
-int vw_ctl_parse(struct nlattr **tb, const struct nlattr *head, int len,
-		 struct netlink_ext_ack *extack);
+int vw_ctl_parse(u8 cmd, struct nlattr **tb, const struct nlattr *head,
+		 int len, struct netlink_ext_ack *extack);
 int vw_ctl_add(struct net *net, struct nlattr **tb,
 	       struct netlink_ext_ack *extack);
 int vw_ctl_set(struct net *net, struct nlattr **tb,

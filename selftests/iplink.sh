@@ -80,6 +80,79 @@ ip_link_del_ok()
 	fi
 }
 
+# link_refused ERRNO MSG WHERE NAME ATTR...: an rtnetlink "ip link add NAME
+# type virtualwire" carrying the IFLA_VW_* attributes ATTR (vwnl.py
+# link-add) fails with exactly ERRNO, the extack MSG and WHERE ("attr
+# IFLA_VW_X", "miss IFLA_VW_X" or - for none), and leaves no device NAME.
+link_refused()
+{
+	local want out
+
+	want="errno $1"$'\n'"msg $2"
+	[ "$3" = - ] || want+=$'\n'"$3"
+	out=$(in_host A python3 -S "$SELFTESTS_DIR/vwnl.py" link-add "${@:4}") ||
+		return 1
+	if [ "$out" != "$want" ]; then
+		printf 'got:\n%s\nwant:\n%s\n' "$out" "$want"
+		return 1
+	fi
+	if in_host A ip link show dev "$4" 2>/dev/null; then
+		echo "$4 was left behind"
+		return 1
+	fi
+}
+
+# link_added NAME ATTR...: the same request is acked, and the device bound.
+link_added()
+{
+	local out
+
+	out=$(in_host A python3 -S "$SELFTESTS_DIR/vwnl.py" link-add "$@") ||
+		return 1
+	[ "$out" = "errno 0" ] || { echo "$out"; return 1; }
+	vw_json_test A "c['dev'] == '$1'" "$(echo "$2" | cut -d= -f2)" &&
+	in_host A ip link del dev "$1"
+}
+
+# An underlay route over a 64 KiB MTU (a jumbo or loopback-like device):
+# the default MTU stays within the device's max_mtu, so it can be set
+# again as it reads.
+big_route_mtu_ok()
+{
+	local mtu max
+
+	in_host A ip link add vwdummy mtu 65535 type dummy &&
+	in_host A ip link set vwdummy up &&
+	in_host A ip route add 10.99.0.0/24 dev vwdummy &&
+	in_host A vwctl add 77 dev vwbig remote 10.99.0.9 || return 1
+	mtu=$(in_host A ip -d -j link show dev vwbig | json_eval "j[0]['mtu']") &&
+	max=$(in_host A ip -d -j link show dev vwbig |
+		json_eval "j[0]['max_mtu']") || return 1
+	echo "mtu $mtu, max_mtu $max"
+	[ "$mtu" -le "$max" ] && [ "$mtu" -gt 60000 ] &&
+	in_host A ip link set dev vwbig mtu "$mtu" &&
+	in_host A ip link del dev vwbig &&
+	in_host A ip link del dev vwdummy
+}
+
+# A device named from the vw%d template is enumerated (NET_NAME_ENUM, 1),
+# one named by the user is not (NET_NAME_USER, 3).
+name_type_ok()
+{
+	local t
+
+	in_host A vwctl add 78 remote 192.0.2.78 || return 1
+	t=$(in_host A cat /sys/class/net/vw0/name_assign_type) || return 1
+	echo "vw0 (template): name_assign_type $t"
+	[ "$t" = 1 ] || return 1
+	in_host A vwctl add 79 dev vwnamed remote 192.0.2.79 || return 1
+	t=$(in_host A cat /sys/class/net/vwnamed/name_assign_type) || return 1
+	echo "vwnamed (given): name_assign_type $t"
+	[ "$t" = 3 ] &&
+	in_host A vwctl del 78 &&
+	in_host A vwctl del 79
+}
+
 # Tearing down a namespace must take its endpoints with it, quietly: in the
 # test VM a kernel warning here fails the run.
 netns_del_ok()
@@ -92,7 +165,7 @@ netns_del_ok()
 
 ktap_header
 require_env
-ktap_plan 11
+ktap_plan 17
 
 topo_create A B
 
@@ -112,6 +185,20 @@ check "vwctl del 999 (no such ID) fails" \
 check "ip link del $DEV removes it" ip_link_del_ok
 check "vwctl show $ID fails once $DEV is gone" \
 	fails in_host A vwctl show $ID
+check "rtnl add with IFLA_VW_REMOTE4 and IFLA_VW_PORT, no IFLA_VW_ID: EINVAL" \
+	link_refused EINVAL "IFLA_VW_ID: missing; the other IFLA_VW_* attributes configure a connector and need its ID" \
+	"miss IFLA_VW_ID" vwr0 REMOTE4="$(addr4 B)" PORT=4789
+check "rtnl add with IFLA_VW_ID, IFLA_VW_REMOTE4 and IFLA_VW_PORT: bound" \
+	link_added vwr1 ID=33 REMOTE4="$(addr4 B)" PORT=4789
+check "rtnl add with an IFLA_VW_ID of 8 bytes: EINVAL, invalid length" \
+	link_refused EINVAL "invalid attribute length" "attr IFLA_VW_ID" \
+	vwr2 ID:u64=34 REMOTE4="$(addr4 B)"
+check "rtnl add with an IFLA_VW_PORT of 4 bytes: EINVAL, invalid length" \
+	link_refused EINVAL "invalid attribute length" "attr IFLA_VW_PORT" \
+	vwr3 ID=35 REMOTE4="$(addr4 B)" PORT:u32=4789
+check "default MTU over a 64 KiB route: within max_mtu" big_route_mtu_ok
+check "name_assign_type: enum from the template, user when named" \
+	name_type_ok
 check "ip netns del of a namespace holding an endpoint" netns_del_ok
 
 ktap_finished

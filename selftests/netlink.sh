@@ -141,7 +141,7 @@ EOF
 
 ktap_header
 require_env
-ktap_plan 40
+ktap_plan 44
 
 topo_create A
 in_host A vwctl add 10 dev vwa remote 192.0.2.2
@@ -246,6 +246,19 @@ check "SET format vxlan on ID 16777216: ERANGE, checked as a whole" \
 check "SET of an unbound endpoint: EINVAL" \
 	refused EINVAL "VW_A_IFNAME: the endpoint is unbound; bind it with VW_CMD_ADD" \
 	- set IFNAME=vwu TTL=9
+SEL_ONLY="not taken by this command, which names an endpoint by VW_A_ID, VW_A_IFINDEX or VW_A_IFNAME only"
+check "DEL with a config attribute (VW_A_REMOTE4): EINVAL, not deleted" \
+	refused EINVAL "VW_A_REMOTE4: $SEL_ONLY" "attr VW_A_REMOTE4" \
+	del ID=10 "$R4"
+check "DEL with VW_A_TTL: EINVAL, not deleted" \
+	refused EINVAL "VW_A_TTL: $SEL_ONLY" "attr VW_A_TTL" \
+	del IFNAME=vwa TTL=5
+check "GET with a config attribute (VW_A_PORT): EINVAL" \
+	refused EINVAL "VW_A_PORT: $SEL_ONLY" "attr VW_A_PORT" \
+	get ID=10 PORT=4789
+check "GET_NS with VW_A_ID: EINVAL" \
+	refused EINVAL "VW_A_ID: VW_CMD_GET_NS takes no attribute" \
+	"attr VW_A_ID" get_ns ID=10
 check "DEL of a missing ID: ENOENT" \
 	refused ENOENT "VW_A_ID: no endpoint has this connector ID" \
 	"attr VW_A_ID" del ID=99

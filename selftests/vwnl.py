@@ -40,6 +40,13 @@
 #       (root there, nowhere else) and passed to us, who write.
 #       --unchanged: as for req, the connectors file included.  --stdin:
 #       write what standard input holds instead, NUL bytes and all.
+#   vwnl.py link-add NAME [ATTR...]
+#       An rtnetlink RTM_NEWLINK (create, exclusive) of a virtualwire
+#       device NAME, ATTR being IFLA_VW_* attributes in IFLA_INFO_DATA
+#       (ID, FORMAT, REMOTE4, REMOTE6, LOCAL4, LOCAL6, PORT: the same
+#       syntax, IFLA_VW_ numbers); prints errno, msg and attr (an
+#       IFLA_VW_* name) as req does.  What "ip link add NAME type
+#       virtualwire" would send if iproute2 knew our attributes.
 #
 # ATTR: NAME[:TYPE]=VALUE.  NAME is a VW_A_* name without the prefix
 # (ID, IFNAME, REMOTE4, ...) or a number.  TYPE defaults to the
@@ -121,6 +128,26 @@ ATTRS = {
 }
 ATTR_NAMES = {v[0]: k for k, v in ATTRS.items()}
 
+# rtnetlink, IFLA_INFO_DATA of kind "virtualwire"
+NETLINK_ROUTE = 0
+RTM_NEWLINK = 16
+NLM_F_EXCL = 0x200
+NLM_F_CREATE = 0x400
+IFLA_IFNAME = 3
+IFLA_LINKINFO = 18
+IFLA_INFO_KIND = 1
+IFLA_INFO_DATA = 2
+LINK_ATTRS = {
+    "ID": (1, "u32"),
+    "FORMAT": (2, "u8"),
+    "REMOTE4": (3, "ip"),
+    "REMOTE6": (4, "ip"),
+    "LOCAL4": (5, "ip"),
+    "LOCAL6": (6, "ip"),
+    "PORT": (7, "u16"),
+}
+LINK_ATTR_NAMES = {v[0]: k for k, v in LINK_ATTRS.items()}
+
 STATS = ["UNSPEC", "PAD", "RX_PACKETS", "RX_BYTES", "TX_PACKETS",
          "TX_BYTES", "DROP_UNKNOWN_ID", "DROP_BAD_HEADER", "DROP_SHORT",
          "DROP_NO_ROUTE", "DROP_LOOP", "DROP_NOMEM", "DROP_XMIT",
@@ -157,14 +184,14 @@ def parse_attrs(buf):
     return out
 
 
-def encode(spec):
+def encode(spec, attrs=ATTRS):
     """NAME[:TYPE]=VALUE -> attribute bytes."""
     if "=" not in spec:
         raise Usage("attribute %r: expected NAME[:TYPE]=VALUE" % spec)
     key, value = spec.split("=", 1)
     name, _, atype = key.partition(":")
-    if name.upper() in ATTRS:
-        num, default = ATTRS[name.upper()]
+    if name.upper() in attrs:
+        num, default = attrs[name.upper()]
     elif name.isdigit():
         num, default = int(name), "u32"
     else:
@@ -612,11 +639,57 @@ def ctl_write(text, opener):
         os.close(fd)
 
 
+def link_add(args):
+    if not args:
+        raise Usage("link-add: which name?")
+    data = b"".join(encode(s, LINK_ATTRS) for s in args[1:])
+    info = nla(IFLA_INFO_KIND, b"virtualwire\0")
+    info_data_off = len(info)
+    info += nla(IFLA_INFO_DATA, data)
+    ifname = nla(IFLA_IFNAME, args[0].encode() + b"\0")
+    body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0, 0, 0, 0) + ifname + \
+        nla(IFLA_LINKINFO, info)
+    msg = struct.pack("=IHHII", 16 + len(body), RTM_NEWLINK,
+                      NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+                      1, 0) + body
+    # Where the IFLA_VW_* attributes start in the message.
+    data_start = 16 + 16 + len(ifname) + 4 + info_data_off + 4
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_ROUTE)
+    sock.bind((0, 0))
+    sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+    sock.send(msg)
+    while True:
+        data = sock.recv(1 << 16)
+        alen, mtype, mflags = struct.unpack_from("=IHH", data)
+        if mtype == NLMSG_ERROR:
+            break
+    p = data[16:alen]
+    print("errno %s" % errname(-struct.unpack_from("=i", p)[0]))
+    ext = Genl.ext_ack(mtype, mflags, p)
+    if NLMSGERR_ATTR_MSG in ext:
+        print("msg %s" % ext[NLMSGERR_ATTR_MSG].rstrip(b"\0").decode())
+    if NLMSGERR_ATTR_OFFS in ext:
+        offs = struct.unpack("=I", ext[NLMSGERR_ATTR_OFFS])[0]
+        off, where = data_start, "offset %d" % offs
+        while off + 4 <= len(msg):
+            alen, atype = struct.unpack_from("=HH", msg, off)
+            if off == offs:
+                t = atype & NLA_TYPE_MASK
+                where = "IFLA_VW_" + LINK_ATTR_NAMES.get(t, str(t))
+                break
+            off += (alen + 3) & ~3
+        print("attr %s" % where)
+    if NLMSGERR_ATTR_MISS_TYPE in ext:
+        t = struct.unpack("=I", ext[NLMSGERR_ATTR_MISS_TYPE])[0]
+        print("miss IFLA_VW_%s" % LINK_ATTR_NAMES.get(t, str(t)))
+
+
 def main(argv):
     cmds = {"req": do, "dump": dump, "dump-intr": dump_intr,
-            "add-many": add_many, "monitor": monitor, "ctl": ctl}
+            "add-many": add_many, "monitor": monitor, "ctl": ctl,
+            "link-add": link_add}
     if len(argv) < 2 or argv[1] not in cmds:
-        print("usage: vwnl.py req|dump|dump-intr|add-many|monitor|ctl ...",
+        print("usage: vwnl.py req|dump|dump-intr|add-many|monitor|ctl|link-add ...",
               file=sys.stderr)
         return 2
     try:

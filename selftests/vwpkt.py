@@ -24,7 +24,15 @@
 #
 #   vwpkt.py udp ADDR PORT[-LAST] [options]
 #       Plain UDP datagrams (inner traffic), --count to each port in the
-#       range, with optional IP TOS/TTL.
+#       range, with optional IP TOS/TTL and socket mark (SO_MARK).
+#
+#   vwpkt.py raw DEV [options]
+#       The inner frame of "send" (--eth-*, --ip-*, --udp-*, --size bytes
+#       in all), written --count times into device DEV from an AF_PACKET
+#       socket, so the kernel neither builds nor parses its headers.  With
+#       --vnet, through a PACKET_VNET_HDR socket with an empty virtio-net
+#       header: a frame of a page or more then reaches the device with
+#       only its Ethernet header in the linear part, the rest in fragments.
 
 import argparse
 import ipaddress
@@ -186,12 +194,36 @@ def cmd_send(a):
     return 0
 
 
+def cmd_raw(a):
+    frame = build_frame(a)
+    if len(frame) < a.size:
+        # Grow the UDP payload, then fix the IP and UDP lengths and sum.
+        frame += b'\0' * (a.size - len(frame))
+        ip = bytearray(frame[14:34])
+        ip[2:4] = struct.pack('!H', len(frame) - 14)
+        ip[10:12] = b'\0\0'
+        ip[10:12] = struct.pack('!H', 0xffff - csum16(bytes(ip)))
+        udp_len = struct.pack('!H', len(frame) - 34)
+        frame = frame[:14] + bytes(ip) + frame[34:38] + udp_len + \
+            frame[40:]
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+    if a.vnet:
+        s.setsockopt(263, 15, 1)   # SOL_PACKET, PACKET_VNET_HDR
+        frame = b'\0' * 10 + frame  # struct virtio_net_hdr, all zero
+    s.bind((a.dev, 0x0800))
+    for _ in range(a.count):
+        s.send(frame)
+    return 0
+
+
 def cmd_udp(a):
     fam = family(a.addr)
     first, _, last = a.ports.partition('-')
     first = int(first)
     last = int(last) if last else first
     s = socket.socket(fam, socket.SOCK_DGRAM)
+    if a.mark:
+        s.setsockopt(socket.SOL_SOCKET, 36, a.mark)  # SO_MARK
     if fam == socket.AF_INET:
         s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, a.tos)
         if a.ttl:
@@ -242,9 +274,26 @@ def main():
     p.add_argument('--count', type=num, default=1)
     p.add_argument('--tos', type=num, default=0)
     p.add_argument('--ttl', type=num, default=0)
+    p.add_argument('--mark', type=num, default=0)
+
+    p = sub.add_parser('raw')
+    p.add_argument('dev')
+    p.add_argument('--count', type=num, default=1)
+    p.add_argument('--size', type=num, default=0)
+    p.add_argument('--vnet', action='store_true')
+    p.add_argument('--eth-dst', default='ff:ff:ff:ff:ff:ff')
+    p.add_argument('--eth-src', default='02:00:00:00:00:fe')
+    p.add_argument('--ip-src')
+    p.add_argument('--ip-dst')
+    p.add_argument('--ip-tos', type=num, default=0)
+    p.add_argument('--ip-ttl', type=num, default=64)
+    p.add_argument('--udp-sport', type=num, default=40000)
+    p.add_argument('--udp-dport', type=num, default=9)
+    p.add_argument('--payload', default='vwpkt')
 
     a = ap.parse_args()
-    return {'parse': cmd_parse, 'send': cmd_send, 'udp': cmd_udp}[a.cmd](a)
+    return {'parse': cmd_parse, 'send': cmd_send, 'udp': cmd_udp,
+            'raw': cmd_raw}[a.cmd](a)
 
 
 if __name__ == '__main__':

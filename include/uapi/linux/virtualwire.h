@@ -103,8 +103,10 @@
  *   Matching nothing is not an error.  Reply: none (the ack).  Each bound
  *   endpoint deleted is announced as VW_CMD_REMOVED, as by VW_CMD_DEL.
  *
- * Rejected requests carry an extended ack message that starts with the
- * name of the offending attribute.
+ * Each command takes only the attributes listed for it above (GET_NS
+ * none); any other is refused with EINVAL.  Rejected requests carry an
+ * extended ack message that starts with the name of the offending
+ * attribute.
  */
 #ifndef _UAPI_LINUX_VIRTUALWIRE_H
 #define _UAPI_LINUX_VIRTUALWIRE_H
@@ -208,7 +210,7 @@ enum vw_stats {
 	VW_STATS_TX_BYTES,
 	VW_STATS_DROP_UNKNOWN_ID,	/* rx: no endpoint has this ID */
 	VW_STATS_DROP_BAD_HEADER,	/* rx: malformed or reserved bits set */
-	VW_STATS_DROP_SHORT,		/* rx: shorter than the headers */
+	VW_STATS_DROP_SHORT,		/* rx/tx: shorter than the headers */
 	VW_STATS_DROP_NO_ROUTE,		/* tx: no route to the remote */
 	VW_STATS_DROP_LOOP,		/* tx: route points back at the device */
 	VW_STATS_DROP_NOMEM,		/* rx/tx: allocation failed */
@@ -231,6 +233,9 @@ enum vw_stats {
 /*
  * rtnetlink: IFLA_INFO_DATA of kind "virtualwire" (for ip link).  The basic
  * attributes only: the generic netlink family sets everything else.
+ * Without IFLA_VW_ID the device is made unbound, and any other IFLA_VW_*
+ * attribute is refused (EINVAL) rather than ignored.  Every attribute is
+ * validated strictly: a wrong length is refused.
  */
 enum {
 	IFLA_VW_UNSPEC,
