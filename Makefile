@@ -37,8 +37,13 @@ DESTDIR ?=
 INSTALL_MOD_PATH ?= $(DESTDIR)
 
 .PHONY: all modules vwctl check unit vmtest demo install clean bench FORCE
+.PHONY: selftests
 
-all: vwctl modules
+all: vwctl modules selftests
+
+# C programs of the selftests (fuzzers).
+selftests:
+	$(MAKE) -C selftests all
 
 vwctl:
 	$(MAKE) -C userspace
@@ -77,5 +82,6 @@ install: all
 clean:
 	rm -rf build
 	$(MAKE) -C userspace clean
+	$(MAKE) -C selftests clean
 
 FORCE:
