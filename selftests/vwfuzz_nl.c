@@ -1251,6 +1251,7 @@ static void mutate(struct msg *m, size_t hdr, int maxtype, int nested_type,
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)m->buf;
 	int k = 1 + rnd(3);
+	size_t cut = SIZE_MAX;
 	struct nlattr *a;
 
 	while (k--) {
@@ -1295,7 +1296,7 @@ static void mutate(struct msg *m, size_t hdr, int maxtype, int nested_type,
 						     0xffffffff, rnd(m->len + 1)}[rnd(7)];
 			break;
 		case 9:	/* send fewer bytes */
-			*sendlen = rnd(m->len + 1);
+			cut = rnd(m->len + 1);
 			break;
 		case 10: /* flip bytes */
 			for (int i = 0; i < 4; i++)
@@ -1330,8 +1331,7 @@ static void mutate(struct msg *m, size_t hdr, int maxtype, int nested_type,
 			break;
 		}
 	}
-	if (*sendlen > m->len)
-		*sendlen = m->len;
+	*sendlen = cut < m->len ? cut : m->len;
 }
 
 /* -------------------------------------------------------------- check --- */
@@ -1647,7 +1647,7 @@ static void fuzz_rtnl(void)
 	size_t len, li, data;
 
 	memset(&o, 0, sizeof(o));
-	if (mutated && e && chance(50)) {
+	if (mutated && e && chance(70)) {
 		/* ip link set / change of an existing one; mostly refused. */
 		msg_init(&m, chance(50) ? RTM_SETLINK : RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
 		ifi.ifi_index = e->ifindex;
@@ -1880,7 +1880,7 @@ static void write_state(const char *path)
 
 int main(int argc, char **argv)
 {
-	unsigned long n[3] = { 100000, 20000, 20000 }, every = 64, total;
+	unsigned long n[3] = { 100000, 20000, 20000 }, every = 100, total;
 	const char *statefile = NULL;
 	struct state s;
 	FILE *f;
