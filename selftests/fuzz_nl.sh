@@ -13,6 +13,8 @@
 #
 # Counts (genl/rtnl/proc): 10k/2k/2k short (VW_SHORT=1), 100k/20k/20k
 # normal, 400k/80k/80k long (VW_LONG=1).  VW_FUZZ_SEED=N replays a run.
+# On a crowded host the fuzzer stops sending after VW_FUZZ_BUDGET seconds
+# (default 780, inside run.sh's per-test timeout; 0: none) and says so.
 
 set -e
 # shellcheck source=lib.sh
@@ -25,13 +27,14 @@ SEED=${VW_FUZZ_SEED:-$(( $(date +%s) ^ $$ ))}
 N_GENL=$(by_mode 10000 100000 400000)
 N_RTNL=$(by_mode 2000 20000 80000)
 N_PROC=$(by_mode 2000 20000 80000)
+BUDGET=${VW_FUZZ_BUDGET:-780}
 
 fuzz()
 {
 	local start=$SECONDS rc=0
 
 	in_host A "$FUZZ" -s "$SEED" -g "$N_GENL" -r "$N_RTNL" -p "$N_PROC" \
-		-o "$STATE" > "$VW_TMP/fuzz.out" 2>&1 || rc=$?
+		-t "$BUDGET" -o "$STATE" > "$VW_TMP/fuzz.out" 2>&1 || rc=$?
 	echo "# $((SECONDS - start)) s" >> "$VW_TMP/fuzz.out"
 	[ $rc = 0 ] || { tail -n 60 "$VW_TMP/fuzz.out"; return 1; }
 }

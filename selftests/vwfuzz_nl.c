@@ -6,7 +6,11 @@
  * /proc/net/virtualwire/control.  Runs in the current network namespace,
  * which must hold no virtualwire device at the start.
  *
- *   vwfuzz_nl [-s SEED] [-g N] [-r N] [-p N] [-d EVERY] [-o STATEFILE] [-v]
+ *   vwfuzz_nl [-s SEED] [-g N] [-r N] [-p N] [-d EVERY] [-t SECONDS]
+ *             [-o STATEFILE] [-v]
+ *
+ * -t: stop sending after SECONDS (the final checks still run), for slow
+ * shared hosts; the counts actually sent are printed.
  *
  * Every message is one of:
  *   modelled  add/set/del/get of a small pool of IDs and devices, built
@@ -1339,6 +1343,7 @@ static void mutate(struct msg *m, size_t hdr, int maxtype, int nested_type,
 static struct {
 	unsigned long sent, predicted_ok, predicted_refused;
 	unsigned long mut_accepted, mut_refused, reconciled, no_msg, silent;
+	unsigned long wf_no_msg;	/* ... of which well formed (genl) */
 	unsigned long no_msg_errno[136];	/* refusals without a message */
 } st[3];
 static const char *const surface[] = { "genl", "rtnl", "proc" };
@@ -1477,6 +1482,7 @@ static void op_print(const struct op *o)
  * an extack message.  @accepted, @errno_: what happened.
  */
 static int silent;	/* the last netlink request got no answer at all */
+static int well_formed;	/* ... was a well-formed genl request */
 
 static void judge(int sf, int predicted, struct state *next, struct ev *want,
 		  int nwant, int accepted, int err, const char *msg, int need_msg)
@@ -1551,6 +1557,12 @@ static void judge(int sf, int predicted, struct state *next, struct ev *want,
 		return;
 	} else {
 		st[sf].mut_refused++;
+		/* Reported, not failed: the module's own refusals carry one,
+		 * but a device name the core refuses (register_netdevice)
+		 * does not. */
+		if (!msg[0] && well_formed && st[sf].wf_no_msg++ < 5)
+			printf("# note: well-formed request (message %lu) refused (error %d) without an extack message\n",
+			       msgno, err);
 		if (!msg[0]) {
 			st[sf].no_msg++;
 			st[sf].no_msg_errno[-err > 0 && -err < 136 ? -err : 0]++;
@@ -1564,6 +1576,36 @@ static void judge(int sf, int predicted, struct state *next, struct ev *want,
 }
 
 /* ----------------------------------------------------------- surfaces --- */
+
+/*
+ * A request the family's own code sees: whole, for the family, a known
+ * command, zero reserved bytes, attributes that tile the payload exactly
+ * and none nested or over 64 bytes.  Its refusals must carry a message
+ * (the core refuses malformed ones, and unknown commands, without one).
+ */
+static int genl_well_formed(struct msg *m, size_t len)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)m->buf;
+	struct genlmsghdr *g = NLMSG_DATA(nlh);
+	size_t off = NLMSG_HDRLEN + GENL_HDRLEN;
+
+	if (len != m->len || nlh->nlmsg_len != len || len < off ||
+	    nlh->nlmsg_type != family || !(nlh->nlmsg_flags & NLM_F_REQUEST) ||
+	    (nlh->nlmsg_flags & NLM_F_DUMP) || g->reserved ||
+	    !(g->cmd == VW_CMD_ADD || g->cmd == VW_CMD_SET ||
+	      g->cmd == VW_CMD_DEL || g->cmd == VW_CMD_GET))
+		return 0;
+	while (off < len) {
+		struct nlattr *a = (struct nlattr *)(m->buf + off);
+
+		if (off + NLA_HDRLEN > len || a->nla_len < NLA_HDRLEN ||
+		    a->nla_len > 64 || off + a->nla_len > len ||
+		    a->nla_type & NLA_F_NESTED)
+			return 0;
+		off += NLA_ALIGN(a->nla_len);
+	}
+	return off == len;
+}
 
 static void fuzz_genl(void)
 {
@@ -1595,6 +1637,7 @@ static void fuzz_genl(void)
 		len = 0;
 	nl_exchange(genl_fd, m.buf, len, &a);
 	silent = !a.errors && !a.acks && !a.replies && !a.done;
+	well_formed = genl_well_formed(&m, len);
 	st[0].sent++;
 	cur_op = &o;
 	if (predicted == 1 && o.cmd == VW_CMD_GET && !a.err) {
@@ -1758,6 +1801,7 @@ static void fuzz_rtnl(void)
 	}
 	nl_exchange(rt_fd, m.buf, len, &a);
 	silent = !a.errors && !a.acks && !a.replies && !a.done;
+	well_formed = 0;
 	st[1].sent++;
 	cur_op = &o;
 	judge(1, predicted, &next, want, nwant, !a.errors, a.err, a.msg, need_msg);
@@ -1840,7 +1884,7 @@ static void fuzz_proc(void)
 		}
 	}
 	r = write(proc_fd, buf, n);
-	silent = 0;
+	silent = well_formed = 0;
 	st[2].sent++;
 	cur_op = &o;
 	if (r >= 0 && (size_t)r != n)
@@ -1882,6 +1926,7 @@ int main(int argc, char **argv)
 {
 	unsigned long n[3] = { 100000, 20000, 20000 }, every = 100, total;
 	const char *statefile = NULL;
+	long budget = 0;
 	struct state s;
 	FILE *f;
 	int c;
@@ -1889,17 +1934,18 @@ int main(int argc, char **argv)
 	time_t t0 = time(NULL);
 
 	seed = t0 ^ getpid();
-	while ((c = getopt(argc, argv, "s:g:r:p:d:o:v")) != -1) {
+	while ((c = getopt(argc, argv, "s:g:r:p:d:t:o:v")) != -1) {
 		switch (c) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'g': n[0] = strtoul(optarg, NULL, 0); break;
 		case 'r': n[1] = strtoul(optarg, NULL, 0); break;
 		case 'p': n[2] = strtoul(optarg, NULL, 0); break;
 		case 'd': every = strtoul(optarg, NULL, 0) ? : 1; break;
+		case 't': budget = strtol(optarg, NULL, 0); break;
 		case 'o': statefile = optarg; break;
 		case 'v': verbose = 1; break;
 		default:
-			fprintf(stderr, "usage: %s [-s SEED] [-g N] [-r N] [-p N] [-d EVERY] [-o STATEFILE] [-v]\n",
+			fprintf(stderr, "usage: %s [-s SEED] [-g N] [-r N] [-p N] [-d EVERY] [-t SECONDS] [-o STATEFILE] [-v]\n",
 				argv[0]);
 			return 2;
 		}
@@ -1962,6 +2008,11 @@ int main(int argc, char **argv)
 			printf("# too many failures, stopping\n");
 			break;
 		}
+		if (budget && time(NULL) - t0 >= budget) {
+			printf("# time budget of %ld s used up after %lu messages\n",
+			       budget, msgno);
+			break;
+		}
 	}
 	msgno = 0;
 	check_dump("final dump");
@@ -1978,6 +2029,8 @@ int main(int argc, char **argv)
 			}
 		printf(")\n");
 	}
+	printf("# genl: %lu well-formed requests refused without an extack message\n",
+	       st[0].wf_no_msg);
 	for (int i = 0; verbose && i < 3; i++)
 		printf("# %s: us per message: modelled add/del %.0f, modelled other %.0f, mutated %.0f\n",
 		       surface[i], 1e6 * spent[i][0] / (spent_n[i][0] ? : 1),
