@@ -36,7 +36,7 @@ fuzz()
 	in_host A "$FUZZ" -s "$SEED" -g "$N_GENL" -r "$N_RTNL" -p "$N_PROC" \
 		-t "$BUDGET" -o "$STATE" > "$VW_TMP/fuzz.out" 2>&1 || rc=$?
 	echo "# $((SECONDS - start)) s" >> "$VW_TMP/fuzz.out"
-	[ $rc = 0 ] || { tail -n 60 "$VW_TMP/fuzz.out"; return 1; }
+	[ "$rc" = 0 ] || { tail -n 60 "$VW_TMP/fuzz.out"; return 1; }
 }
 
 # The fuzzer's final state (lines "IFINDEX DEV ID|- WIRE FORMAT REMOTE|PEER
