@@ -343,17 +343,18 @@ static void attr_str(struct msg *m, int t, const char *s)
 	attr(m, t, s, strlen(s) + 1);
 }
 
+/* The nest's offset, or SIZE_MAX when the buffer is full. */
 static size_t nest_start(struct msg *m, int type)
 {
 	size_t off = m->len;
 
-	attr(m, type | NLA_F_NESTED, NULL, 0);
-	return off;
+	return attr(m, type | NLA_F_NESTED, NULL, 0) ? off : SIZE_MAX;
 }
 
 static void nest_end(struct msg *m, size_t off)
 {
-	((struct nlattr *)(m->buf + off))->nla_len = m->len - off;
+	if (off < m->len)
+		((struct nlattr *)(m->buf + off))->nla_len = m->len - off;
 }
 
 static int nl_open(int proto, unsigned group)
