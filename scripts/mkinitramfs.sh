@@ -65,7 +65,8 @@ list=$(awk -F: -v roots="$roots" -v kver="$kver" '
 			visit(r[i])
 		exit failed
 	}' "$builtin" "$moddir/modules.dep") || exit 1
-mapfile -t order <<< "$list"
+order=()
+[ -z "$list" ] || mapfile -t order <<< "$list"
 
 self=$(readlink -f "${BASH_SOURCE[0]}")
 stamp=$(
