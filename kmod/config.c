@@ -71,13 +71,18 @@ static bool vw_addr_any(const union vw_addr *addr)
 	return true;
 }
 
+/*
+ * A remote a packet can be sent to: not "this network" (0.0.0.0/8: the
+ * kernel's ipv4_is_zeronet() matches 0.0.0.0 alone), multicast or the
+ * reserved class E (240.0.0.0/4, the broadcast address included).
+ */
 static bool vw_addr_unicast(const union vw_addr *addr)
 {
 	if (addr->sa.sa_family == AF_INET) {
-		__be32 a = addr->sin.sin_addr.s_addr;
+		u32 a = ntohl(addr->sin.sin_addr.s_addr);
 
-		return !ipv4_is_zeronet(a) && !ipv4_is_multicast(a) &&
-		       !ipv4_is_lbcast(a);
+		return (a >> 24) != 0 && !ipv4_is_multicast(htonl(a)) &&
+		       (a >> 28) != 0xf;
 	}
 	return !ipv6_addr_any(&addr->sin6.sin6_addr) &&
 	       !ipv6_addr_is_multicast(&addr->sin6.sin6_addr);

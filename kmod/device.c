@@ -374,6 +374,11 @@ struct net_device *vw_dev_create(struct net *net, const char *name,
 	int err;
 
 	ASSERT_RTNL();
+	/* register_netdevice() would refuse it, but without a word. */
+	if (name && !dev_valid_name(name)) {
+		NL_SET_ERR_MSG(extack, "VW_A_IFNAME: not a valid device name");
+		return ERR_PTR(-EINVAL);
+	}
 	/* A name the user gave, or one the kernel numbers from a template. */
 	dev = alloc_netdev(sizeof(struct vw_dev), name ? name : "vw%d",
 			   name ? NET_NAME_USER : NET_NAME_ENUM, vw_setup);

@@ -177,7 +177,7 @@ vm_start()
 }
 
 # A whole suite on a loaded, emulated CPU: give it most of CI's 90 minutes.
-export VM_TIMEOUT=${VM_TIMEOUT:-3600}
+export VM_TIMEOUT=${VM_TIMEOUT:-4500}
 for k in "$@"; do
 	vm_start "$k"
 done

@@ -444,7 +444,7 @@ batch_fails()
 
 ktap_header
 require_env
-ktap_plan 50
+ktap_plan 54
 
 topo_create A
 
@@ -557,6 +557,11 @@ check "add: vxlan ID above 24 bits: exit 1" \
 check "add: duplicate ID, refused by the kernel: exit 1" \
 	vw_fails_with 1 "vwctl: add: VW_A_ID: another UDP-wire endpoint*File exists)" \
 	add 3000000000 dev vwc remote 192.0.2.2 format vw
+for r in 0.1.2.3 224.0.0.5 240.1.2.3 255.255.255.255; do
+	check "add: remote $r, not unicast, refused by the kernel: exit 1" \
+		vw_fails_with 1 "vwctl: add: VW_A_REMOTE4/6: the remote must be a unicast address (Invalid argument)" \
+		add 43 remote $r
+done
 check "set: nothing to change: exit 1" \
 	vw_fails_with 1 "vwctl: set: nothing to change*" set 7
 check "set: missing ID, refused by the kernel: exit 1" \

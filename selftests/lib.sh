@@ -692,7 +692,7 @@ cap_start()
 		-s "${CAP_SNAPLEN:-256}" -w "$f.pcap" "$@" \
 		>/dev/null 2>"$f.err" &
 	echo $! > "$f.pid"
-	end=$((SECONDS + 20))
+	end=$((SECONDS + 60))
 	until grep -q 'listening on' "$f.err" 2>/dev/null; do
 		if [ $SECONDS -ge $end ] ||
 		   ! kill -0 "$(cat "$f.pid")" 2>/dev/null; then

@@ -141,7 +141,7 @@ EOF
 
 ktap_header
 require_env
-ktap_plan 44
+ktap_plan 45
 
 topo_create A
 in_host A vwctl add 10 dev vwa remote 192.0.2.2
@@ -222,6 +222,9 @@ check "ADD with VW_A_IFINDEX: EINVAL" \
 check "ADD naming a device of another kind: EEXIST" \
 	refused EEXIST "VW_A_IFNAME: a device of another kind has this name" \
 	"attr VW_A_IFNAME" add ID=20 IFNAME=lo "$R4"
+check "ADD with an invalid device name: EINVAL, named" \
+	refused EINVAL "VW_A_IFNAME: not a valid device name" \
+	- add ID=20 IFNAME=a/b "$R4"
 check "ADD with a 16-character VW_A_IFNAME: EINVAL" \
 	refused EINVAL "Attribute failed policy validation" "attr VW_A_IFNAME" \
 	add ID=20 IFNAME=abcdefghijklmnop "$R4"

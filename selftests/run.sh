@@ -10,7 +10,7 @@
 # counting "ok"/"not ok" lines gives the full picture.
 
 dir=$(cd "$(dirname "$0")" && pwd)
-timeout=${VW_TEST_TIMEOUT:-900}
+timeout=${VW_TEST_TIMEOUT:-1800}
 
 if [ $# -gt 0 ]; then
 	tests=("$@")

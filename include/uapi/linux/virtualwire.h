@@ -70,8 +70,10 @@
  *     CONFIG
  *
  * VW_CMD_DEL (do; CAP_NET_ADMIN): delete an endpoint, named by exactly one
- *     of VW_A_ID, VW_A_IFINDEX or VW_A_IFNAME.  Announced as
- *     VW_CMD_REMOVED.
+ *     of VW_A_ID, VW_A_IFINDEX or VW_A_IFNAME.  A bound endpoint's removal
+ *     is announced as VW_CMD_REMOVED; an unbound one (made by "ip link add
+ *     ... type virtualwire" and never bound) was never announced, so its
+ *     removal is not either.
  *
  * An ID names the endpoint only when exactly one endpoint holds it; the two
  * ends of a local wire are named by device.
