@@ -52,9 +52,6 @@ static bool vw_genl_closed;
 
 /* The ID range of VW_CMD_FLUSH, which no other command takes. */
 #define VW_FLUSH_ONLY "taken by VW_CMD_FLUSH only"
-#define VW_POLICY_NO_RANGE(why) \
-	VW_REJECT(VW_A_ID_MIN, why), \
-	VW_REJECT(VW_A_ID_MAX, why)
 
 #define VW_POLICY_IFNAME \
 	[VW_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
@@ -70,13 +67,15 @@ static const struct nla_policy vw_add_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_IFINDEX, "VW_CMD_ADD takes a device name (VW_A_IFNAME)"),
 	VW_POLICY_IFNAME,
 	VW_POLICY_CONFIG,
-	VW_POLICY_NO_RANGE(VW_FLUSH_ONLY),
+	VW_REJECT(VW_A_ID_MIN, VW_FLUSH_ONLY),
+	VW_REJECT(VW_A_ID_MAX, VW_FLUSH_ONLY),
 };
 
 static const struct nla_policy vw_set_policy[VW_A_MAX + 1] = {
 	VW_POLICY_SELECTOR,
 	VW_POLICY_CONFIG,
-	VW_POLICY_NO_RANGE(VW_FLUSH_ONLY),
+	VW_REJECT(VW_A_ID_MIN, VW_FLUSH_ONLY),
+	VW_REJECT(VW_A_ID_MAX, VW_FLUSH_ONLY),
 };
 
 /* DEL and GET: the endpoint only. */
@@ -104,7 +103,8 @@ static const struct nla_policy vw_select_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_CSUM, VW_SELECT_ONLY),
 	VW_REJECT(VW_A_UDP6_ZERO_CSUM_TX, VW_SELECT_ONLY),
 	VW_REJECT(VW_A_UDP6_ZERO_CSUM_RX, VW_SELECT_ONLY),
-	VW_POLICY_NO_RANGE(VW_SELECT_ONLY),
+	VW_REJECT(VW_A_ID_MIN, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_ID_MAX, VW_SELECT_ONLY),
 };
 
 #define VW_NO_ATTR "VW_CMD_GET_NS takes no attribute"
@@ -132,7 +132,8 @@ static const struct nla_policy vw_get_ns_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_CSUM, VW_NO_ATTR),
 	VW_REJECT(VW_A_UDP6_ZERO_CSUM_TX, VW_NO_ATTR),
 	VW_REJECT(VW_A_UDP6_ZERO_CSUM_RX, VW_NO_ATTR),
-	VW_POLICY_NO_RANGE(VW_NO_ATTR),
+	VW_REJECT(VW_A_ID_MIN, VW_NO_ATTR),
+	VW_REJECT(VW_A_ID_MAX, VW_NO_ATTR),
 };
 
 static const struct vw_attr_map vw_genl_attrs = {
