@@ -17,8 +17,12 @@
 # (scripts/debug-kernel.sh) is added unless VW_DEBUG_KERNEL=0.  A kmemleak
 # report naming the module counts as a failure too.
 #
+# The debug kernel runs the tests of DEBUG_PROGS (selftests/Makefile) in
+# short mode; VW_DEBUG_ALL=1 runs all of them there.
+#
 # Environment: SELFTESTS="a.sh b.sh" runs only those selftests;
-# VW_DEBUG_KERNEL=0; VW_SHORT, VW_LONG and VM_* as in scripts/vm-run.sh.
+# VW_DEBUG_KERNEL=0, VW_DEBUG_ALL=1; VW_SHORT, VW_LONG and VM_* as in
+# scripts/vm-run.sh.
 
 set -uo pipefail
 
@@ -154,11 +158,43 @@ cmd=selftests/run.sh
 
 # The kernels' VMs run side by side (VM_PARALLEL=0: one after the other):
 # much of a test's time is waiting, not computing.
+# make_list VAR: a list variable of selftests/Makefile, continuation lines
+# included.
+make_list()
+{
+	awk -v var="$1" '
+		$0 ~ "^" var "[ \t]*:?=" { on = 1; sub(/^[^=]*=/, "") }
+		on { more = sub(/\\$/, ""); printf "%s ", $0; if (!more) on = 0 }
+		END { print "" }' "$top/selftests/Makefile"
+}
+
+# The debug kernel runs DEBUG_PROGS (every test with VW_DEBUG_ALL=1), or
+# those of SELFTESTS that are in it.
+vm_cmd()
+{
+	local t dbg want=()
+
+	case $1 in
+	*-vwdebug) ;;
+	*) echo "$cmd"; return ;;
+	esac
+	[ "${VW_DEBUG_ALL:-0}" = 0 ] || { echo "$cmd"; return; }
+	dbg=" $(echo $(make_list DEBUG_PROGS)) "
+	for t in ${SELFTESTS:-$dbg}; do
+		[[ $dbg == *" $t "* ]] && want+=("$t")
+	done
+	if [ ${#want[@]} -eq 0 ]; then
+		echo "echo 'ok 1 - debug kernel # SKIP no test of SELFTESTS is in DEBUG_PROGS'"
+		return
+	fi
+	echo "selftests/run.sh ${want[*]}"
+}
+
 vm_run()
 {
 	local k=$1
 
-	VM_RUN_DIR=$logdir/$k.vm "$top/scripts/vm-run.sh" "$k" "$cmd" \
+	VM_RUN_DIR=$logdir/$k.vm "$top/scripts/vm-run.sh" "$k" "$(vm_cmd "$k")" \
 		> "$logdir/$k.run" 2>&1
 	echo $? > "$logdir/$k.rc"
 }
@@ -166,7 +202,7 @@ vm_run()
 pids=()
 vm_start()
 {
-	echo "check: $1: $cmd in a VM"
+	echo "check: $1: $(vm_cmd "$1") in a VM"
 	rm -f "$logdir/$1.rc"
 	if [ "${VM_PARALLEL:-1}" = 1 ]; then
 		vm_run "$1" &

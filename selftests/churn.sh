@@ -29,8 +29,8 @@ set -e
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-CHURN_S=$(by_mode 20 60 300)
-RELOADS=$(by_mode 10 100 100)
+CHURN_S=$(by_mode 15 60 300)
+RELOADS=$(by_mode 5 25 100)
 RATE=${VW_CHURN_RATE:-20M}
 
 if [ -z "${VM_MODULE:-}" ] && [ -n "${vw_out:-}" ] && [ -r "$vw_out/env" ]; then

@@ -24,9 +24,9 @@ FUZZ=$SELFTESTS_DIR/vwfuzz_nl
 CONN=/proc/net/virtualwire/connectors
 STATE=$VW_TMP/state
 SEED=${VW_FUZZ_SEED:-$(( $(date +%s) ^ $$ ))}
-N_GENL=$(by_mode 10000 100000 400000)
-N_RTNL=$(by_mode 2000 20000 80000)
-N_PROC=$(by_mode 2000 20000 80000)
+N_GENL=$(by_mode 5000 100000 400000)
+N_RTNL=$(by_mode 1000 20000 80000)
+N_PROC=$(by_mode 1000 20000 80000)
 BUDGET=${VW_FUZZ_BUDGET:-780}
 
 fuzz()

@@ -15,7 +15,7 @@ set -e
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-N=${VW_SCALE_N:-$(by_mode 2048 16384 65536)}
+N=${VW_SCALE_N:-$(by_mode 1024 4096 65536)}
 DEL_N=$(by_mode 64 256 256)
 # The endpoints that carry traffic: the first, one in the middle, the last.
 TRAFFIC="1 $((N / 2)) $N"
