@@ -11,7 +11,7 @@
 # The kernel log is checked for splats by the VM runner (and kmemleak on
 # the debug kernel).
 #
-# Counts (genl/rtnl/proc): 10k/2k/2k short (VW_SHORT=1), 100k/20k/20k
+# Counts (genl/rtnl/proc): 5k/1k/1k short (VW_SHORT=1), 100k/20k/20k
 # normal, 400k/80k/80k long (VW_LONG=1).  VW_FUZZ_SEED=N replays a run.
 # On a crowded host the fuzzer stops sending after VW_FUZZ_BUDGET seconds
 # (default 780, inside run.sh's per-test timeout; 0: none) and says so.

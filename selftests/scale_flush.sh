@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Many endpoints in one namespace, made and removed the way an operator
-# would: N endpoints (16384; VW_SHORT=1: 2048; VW_LONG=1: 65536) created
+# would: N endpoints (4096; VW_SHORT=1: 1024; VW_LONG=1: 65536) created
 # by one "vwctl -batch", traffic on three of them, "vwctl show --json" and
 # /proc/net/virtualwire/connectors complete and consistent (the same N
 # IDs), DEL_N of them deleted one at a time, the rest with one "vwctl
