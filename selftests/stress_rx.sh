@@ -15,7 +15,7 @@
 # soft lockup that repeats (a real one), a splat or a list corruption
 # (CONFIG_DEBUG_LIST on the debug kernel).
 #
-# Seconds of storm: 8 short (VW_SHORT=1), 30 normal, 300 with VW_LONG=1.
+# Seconds of storm: 8 short (VW_SHORT=1), 20 normal, 300 with VW_LONG=1.
 
 set -e
 # shellcheck source=lib.sh
@@ -24,7 +24,7 @@ source "$(dirname "$0")/lib.sh"
 ID=42
 ID6=142
 UNKNOWN=999
-DURATION=$(by_mode 8 30 300)
+DURATION=$(by_mode 8 20 300)
 
 # A and B: connector 42 over IPv4 (vw0), 142 over IPv6 (vw6); C: stock
 # vxlan VNI 42 to A (vx0), VNI 999 to A (vx1).  Fixed MACs and static
