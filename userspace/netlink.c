@@ -311,26 +311,37 @@ nla_put_failure:
 	return -NLE_MSGSIZE;
 }
 
-static int send_simple(struct vw_nl *nl, uint8_t cmd, const struct vw_endpoint *ep,
-		       int (*put)(struct nl_msg *, const struct vw_endpoint *))
+/* An acked request of @cmd, or NULL (nl->nlerr says why). */
+static struct nl_msg *ack_msg(struct vw_nl *nl, uint8_t cmd)
 {
-	struct nl_msg *msg;
+	struct nl_msg *msg = vw_msg(nl, cmd, NLM_F_ACK);
+
+	if (!msg)
+		nl->nlerr = NLE_NOMEM;
+	return msg;
+}
+
+/* Send @msg, whose attributes were put with result @put; free it. */
+static int send_ack(struct vw_nl *nl, struct nl_msg *msg, int put)
+{
 	int ret;
 
-	msg = vw_msg(nl, cmd, NLM_F_ACK);
-	if (!msg) {
-		nl->nlerr = NLE_NOMEM;
-		return VW_NL_FAIL;
-	}
-	ret = put(msg, ep);
-	if (ret < 0) {
+	if (put < 0) {
 		nlmsg_free(msg);
-		nl->nlerr = -ret;
+		nl->nlerr = -put;
 		return VW_NL_FAIL;
 	}
 	ret = vw_nl_request(nl, msg, NULL, NULL);
 	nlmsg_free(msg);
 	return ret;
+}
+
+static int send_simple(struct vw_nl *nl, uint8_t cmd, const struct vw_endpoint *ep,
+		       int (*put)(struct nl_msg *, const struct vw_endpoint *))
+{
+	struct nl_msg *msg = ack_msg(nl, cmd);
+
+	return msg ? send_ack(nl, msg, put(msg, ep)) : VW_NL_FAIL;
 }
 
 int vw_nl_add(struct vw_nl *nl, const struct vw_endpoint *ep)
@@ -370,23 +381,9 @@ nla_put_failure:
 
 int vw_nl_flush(struct vw_nl *nl, const struct vw_flush *f)
 {
-	struct nl_msg *msg;
-	int ret;
+	struct nl_msg *msg = ack_msg(nl, VW_CMD_FLUSH);
 
-	msg = vw_msg(nl, VW_CMD_FLUSH, NLM_F_ACK);
-	if (!msg) {
-		nl->nlerr = NLE_NOMEM;
-		return VW_NL_FAIL;
-	}
-	ret = vw_nl_put_flush(msg, f);
-	if (ret < 0) {
-		nlmsg_free(msg);
-		nl->nlerr = -ret;
-		return VW_NL_FAIL;
-	}
-	ret = vw_nl_request(nl, msg, NULL, NULL);
-	nlmsg_free(msg);
-	return ret;
+	return msg ? send_ack(nl, msg, vw_nl_put_flush(msg, f)) : VW_NL_FAIL;
 }
 
 int vw_nl_parse_stats(struct nlattr *nest, struct vw_counters *st)
