@@ -34,6 +34,7 @@ passed=0
 failed=0
 skipped=0
 problems=()
+splats=()
 
 # problem WHO WHAT: one failure that is not a test point of its own.
 problem() {
@@ -257,8 +258,10 @@ for k in "$@"; do
 	else
 		problem "$k" "the guest died before the tests ended (kernel panic?)"
 	fi
-	[ "$splat" = 0 ] ||
+	if [ "$splat" != 0 ]; then
 		problem "$k" "kernel BUG/WARNING/Oops/UBSAN/KASAN or panic, see ${vmdir#$top/}/console.log"
+		splats+=("$k")
+	fi
 	[ "$rmmod" != failed ] || problem "$k" "rmmod virtualwire failed"
 	[ "${leaks:-none}" = none ] || [ "$leaks" = 0 ] ||
 		problem "$k" "kmemleak: $leaks object(s) leaked by the module, see ${vmdir#$top/}/out/kmemleak"
@@ -267,6 +270,12 @@ for k in "$@"; do
 	echo "check: $k: VM ran $elapsed s"
 done
 
+# A CI log may keep only the tail of this output: the splats once more,
+# short, just above the verdict.
+for k in "${splats[@]}"; do
+	echo "check: $k: the console's first report:"
+	head -n 40 "$logdir/$k.vm/splat.log"
+done
 if [ ${#problems[@]} -gt 0 ]; then
 	echo "check: failures:"
 	printf '  %s\n' "${problems[@]}"

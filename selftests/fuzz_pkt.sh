@@ -148,8 +148,35 @@ frag_sysctls()
 
 # ---------------------------------------------------------- counters ---
 
-# snap FILE: A's counters as key=value lines.
+# udp_in: the datagrams A's UDP stack has received, v4 + v6.
+udp_in()
+{
+	in_host A cat /proc/net/snmp /proc/net/snmp6 | awk '
+		$1 == "Udp:" && !h { h = 1; next }
+		$1 == "Udp:" { n += $2 }
+		$1 ~ /^Udp6InDatagrams$/ { n += $2 }
+		END { print n + 0 }'
+}
+
+# snap FILE: A's counters as key=value lines.  A datagram of the
+# connectors (an ARP probe between A and B, say) that arrives between
+# reading the module's counters and UDP's would unbalance the identity by
+# one: read UDP's before and after, and again until nothing arrived.
 snap()
+{
+	local i u0
+
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		u0=$(udp_in)
+		snap_once "$1" || return 1
+		[ "$(udp_in)" != "$u0" ] || return 0
+		sleep 0.2
+	done
+	echo "snap: A kept receiving datagrams" >&2
+	return 1
+}
+
+snap_once()
 {
 	{
 		in_host A vwctl show --json | python3 -c '
