@@ -25,6 +25,8 @@
 #   VM_TIMEOUT=1500    seconds before the VM is killed
 #   VM_MEM=2G          guest memory (3G on the debug kernel)
 #   VM_SMP=2           guest CPUs
+#   VM_TCG_THREAD=single  QEMU runs every vCPU of the guest in one thread
+#                      (multi: a thread each, see below)
 #   NO_MODULE=1        do not load any module
 #   VM_MODULE=FILE     load FILE instead of build/KVER/virtualwire.ko
 #   VM_MODPARAMS=...   module parameters for insmod
@@ -244,10 +246,22 @@ fs9p() {
 	echo "-device virtio-9p-pci,fsdev=$1,mount_tag=$3"
 }
 
+# One TCG thread for all vCPUs by default.  With a thread per vCPU
+# (thread=multi) on a host with fewer cores than the VMs of make check have
+# vCPUs, two artefacts of the emulator kill or fail guests that did nothing
+# wrong: a vCPU that the host does not run for 20 s reports a soft lockup
+# (see lockup_verdict), and a vCPU can execute a translation of kernel text
+# that another vCPU has just re-patched, such as a static key's jump being
+# switched by text_poke_bp(): it then traps on the int3 of the patching
+# after the patching is over ("Oops: int3" in __netif_receive_skb_core(),
+# whose netstamp_needed_key every ping toggles).  One thread runs the vCPUs
+# in turn, each switch at the end of a translated block, so neither can
+# happen; the guest is still SMP, and make check is no slower, its VMs
+# sharing the host's cores anyway.
 qemu=(
 	qemu-system-x86_64
 	-nodefaults -no-user-config -display none -no-reboot
-	-machine pc -accel tcg,thread=multi -cpu max
+	-machine pc -accel "tcg,thread=${VM_TCG_THREAD:-single}" -cpu max
 	-smp "${VM_SMP:-2}" -m "${VM_MEM:-2G}"
 	-kernel "$kernel" -initrd "$vmdir/initramfs.cpio.gz"
 	-append "$append"

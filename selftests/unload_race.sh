@@ -33,13 +33,19 @@ writers_start()
 	done
 }
 
+# A few endpoints made, however slowly the guest runs: then the writers
+# are busy enough that rmmod meets one waiting for RTNL.
 writers_made_endpoints()
 {
-	sleep 3
-	ls /sys/class/net | grep '^vw' | head -n 3 | grep -q . || {
-		echo "the writers made no endpoint"
-		return 1
-	}
+	local end=$((SECONDS + 60))
+
+	until [ "$(find /sys/class/net -maxdepth 1 -name 'vw*' | wc -l)" -ge 3 ]; do
+		if [ $SECONDS -ge $end ]; then
+			echo "the writers made no endpoints in 60 s"
+			return 1
+		fi
+		sleep 0.2
+	done
 }
 
 unload_ok()
