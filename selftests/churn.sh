@@ -3,7 +3,7 @@
 #
 # Churn under traffic.  Three connectors between hosts A and B carry
 # iperf3 streams (A to B on c1, B to A on c2, both ways on c3) while a loop,
-# for CHURN_S seconds (VW_SHORT=1: 15, normal: 30, VW_LONG=1: 60), adds
+# for CHURN_S seconds (VW_SHORT=1: 15, normal: 60, VW_LONG=1: 300), adds
 # endpoints, changes them (remote, format, port, local wire and back to
 # UDP), takes them down and up and deletes them, and moves c3's underlay:
 # its source address to a new address of A's and back (B following), its
@@ -15,10 +15,10 @@
 #  - "ip netns del" of a third host with live endpoints and traffic in
 #    flight both ways leaves A's side working;
 #  - rmmod with endpoints in several namespaces removes them all, insmod
-#    brings the family back; then RELOADS (5 short, 10 normal, 100 with VW_LONG=1) rounds of
-#    insmod, endpoints in two namespaces (a UDP wire with a ping across it
-#    every tenth round, a local wire), rmmod.  The module is loaded again
-#    at the end, for the runner's own rmmod;
+#    brings the family back; then RELOADS (5 short, 100 normal, 500 with
+#    VW_LONG=1) rounds of insmod, endpoints in two namespaces (a UDP wire
+#    with a ping across it every tenth round, a local wire), rmmod.  The
+#    module is loaded again at the end, for the runner's own rmmod;
 #  - the kernel never logged "unregister_netdevice: waiting for" (a device
 #    reference leaked), and the runner fails the run on any splat.
 #
@@ -29,8 +29,8 @@ set -e
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-CHURN_S=$(by_mode 15 30 60)
-RELOADS=$(by_mode 5 10 100)
+CHURN_S=$(by_mode 15 60 300)
+RELOADS=$(by_mode 5 100 500)
 RATE=${VW_CHURN_RATE:-20M}
 
 if [ -z "${VM_MODULE:-}" ] && [ -n "${vw_out:-}" ] && [ -r "$vw_out/env" ]; then

@@ -11,7 +11,7 @@
 # The kernel log is checked for splats by the VM runner (and kmemleak on
 # the debug kernel).
 #
-# Counts (genl/rtnl/proc): 5k/1k/1k short (VW_SHORT=1), 40k/8k/8k
+# Counts (genl/rtnl/proc): 5k/1k/1k short (VW_SHORT=1), 100k/20k/20k
 # normal, 400k/80k/80k long (VW_LONG=1).  VW_FUZZ_SEED=N replays a run.
 # On a crowded host the fuzzer stops sending after VW_FUZZ_BUDGET seconds
 # (default 780, inside run.sh's per-test timeout; 0: none) and says so.
@@ -24,9 +24,9 @@ FUZZ=$SELFTESTS_DIR/vwfuzz_nl
 CONN=/proc/net/virtualwire/connectors
 STATE=$VW_TMP/state
 SEED=${VW_FUZZ_SEED:-$(( $(date +%s) ^ $$ ))}
-N_GENL=$(by_mode 5000 40000 100000)
-N_RTNL=$(by_mode 1000 8000 20000)
-N_PROC=$(by_mode 1000 8000 20000)
+N_GENL=$(by_mode 5000 100000 400000)
+N_RTNL=$(by_mode 1000 20000 80000)
+N_PROC=$(by_mode 1000 20000 80000)
 BUDGET=${VW_FUZZ_BUDGET:-780}
 
 fuzz()

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Many endpoints in one namespace, made and removed the way an operator
-# would: N endpoints (2048; VW_SHORT=1: 1024; VW_LONG=1: 65536) created
+# would: N endpoints (16384; VW_SHORT=1: 1024; VW_LONG=1: 65536) created
 # by one "vwctl -batch", traffic on three of them, "vwctl show --json" and
 # /proc/net/virtualwire/connectors complete and consistent (the same N
 # IDs), DEL_N of them deleted one at a time, the rest with one "vwctl
@@ -15,7 +15,7 @@ set -e
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-N=${VW_SCALE_N:-$(by_mode 1024 2048 65536)}
+N=${VW_SCALE_N:-$(by_mode 1024 16384 65536)}
 DEL_N=$(by_mode 64 256 256)
 # The endpoints that carry traffic: the first, one in the middle, the last.
 TRAFFIC="1 $((N / 2)) $N"
