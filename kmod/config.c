@@ -10,8 +10,10 @@
  * away (see vw_dev_uninit()).  The datapath reads configs under RCU.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/moduleparam.h>
@@ -39,6 +41,9 @@ void vw_params_init(struct vw_params *p)
 	p->srcport_min = VW_SRCPORT_MIN;
 	p->srcport_max = VW_SRCPORT_MAX;
 	p->csum = true;
+	p->roam_holddown = VW_ROAM_HOLDDOWN_DEFAULT;
+	p->hold = VW_HOLD_DEFAULT;
+	p->hold_time = VW_HOLD_TIME_DEFAULT;
 }
 
 /* The UDP port an endpoint uses: its own, or its format's default. */
@@ -76,7 +81,7 @@ static bool vw_addr_any(const union vw_addr *addr)
  * kernel's ipv4_is_zeronet() matches 0.0.0.0 alone), multicast or the
  * reserved class E (240.0.0.0/4, the broadcast address included).
  */
-static bool vw_addr_unicast(const union vw_addr *addr)
+bool vw_addr_unicast(const union vw_addr *addr)
 {
 	if (addr->sa.sa_family == AF_INET) {
 		u32 a = ntohl(addr->sin.sin_addr.s_addr);
@@ -86,6 +91,17 @@ static bool vw_addr_unicast(const union vw_addr *addr)
 	}
 	return !ipv6_addr_any(&addr->sin6.sin6_addr) &&
 	       !ipv6_addr_is_multicast(&addr->sin6.sin6_addr);
+}
+
+bool vw_addr_equal(const union vw_addr *a, const union vw_addr *b)
+{
+	if (a->sa.sa_family != b->sa.sa_family)
+		return false;
+	if (a->sa.sa_family == AF_INET)
+		return a->sin.sin_addr.s_addr == b->sin.sin_addr.s_addr;
+	if (a->sa.sa_family == AF_INET6)
+		return ipv6_addr_equal(&a->sin6.sin6_addr, &b->sin6.sin6_addr);
+	return true;
 }
 
 static struct nlattr *vw_attr(struct nlattr **tb, int type)
@@ -109,6 +125,111 @@ static void vw_get_bool(struct nlattr **tb, int type, bool *v)
 {
 	if (type && tb[type])
 		*v = nla_get_u8(tb[type]);
+}
+
+static void vw_get_u32(struct nlattr **tb, int type, u32 *v)
+{
+	if (type && tb[type])
+		*v = nla_get_u32(tb[type]);
+}
+
+static const struct nla_policy vw_prefix_policy[VW_PREFIX_A_MAX + 1] = {
+	[VW_PREFIX_A_ADDR4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[VW_PREFIX_A_ADDR6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VW_PREFIX_A_LEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+};
+
+/* One VW_A_ACCEPT_PREFIX: an address of either family and its length. */
+static int vw_parse_prefix(const struct nlattr *nest, struct vw_prefix *pf,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[VW_PREFIX_A_MAX + 1];
+	union vw_addr masked;
+	int err;
+
+	err = nla_parse_nested(tb, VW_PREFIX_A_MAX, nest, vw_prefix_policy,
+			       extack);
+	if (err)
+		return err;
+	if (!tb[VW_PREFIX_A_ADDR4] == !tb[VW_PREFIX_A_ADDR6] ||
+	    !tb[VW_PREFIX_A_LEN]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "VW_A_ACCEPT_PREFIX: needs one of VW_PREFIX_A_ADDR4 and VW_PREFIX_A_ADDR6, and VW_PREFIX_A_LEN");
+		return -EINVAL;
+	}
+	vw_parse_addr(tb[VW_PREFIX_A_ADDR4], tb[VW_PREFIX_A_ADDR6], &pf->addr);
+	pf->len = nla_get_u8(tb[VW_PREFIX_A_LEN]);
+	masked = pf->addr;
+	if (pf->addr.sa.sa_family == AF_INET) {
+		if (pf->len > 32) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VW_PREFIX_A_LEN],
+					    "VW_A_ACCEPT_PREFIX: an IPv4 prefix is at most 32 bits long");
+			return -EINVAL;
+		}
+		masked.sin.sin_addr.s_addr &= inet_make_mask(pf->len);
+	} else {
+		ipv6_addr_prefix(&masked.sin6.sin6_addr,
+				 &pf->addr.sin6.sin6_addr, pf->len);
+	}
+	if (!vw_addr_equal(&masked, &pf->addr)) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "VW_A_ACCEPT_PREFIX: the address has bits set beyond the prefix length");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* VW_A_ACCEPT: the whole list, replacing the old one; empty clears it. */
+static int vw_parse_accept(const struct nlattr *list, struct vw_params *p,
+			   struct netlink_ext_ack *extack)
+{
+	struct vw_prefix accept[VW_ACCEPT_MAX];
+	const struct nlattr *a;
+	int rem, n = 0, err;
+
+	nla_for_each_nested(a, list, rem) {
+		if (nla_type(a) != VW_A_ACCEPT_PREFIX) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "VW_A_ACCEPT: holds VW_A_ACCEPT_PREFIX only");
+			return -EINVAL;
+		}
+		if (n == VW_ACCEPT_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "VW_A_ACCEPT: more than 8 prefixes");
+			return -E2BIG;
+		}
+		err = vw_parse_prefix(a, &accept[n], extack);
+		if (err)
+			return err;
+		n++;
+	}
+	memcpy(p->accept, accept, n * sizeof(accept[0]));
+	p->naccept = n;
+	return 0;
+}
+
+/* VW_A_VM_MAC: 0 to VW_VM_MAC_MAX unicast MAC addresses, back to back. */
+static int vw_parse_vm_mac(const struct nlattr *a, struct vw_params *p,
+			   struct netlink_ext_ack *extack)
+{
+	int len = nla_len(a), i;
+	const u8 *mac = nla_data(a);
+
+	if (len % ETH_ALEN || len > VW_VM_MAC_MAX * ETH_ALEN) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "VW_A_VM_MAC: up to 8 MAC addresses of 6 bytes each");
+		return -EINVAL;
+	}
+	for (i = 0; i < len / ETH_ALEN; i++) {
+		if (!is_valid_ether_addr(mac + i * ETH_ALEN)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "VW_A_VM_MAC: not a unicast MAC address");
+			return -EINVAL;
+		}
+	}
+	memcpy(p->vm_mac, mac, len);
+	p->nvm_mac = len / ETH_ALEN;
+	return 0;
 }
 
 /* The peer named by ifindex or name; RTNL held. */
@@ -183,6 +304,32 @@ static int vw_params_apply(struct vw_net *vn, struct nlattr **tb,
 		if (vw_addr_any(&p->local))
 			memset(&p->local, 0, sizeof(p->local));
 	}
+	if (vw_attr(tb, m->relay4) || vw_attr(tb, m->relay6)) {
+		if (tb[m->relay4] && tb[m->relay6]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[m->relay6],
+					    "VW_A_RELAY6: give one of VW_A_RELAY4 and VW_A_RELAY6");
+			return -EINVAL;
+		}
+		vw_parse_addr(tb[m->relay4], tb[m->relay6], &p->relay);
+		/* All zeroes, of either family, turns relaying off. */
+		if (vw_addr_any(&p->relay))
+			memset(&p->relay, 0, sizeof(p->relay));
+	}
+	if (vw_attr(tb, m->accept)) {
+		err = vw_parse_accept(tb[m->accept], p, extack);
+		if (err)
+			return err;
+	}
+	if (vw_attr(tb, m->vm_mac)) {
+		err = vw_parse_vm_mac(tb[m->vm_mac], p, extack);
+		if (err)
+			return err;
+	}
+	vw_get_bool(tb, m->standby, &p->standby);
+	vw_get_bool(tb, m->roam, &p->roam);
+	vw_get_u32(tb, m->roam_holddown, &p->roam_holddown);
+	vw_get_u32(tb, m->hold, &p->hold);
+	vw_get_u32(tb, m->hold_time, &p->hold_time);
 	vw_get_u8(tb, m->format, &p->format);
 	vw_get_u16(tb, m->port, &p->port);
 	vw_get_u16(tb, m->ttl, &p->ttl);
@@ -219,6 +366,12 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 		return -EINVAL;
 	}
 	if (p->wire == VW_WIRE_LOCAL) {
+		if (p->naccept || p->roam || p->relay.sa.sa_family ||
+		    p->standby) {
+			NL_SET_ERR_MSG(extack,
+				       "VW_A_ACCEPT: accepted sources, roaming, relay and standby are for UDP wires; clear them first");
+			return -EINVAL;
+		}
 		if (p->peer && p->peer == self) {
 			NL_SET_ERR_MSG(extack,
 				       "VW_A_PEER_IFNAME: an endpoint cannot be its own peer");
@@ -259,6 +412,18 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 					    "VW_A_LOCAL4/6: the local address must be unicast");
 			return -EINVAL;
 		}
+	}
+	if (p->relay.sa.sa_family && !vw_addr_unicast(&p->relay)) {
+		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->relay4) ? :
+					    vw_attr(tb, m->relay6),
+				    "VW_A_RELAY4/6: the relay address must be unicast");
+		return -EINVAL;
+	}
+	if (p->relay.sa.sa_family == AF_INET6 &&
+	    (!IS_ENABLED(CONFIG_IPV6) || !ipv6_mod_enabled())) {
+		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->relay6),
+				    "VW_A_RELAY6: IPv6 is disabled on this host");
+		return -EAFNOSUPPORT;
 	}
 	if (p->srcport_min > p->srcport_max) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->srcport_min) ? :
@@ -319,14 +484,22 @@ struct vw_config *vw_config_create(struct vw_net *vn, const struct vw_params *p,
 	err = dst_cache_init(&cfg->dst_cache, GFP_KERNEL);
 	if (err)
 		goto err_free;
+	if (p->relay.sa.sa_family) {
+		err = dst_cache_init(&cfg->relay_cache, GFP_KERNEL);
+		if (err)
+			goto err_cache;
+	}
 	cfg->dport = vw_params_port(p);
 	cfg->vs = vw_sock_get(vn, cfg->dport, extack);
 	if (IS_ERR(cfg->vs)) {
 		err = PTR_ERR(cfg->vs);
-		goto err_cache;
+		goto err_relay_cache;
 	}
 	return cfg;
 
+err_relay_cache:
+	if (p->relay.sa.sa_family)
+		dst_cache_destroy(&cfg->relay_cache);
 err_cache:
 	dst_cache_destroy(&cfg->dst_cache);
 err_free:
@@ -340,6 +513,8 @@ static void vw_config_free_rcu(struct rcu_head *head)
 
 	if (cfg->vs)
 		dst_cache_destroy(&cfg->dst_cache);
+	if (cfg->vs && cfg->p.relay.sa.sa_family)
+		dst_cache_destroy(&cfg->relay_cache);
 	kfree(cfg);
 }
 
@@ -429,6 +604,55 @@ static int vw_put_u16(struct sk_buff *skb, int type, u16 v)
 	return type ? nla_put_u16(skb, type, v) : 0;
 }
 
+static int vw_put_u32(struct sk_buff *skb, int type, u32 v)
+{
+	return type ? nla_put_u32(skb, type, v) : 0;
+}
+
+static int vw_put_accept(struct sk_buff *skb, int type,
+			 const struct vw_params *p)
+{
+	struct nlattr *list, *pf;
+	int i;
+
+	if (!type || !p->naccept)
+		return 0;
+	list = nla_nest_start(skb, type);
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; i < p->naccept; i++) {
+		pf = nla_nest_start(skb, VW_A_ACCEPT_PREFIX);
+		if (!pf ||
+		    vw_put_addr(skb, VW_PREFIX_A_ADDR4, VW_PREFIX_A_ADDR6,
+				&p->accept[i].addr) ||
+		    nla_put_u8(skb, VW_PREFIX_A_LEN, p->accept[i].len)) {
+			nla_nest_cancel(skb, list);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(skb, pf);
+	}
+	nla_nest_end(skb, list);
+	return 0;
+}
+
+/* The migration attributes of a UDP wire; those unset are left out. */
+static int vw_config_fill_migration(struct sk_buff *skb,
+				    const struct vw_params *p,
+				    const struct vw_attr_map *m)
+{
+	if (vw_put_u8(skb, m->roam, p->roam) ||
+	    vw_put_u32(skb, m->roam_holddown, p->roam_holddown) ||
+	    vw_put_u32(skb, m->hold, p->hold) ||
+	    vw_put_u32(skb, m->hold_time, p->hold_time) ||
+	    vw_put_addr(skb, m->relay4, m->relay6, &p->relay) ||
+	    vw_put_accept(skb, m->accept, p))
+		return -EMSGSIZE;
+	if (m->vm_mac && p->nvm_mac &&
+	    nla_put(skb, m->vm_mac, p->nvm_mac * ETH_ALEN, p->vm_mac))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* Every attribute of the configuration that @m has a number for. */
 int vw_config_fill(struct sk_buff *skb, const struct vw_config *cfg,
 		   const struct vw_attr_map *m)
@@ -457,7 +681,8 @@ int vw_config_fill(struct sk_buff *skb, const struct vw_config *cfg,
 		return 0;
 	}
 	if (vw_put_u16(skb, m->port, ntohs(cfg->dport)) ||
-	    vw_put_addr(skb, m->remote4, m->remote6, &p->remote))
+	    vw_put_addr(skb, m->remote4, m->remote6, &p->remote) ||
+	    vw_config_fill_migration(skb, p, m))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -470,5 +695,13 @@ size_t vw_config_nlsize(void)
 	       5 * nla_total_size(sizeof(u16)) +	/* port .. srcport */
 	       2 * nla_total_size(sizeof(struct in6_addr)) + /* remote, local */
 	       nla_total_size(sizeof(u32)) +		/* peer ifindex */
-	       nla_total_size(IFNAMSIZ);		/* peer name */
+	       nla_total_size(IFNAMSIZ) +		/* peer name */
+	       /* migration: roam, state; holddown, hold, hold time */
+	       2 * nla_total_size(sizeof(u8)) +
+	       3 * nla_total_size(sizeof(u32)) +
+	       nla_total_size(sizeof(struct in6_addr)) + /* relay */
+	       nla_total_size(0) + VW_ACCEPT_MAX *	/* accept */
+	       nla_total_size(nla_total_size(sizeof(struct in6_addr)) +
+			      nla_total_size(sizeof(u8))) +
+	       nla_total_size(VW_VM_MAC_MAX * ETH_ALEN);
 }

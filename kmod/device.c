@@ -83,6 +83,38 @@ struct vw_dev *vw_dev_from_netdev(struct net_device *dev)
 	return netdev_priv(dev);
 }
 
+/*
+ * What the datapath cannot do itself, because it needs RTNL: re-point a
+ * roaming wire (roam.c) and announce a standby endpoint's activation.  A
+ * queued work holds a reference to the device, so an endpoint being
+ * unregistered waits for it; vw_exit() drains the workqueue.
+ */
+static void vw_dev_work(struct work_struct *work)
+{
+	struct vw_dev *vwd = container_of(work, struct vw_dev, work);
+	struct net_device *dev = vwd->dev;
+	bool live;
+
+	rtnl_lock();
+	live = dev->reg_state == NETREG_REGISTERED && vwd->bound;
+	if (test_and_clear_bit(VW_WORK_ROAM, &vwd->work_pending) && live)
+		vw_roam_apply(vwd);
+	if (test_and_clear_bit(VW_WORK_NOTIFY, &vwd->work_pending) && live)
+		vw_nl_notify(vwd, VW_CMD_CHANGED);
+	rtnl_unlock();
+	dev_put(dev);
+}
+
+/* Ask vw_dev_work() to do @what (VW_WORK_*); any context. */
+void vw_dev_schedule(struct vw_dev *vwd, int what)
+{
+	if (test_and_set_bit(what, &vwd->work_pending))
+		return;
+	dev_hold(vwd->dev);
+	if (!queue_work(vw_wq, &vwd->work))
+		dev_put(vwd->dev);
+}
+
 static int vw_dev_init(struct net_device *dev)
 {
 	struct vw_dev *vwd = netdev_priv(dev);
@@ -98,6 +130,9 @@ static int vw_dev_init(struct net_device *dev)
 	if (err)
 		goto err_counters;
 	vw_compat_lockdep_set_classes(dev);
+	vw_hold_init(vwd);
+	spin_lock_init(&vwd->roam_lock);
+	INIT_WORK(&vwd->work, vw_dev_work);
 	list_add_tail(&vwd->list, &vwd->vn->devs);
 	vwd->vn->gen++;
 	return 0;
@@ -158,6 +193,7 @@ static void vw_dev_uninit(struct net_device *dev)
 
 	vw_dev_unbind(vwd);
 	vw_dev_forget_peer(vwd);
+	vw_hold_destroy(vwd);
 	gro_cells_destroy(&vwd->gro_cells);
 	list_del(&vwd->list);
 	vwd->vn->gen++;
@@ -204,14 +240,19 @@ static void vw_get_stats64(struct net_device *dev,
 			     c[VW_STATS_DROP_DOWN] +
 			     c[VW_STATS_DROP_BAD_SOURCE] +
 			     c[VW_STATS_DROP_ECN] +
-			     c[VW_STATS_DROP_ZERO_CSUM];
+			     c[VW_STATS_DROP_ZERO_CSUM] +
+			     c[VW_STATS_DROP_HOLD_FULL] +
+			     c[VW_STATS_DROP_HOLD_EXPIRED] +
+			     c[VW_STATS_DROP_RELAY_LOOP];
 	stats->tx_dropped += c[VW_STATS_DROP_NO_ROUTE] +
 			     c[VW_STATS_DROP_LOOP] +
 			     c[VW_STATS_DROP_NOMEM] +
 			     c[VW_STATS_DROP_UNBOUND] +
 			     c[VW_STATS_DROP_TOO_BIG] +
 			     c[VW_STATS_DROP_NO_PEER] +
-			     c[VW_STATS_DROP_PEER_DOWN];
+			     c[VW_STATS_DROP_PEER_DOWN] +
+			     c[VW_STATS_DROP_STANDBY] +
+			     c[VW_STATS_DROP_RELAYING];
 }
 
 static const struct net_device_ops vw_netdev_ops = {
@@ -271,6 +312,8 @@ static int vw_dev_attach(struct vw_dev *vwd, u32 id, struct vw_config *cfg)
 
 	ASSERT_RTNL();
 	vwd->id = id;
+	/* Before the receive path can find it. */
+	WRITE_ONCE(vwd->hold.standby, cfg->p.standby);
 	err = rhltable_insert(&vwd->vn->ids, &vwd->node, vw_id_params);
 	if (err) {
 		vw_config_release(cfg);

@@ -21,11 +21,12 @@ struct sk_buff *vw_gro_receive(struct sock *sk, struct list_head *head,
 	struct sk_buff *pp = NULL;
 	struct sk_buff *p;
 	int flush = 1;
+	bool relayed;
 	u8 format;
 	u32 id;
 
 	h = skb_gro_header(skb, off + sizeof(*h), off);
-	if (unlikely(!h) || !vw_hdr_parse(h, &format, &id))
+	if (unlikely(!h) || !vw_hdr_parse(h, &format, &id, &relayed))
 		goto out;
 	skb_gro_postpull_rcsum(skb, h, sizeof(*h));
 	skb_gro_pull(skb, sizeof(*h));

@@ -10,6 +10,7 @@
 
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -18,6 +19,8 @@
 #include "virtualwire.h"
 
 unsigned int vw_net_id __read_mostly;
+/* The endpoints' work items (vw_dev_schedule()). */
+struct workqueue_struct *vw_wq __read_mostly;
 
 struct vw_net *vw_net(struct net *net)
 {
@@ -154,9 +157,12 @@ static int __init vw_init(void)
 {
 	int err;
 
+	vw_wq = alloc_workqueue("virtualwire", 0, 0);
+	if (!vw_wq)
+		return -ENOMEM;
 	err = register_pernet_device(&vw_net_ops);
 	if (err)
-		return err;
+		goto err_wq;
 	err = rtnl_link_register(&vw_link_ops);
 	if (err)
 		goto err_pernet;
@@ -169,6 +175,8 @@ err_link:
 	rtnl_link_unregister(&vw_link_ops);
 err_pernet:
 	unregister_pernet_device(&vw_net_ops);
+err_wq:
+	destroy_workqueue(vw_wq);
 	return err;
 }
 
@@ -178,11 +186,13 @@ static void __exit vw_exit(void)
 	 * The family goes first so no request can make a device while the
 	 * link ops remove them all (the endpoints removed after it announce
 	 * nothing, see vw_genl_exit()); then wait for the configs each device
-	 * left to call_rcu().
+	 * left to call_rcu().  A device's work items ran before it was freed
+	 * (they hold a reference); the workqueue goes once they returned.
 	 */
 	vw_genl_exit();
 	rtnl_link_unregister(&vw_link_ops);
 	unregister_pernet_device(&vw_net_ops);
+	destroy_workqueue(vw_wq);
 	rcu_barrier();
 }
 

@@ -29,6 +29,21 @@ static bool vw_genl_closed;
 #define VW_REJECT(attr, why) \
 	[attr] = { .type = NLA_REJECT, .reject_message = #attr ": " why }
 
+static struct netlink_range_validation vw_hold_range = {
+	.min = 1,
+	.max = VW_HOLD_MAX,
+};
+
+static struct netlink_range_validation vw_time_range = {
+	.min = 1,
+	.max = VW_TIME_MAX,
+};
+
+static struct netlink_range_validation vw_holddown_range = {
+	.min = 0,
+	.max = VW_TIME_MAX,
+};
+
 /* The configuration (CONFIG in the uapi header), as ADD and SET take it. */
 #define VW_POLICY_CONFIG \
 	[VW_A_FORMAT]	= NLA_POLICY_MAX(NLA_U8, VW_FORMAT_MAX), \
@@ -48,7 +63,18 @@ static bool vw_genl_closed;
 	[VW_A_SRCPORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1), \
 	[VW_A_CSUM]	= NLA_POLICY_MAX(NLA_U8, 1), \
 	[VW_A_UDP6_ZERO_CSUM_TX] = NLA_POLICY_MAX(NLA_U8, 1), \
-	[VW_A_UDP6_ZERO_CSUM_RX] = NLA_POLICY_MAX(NLA_U8, 1)
+	[VW_A_UDP6_ZERO_CSUM_RX] = NLA_POLICY_MAX(NLA_U8, 1), \
+	[VW_A_STANDBY]	= NLA_POLICY_MAX(NLA_U8, 1), \
+	VW_REJECT(VW_A_STATE, "read-only; set VW_A_STANDBY or a relay"), \
+	[VW_A_ACCEPT]	= { .type = NLA_NESTED }, \
+	VW_REJECT(VW_A_ACCEPT_PREFIX, "goes inside VW_A_ACCEPT"), \
+	[VW_A_ROAM]	= NLA_POLICY_MAX(NLA_U8, 1), \
+	[VW_A_ROAM_HOLDDOWN] = NLA_POLICY_FULL_RANGE(NLA_U32, &vw_holddown_range), \
+	[VW_A_RELAY4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)), \
+	[VW_A_RELAY6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
+	[VW_A_HOLD]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vw_hold_range), \
+	[VW_A_HOLD_TIME] = NLA_POLICY_FULL_RANGE(NLA_U32, &vw_time_range), \
+	[VW_A_VM_MAC]	= { .type = NLA_BINARY, .len = VW_VM_MAC_MAX * ETH_ALEN }
 
 /* The ID range of VW_CMD_FLUSH, which no other command takes. */
 #define VW_FLUSH_ONLY "taken by VW_CMD_FLUSH only"
@@ -105,6 +131,17 @@ static const struct nla_policy vw_select_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_UDP6_ZERO_CSUM_RX, VW_SELECT_ONLY),
 	VW_REJECT(VW_A_ID_MIN, VW_SELECT_ONLY),
 	VW_REJECT(VW_A_ID_MAX, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_STANDBY, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_STATE, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_ACCEPT, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_ACCEPT_PREFIX, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_ROAM, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_ROAM_HOLDDOWN, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_RELAY4, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_RELAY6, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_HOLD, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_HOLD_TIME, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_VM_MAC, VW_SELECT_ONLY),
 };
 
 #define VW_NO_ATTR "VW_CMD_GET_NS takes no attribute"
@@ -134,6 +171,17 @@ static const struct nla_policy vw_get_ns_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_UDP6_ZERO_CSUM_RX, VW_NO_ATTR),
 	VW_REJECT(VW_A_ID_MIN, VW_NO_ATTR),
 	VW_REJECT(VW_A_ID_MAX, VW_NO_ATTR),
+	VW_REJECT(VW_A_STANDBY, VW_NO_ATTR),
+	VW_REJECT(VW_A_STATE, VW_NO_ATTR),
+	VW_REJECT(VW_A_ACCEPT, VW_NO_ATTR),
+	VW_REJECT(VW_A_ACCEPT_PREFIX, VW_NO_ATTR),
+	VW_REJECT(VW_A_ROAM, VW_NO_ATTR),
+	VW_REJECT(VW_A_ROAM_HOLDDOWN, VW_NO_ATTR),
+	VW_REJECT(VW_A_RELAY4, VW_NO_ATTR),
+	VW_REJECT(VW_A_RELAY6, VW_NO_ATTR),
+	VW_REJECT(VW_A_HOLD, VW_NO_ATTR),
+	VW_REJECT(VW_A_HOLD_TIME, VW_NO_ATTR),
+	VW_REJECT(VW_A_VM_MAC, VW_NO_ATTR),
 };
 
 static const struct vw_attr_map vw_genl_attrs = {
@@ -155,6 +203,15 @@ static const struct vw_attr_map vw_genl_attrs = {
 	.csum = VW_A_CSUM,
 	.zero_csum6_tx = VW_A_UDP6_ZERO_CSUM_TX,
 	.zero_csum6_rx = VW_A_UDP6_ZERO_CSUM_RX,
+	.standby = VW_A_STANDBY,
+	.accept = VW_A_ACCEPT,
+	.roam = VW_A_ROAM,
+	.roam_holddown = VW_A_ROAM_HOLDDOWN,
+	.relay4 = VW_A_RELAY4,
+	.relay6 = VW_A_RELAY6,
+	.hold = VW_A_HOLD,
+	.hold_time = VW_A_HOLD_TIME,
+	.vm_mac = VW_A_VM_MAC,
 };
 
 /* Which counters each kind of object reports (bit = VW_STATS_*). */
@@ -168,7 +225,11 @@ static const struct vw_attr_map vw_genl_attrs = {
 			 VW_BIT(DROP_TOO_BIG) | VW_BIT(DROP_ECN) | \
 			 VW_BIT(DROP_ZERO_CSUM) | VW_BIT(DROP_NO_PEER) | \
 			 VW_BIT(DROP_PEER_DOWN) | VW_BIT(ROUTE_HIT) | \
-			 VW_BIT(ROUTE_MISS))
+			 VW_BIT(ROUTE_MISS) | VW_BIT(HELD) | \
+			 VW_BIT(ACTIVATIONS) | VW_BIT(RELAYED) | \
+			 VW_BIT(ROAMS) | VW_BIT(DROP_HOLD_FULL) | \
+			 VW_BIT(DROP_HOLD_EXPIRED) | VW_BIT(DROP_STANDBY) | \
+			 VW_BIT(DROP_RELAYING) | VW_BIT(DROP_RELAY_LOOP))
 #define VW_NS_COUNTERS (VW_BIT(DROP_UNKNOWN_ID) | VW_BIT(DROP_BAD_HEADER) | \
 			VW_BIT(DROP_SHORT))
 
@@ -191,6 +252,16 @@ static int vw_nl_put_stats(struct sk_buff *skb, const u64 *c, u64 mask)
 	return 0;
 }
 
+/* What a bound endpoint does with what it receives. */
+static u8 vw_nl_state(const struct vw_dev *vwd)
+{
+	const struct vw_config *cfg = rtnl_dereference(vwd->cfg);
+
+	if (cfg->p.relay.sa.sa_family)
+		return VW_STATE_RELAY;
+	return vw_hold_standby(vwd) ? VW_STATE_STANDBY : VW_STATE_ACTIVE;
+}
+
 static int vw_nl_fill(struct sk_buff *skb, const struct vw_dev *vwd, u32 portid,
 		      u32 seq, int flags, u8 cmd)
 {
@@ -206,6 +277,7 @@ static int vw_nl_fill(struct sk_buff *skb, const struct vw_dev *vwd, u32 portid,
 	if (nla_put_u32(skb, VW_A_IFINDEX, vwd->dev->ifindex) ||
 	    nla_put_string(skb, VW_A_IFNAME, vwd->dev->name) ||
 	    vw_dev_fill(skb, vwd, &vw_genl_attrs) ||
+	    (vwd->bound && nla_put_u8(skb, VW_A_STATE, vw_nl_state(vwd))) ||
 	    vw_nl_put_stats(skb, c, VW_DEV_COUNTERS)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -353,9 +425,13 @@ int vw_ctl_set(struct net *net, struct nlattr **tb,
 		goto out;
 	}
 	p = rtnl_dereference(vwd->cfg)->p;
+	p.standby = vw_hold_standby(vwd);
 	err = vw_params_parse(vn, tb, &vw_genl_attrs, &p, vwd, extack);
-	if (!err)
-		err = vw_dev_change(vwd, &p, extack);
+	if (err)
+		goto out;
+	err = vw_dev_change(vwd, &p, extack);
+	if (!err && tb[VW_A_STANDBY])
+		vw_hold_set(vwd, p.standby);
 out:
 	rtnl_unlock();
 	return err;

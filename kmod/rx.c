@@ -41,11 +41,12 @@ static void vw_outer_read(struct sk_buff *skb, struct vw_outer *o)
 }
 
 /*
- * Source validation: a UDP wire accepts frames from its remote only.  The
- * sender's UDP source port is not checked: it carries flow entropy.  A
- * roaming policy (a later feature) would decide here instead.
+ * Source validation: a UDP wire accepts frames from its remote, and from
+ * its accepted prefixes (roam.c), if any.  The sender's UDP source port is
+ * not checked: it carries flow entropy.
  */
-static bool vw_source_ok(const struct vw_config *cfg, const struct vw_outer *o)
+static bool vw_from_remote(const struct vw_config *cfg,
+			   const struct vw_outer *o)
 {
 	const union vw_addr *r = &cfg->p.remote;
 
@@ -79,6 +80,39 @@ static bool vw_ecn_decap(struct sk_buff *skb, u8 outer)
 	return INET_ECN_decapsulate(skb, outer, inner) <= 1;
 }
 
+/* Hand a received frame to the endpoint's GRO cells; BHs off. */
+void vw_rx_deliver(struct vw_dev *vwd, struct sk_buff *skb)
+{
+	/* A refusal past this point is counted by the core as rx_dropped. */
+	dev_sw_netstats_rx_add(vwd->dev, skb->len);
+	/* It may come off a list (UDP GRO, listified receive): not any more. */
+	skb_mark_not_on_list(skb);
+	gro_cells_receive(&vwd->gro_cells, skb);
+}
+
+/*
+ * A relaying endpoint sends what it receives on to the relay address, as
+ * a frame sent into it would go to the remote.  A frame relayed already
+ * goes no further: two hosts relaying to each other cannot loop.
+ */
+static enum vw_stats vw_rx_relay(struct sk_buff *skb, struct vw_dev *vwd,
+				 struct vw_config *cfg, bool relayed, u8 dsfield)
+{
+	if (relayed)
+		return VW_STATS_DROP_RELAY_LOOP;
+	if (!pskb_may_pull(skb, ETH_HLEN))
+		return VW_STATS_DROP_SHORT;
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb->protocol = eth_hdr(skb)->h_proto;
+	/* CE goes into the inner header, and back out from there. */
+	if (!vw_ecn_decap(skb, dsfield))
+		return VW_STATS_DROP_ECN;
+	skb->pkt_type = PACKET_HOST;
+	vw_xmit_relay(skb, vwd, cfg);
+	return 0;
+}
+
 int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 {
 	struct vw_sock *vs = rcu_dereference_sk_user_data(sk);
@@ -86,6 +120,7 @@ int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	struct vw_config *cfg;
 	enum vw_stats reason;
 	struct vw_outer outer;
+	bool relayed, from_remote;
 	u8 format;
 	u32 id;
 
@@ -103,7 +138,8 @@ int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		reason = VW_STATS_DROP_SHORT;
 		goto drop_ns;
 	}
-	if (!vw_hdr_parse((struct vw_hdr *)(udp_hdr(skb) + 1), &format, &id)) {
+	if (!vw_hdr_parse((struct vw_hdr *)(udp_hdr(skb) + 1), &format, &id,
+			  &relayed)) {
 		reason = VW_STATS_DROP_BAD_HEADER;
 		goto drop_ns;
 	}
@@ -114,7 +150,8 @@ int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	}
 
 	vw_outer_read(skb, &outer);
-	if (unlikely(!vw_source_ok(cfg, &outer))) {
+	from_remote = vw_from_remote(cfg, &outer);
+	if (unlikely(!from_remote && !vw_source_accepted(cfg, &outer.saddr))) {
 		reason = VW_STATS_DROP_BAD_SOURCE;
 		goto drop_dev;
 	}
@@ -131,6 +168,12 @@ int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		reason = VW_STATS_DROP_DOWN;
 		goto drop_dev;
 	}
+	if (unlikely(cfg->p.relay.sa.sa_family)) {
+		reason = vw_rx_relay(skb, vwd, cfg, relayed, outer.dsfield);
+		if (reason)
+			goto drop_dev;
+		return 0;
+	}
 
 	skb_reset_mac_header(skb);
 	skb->protocol = eth_type_trans(skb, vwd->dev);
@@ -141,11 +184,11 @@ int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop_dev;
 	}
 
-	/* A refusal past this point is counted by the core as rx_dropped. */
-	dev_sw_netstats_rx_add(vwd->dev, skb->len);
-	/* It may come off a list (UDP GRO, listified receive): not any more. */
-	skb_mark_not_on_list(skb);
-	gro_cells_receive(&vwd->gro_cells, skb);
+	if (unlikely(!from_remote))
+		vw_roam(vwd, cfg, &outer.saddr);
+	if (unlikely(vw_hold_standby(vwd)) && vw_hold_rx(vwd, cfg, skb))
+		return 0;
+	vw_rx_deliver(vwd, skb);
 	return 0;
 
 drop_dev:
@@ -167,6 +210,7 @@ int vw_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb)
 {
 	struct vw_sock *vs = rcu_dereference_sk_user_data(sk);
 	struct vw_dev *vwd;
+	bool relayed;
 	u8 format;
 	u32 id;
 
@@ -174,7 +218,8 @@ int vw_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb)
 		return -ENOENT;
 	if (!pskb_may_pull(skb, skb_transport_offset(skb) + VW_ENCAP_LEN))
 		return -EINVAL;
-	if (!vw_hdr_parse((struct vw_hdr *)(udp_hdr(skb) + 1), &format, &id))
+	if (!vw_hdr_parse((struct vw_hdr *)(udp_hdr(skb) + 1), &format, &id,
+			  &relayed))
 		return -EINVAL;
 	return vw_dev_lookup_rcu(vs, id, format, &vwd) ? 0 : -ENOENT;
 }

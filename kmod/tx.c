@@ -20,8 +20,15 @@
 #include "virtualwire.h"
 #include "compat.h"
 
+/* Where a frame goes: the remote, or the relay address (rx.c). */
+struct vw_dest {
+	const union vw_addr *addr;
+	struct dst_cache *cache;	/* per-CPU route to @addr */
+	__be32 mark;			/* VW_FLAG_RELAYED or 0 */
+};
+
 static int vw_encap(struct sk_buff *skb, const struct vw_config *cfg,
-		    unsigned int headroom, bool csum)
+		    const struct vw_dest *d, unsigned int headroom, bool csum)
 {
 	struct vw_hdr *h;
 	int err;
@@ -35,10 +42,10 @@ static int vw_encap(struct sk_buff *skb, const struct vw_config *cfg,
 		return err;
 	h = __skb_push(skb, sizeof(*h));
 	if (cfg->p.format == VW_FORMAT_VW) {
-		h->flags = VW_NATIVE_WORD0;
+		h->flags = VW_NATIVE_WORD0 | d->mark;
 		h->id = htonl(cfg->p.id);
 	} else {
-		h->flags = VW_VXLAN_FLAG_I;
+		h->flags = VW_VXLAN_FLAG_I | d->mark;
 		h->id = htonl(cfg->p.id << 8);
 	}
 	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
@@ -137,15 +144,15 @@ static bool vw_route_cacheable(const struct vw_config *cfg,
 }
 
 static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
-				struct sk_buff *skb, u8 tos, __be16 sport,
-				__be32 *saddr)
+				const struct vw_dest *d, struct sk_buff *skb,
+				u8 tos, __be16 sport, __be32 *saddr)
 {
 	bool use_cache = vw_route_cacheable(cfg, skb);
 	struct flowi4 fl4;
 	struct rtable *rt;
 
 	if (use_cache) {
-		rt = dst_cache_get_ip4(&cfg->dst_cache, saddr);
+		rt = dst_cache_get_ip4(d->cache, saddr);
 		if (likely(rt)) {
 			vw_count(vwd->counters, VW_STATS_ROUTE_HIT);
 			return rt;
@@ -156,7 +163,7 @@ static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
 	fl4.flowi4_proto = IPPROTO_UDP;
 	fl4.flowi4_mark = skb->mark;
 	fl4.flowi4_tos = RT_TOS(tos);
-	fl4.daddr = cfg->p.remote.sin.sin_addr.s_addr;
+	fl4.daddr = d->addr->sin.sin_addr.s_addr;
 	fl4.saddr = cfg->p.local.sin.sin_addr.s_addr;
 	fl4.fl4_dport = cfg->dport;
 	fl4.fl4_sport = sport;
@@ -169,13 +176,13 @@ static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
 	}
 	*saddr = fl4.saddr;
 	if (use_cache)
-		dst_cache_set_ip4(&cfg->dst_cache, &rt->dst, fl4.saddr);
+		dst_cache_set_ip4(d->cache, &rt->dst, fl4.saddr);
 	return rt;
 }
 
 /* Returns 0 when @skb was consumed, else why it must be dropped. */
 static enum vw_stats vw_xmit4(struct sk_buff *skb, struct vw_dev *vwd,
-			      struct vw_config *cfg)
+			      struct vw_config *cfg, const struct vw_dest *d)
 {
 	struct net *net = vwd->vn->net;
 	struct rtable *rt;
@@ -187,25 +194,26 @@ static enum vw_stats vw_xmit4(struct sk_buff *skb, struct vw_dev *vwd,
 
 	sport = vw_srcport(cfg, skb, net);
 	tos = vw_outer_tos(cfg, skb);
-	rt = vw_route4(vwd, cfg, skb, tos, sport, &saddr);
+	rt = vw_route4(vwd, cfg, d, skb, tos, sport, &saddr);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt) == -ELOOP ? VW_STATS_DROP_LOOP :
 					       VW_STATS_DROP_NO_ROUTE;
-	err = vw_check_pmtu(skb, vwd, &rt->dst, VW_OVERHEAD4);
+	/* A relayed frame was the remote's: no ICMP back into the device. */
+	err = d->mark ? 0 : vw_check_pmtu(skb, vwd, &rt->dst, VW_OVERHEAD4);
 	if (unlikely(err)) {
 		ip_rt_put(rt);
 		return err < 0 ? VW_STATS_DROP_NOMEM : 0;
 	}
 	ttl = vw_outer_ttl(cfg, skb) ? : ip4_dst_hoplimit(&rt->dst);
 	df = vw_outer_df(cfg, skb);
-	if (vw_encap(skb, cfg, LL_RESERVED_SPACE(rt->dst.dev) +
+	if (vw_encap(skb, cfg, d, LL_RESERVED_SPACE(rt->dst.dev) +
 		     rt->dst.header_len + sizeof(struct iphdr) +
 		     VW_ENCAP_LEN, cfg->p.csum)) {
 		ip_rt_put(rt);
 		return VW_STATS_DROP_NOMEM;
 	}
 	vw_compat_udp_tunnel_xmit_skb(rt, cfg->vs->sock4->sk, skb, saddr,
-				      cfg->p.remote.sin.sin_addr.s_addr, tos,
+				      d->addr->sin.sin_addr.s_addr, tos,
 				      ttl, df, sport, cfg->dport,
 				      !net_eq(net, dev_net(vwd->dev)),
 				      !cfg->p.csum);
@@ -214,15 +222,15 @@ static enum vw_stats vw_xmit4(struct sk_buff *skb, struct vw_dev *vwd,
 
 #if IS_ENABLED(CONFIG_IPV6)
 static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
-				   struct sk_buff *skb, u8 tos, __be16 sport,
-				   struct in6_addr *saddr)
+				   const struct vw_dest *d, struct sk_buff *skb,
+				   u8 tos, __be16 sport, struct in6_addr *saddr)
 {
 	bool use_cache = vw_route_cacheable(cfg, skb);
 	struct dst_entry *dst;
 	struct flowi6 fl6;
 
 	if (use_cache) {
-		dst = dst_cache_get_ip6(&cfg->dst_cache, saddr);
+		dst = dst_cache_get_ip6(d->cache, saddr);
 		if (likely(dst)) {
 			vw_count(vwd->counters, VW_STATS_ROUTE_HIT);
 			return dst;
@@ -234,7 +242,7 @@ static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
 	fl6.flowi6_mark = skb->mark;
 	/* The traffic class without ECN, as rules match it. */
 	fl6.flowlabel = ip6_make_flowinfo(tos & ~INET_ECN_MASK, 0);
-	fl6.daddr = cfg->p.remote.sin6.sin6_addr;
+	fl6.daddr = d->addr->sin6.sin6_addr;
 	fl6.saddr = cfg->p.local.sin6.sin6_addr;
 	fl6.fl6_dport = cfg->dport;
 	fl6.fl6_sport = sport;
@@ -248,14 +256,14 @@ static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
 	}
 	*saddr = fl6.saddr;
 	if (use_cache)
-		dst_cache_set_ip6(&cfg->dst_cache, dst, &fl6.saddr);
+		dst_cache_set_ip6(d->cache, dst, &fl6.saddr);
 	return dst;
 }
 
 static enum vw_stats vw_xmit6(struct sk_buff *skb, struct vw_dev *vwd,
-			      struct vw_config *cfg)
+			      struct vw_config *cfg, const struct vw_dest *d)
 {
-	struct in6_addr saddr, daddr = cfg->p.remote.sin6.sin6_addr;
+	struct in6_addr saddr, daddr = d->addr->sin6.sin6_addr;
 	bool csum = !cfg->p.zero_csum6_tx;
 	struct net *net = vwd->vn->net;
 	struct dst_entry *dst;
@@ -265,17 +273,17 @@ static enum vw_stats vw_xmit6(struct sk_buff *skb, struct vw_dev *vwd,
 
 	sport = vw_srcport(cfg, skb, net);
 	tos = vw_outer_tos(cfg, skb);
-	dst = vw_route6(vwd, cfg, skb, tos, sport, &saddr);
+	dst = vw_route6(vwd, cfg, d, skb, tos, sport, &saddr);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst) == -ELOOP ? VW_STATS_DROP_LOOP :
 						VW_STATS_DROP_NO_ROUTE;
-	err = vw_check_pmtu(skb, vwd, dst, VW_OVERHEAD6);
+	err = d->mark ? 0 : vw_check_pmtu(skb, vwd, dst, VW_OVERHEAD6);
 	if (unlikely(err)) {
 		dst_release(dst);
 		return err < 0 ? VW_STATS_DROP_NOMEM : 0;
 	}
 	ttl = vw_outer_ttl(cfg, skb) ? : ip6_dst_hoplimit(dst);
-	if (vw_encap(skb, cfg, LL_RESERVED_SPACE(dst->dev) +
+	if (vw_encap(skb, cfg, d, LL_RESERVED_SPACE(dst->dev) +
 		     dst->header_len + sizeof(struct ipv6hdr) +
 		     VW_ENCAP_LEN, csum)) {
 		dst_release(dst);
@@ -288,7 +296,7 @@ static enum vw_stats vw_xmit6(struct sk_buff *skb, struct vw_dev *vwd,
 }
 #else
 static enum vw_stats vw_xmit6(struct sk_buff *skb, struct vw_dev *vwd,
-			      struct vw_config *cfg)
+			      struct vw_config *cfg, const struct vw_dest *d)
 {
 	return VW_STATS_DROP_NO_ROUTE;
 }
@@ -316,6 +324,41 @@ static enum vw_stats vw_xmit_local(struct sk_buff *skb, struct vw_dev *vwd,
 	return 0;
 }
 
+/* A UDP wire's frame, to @d. */
+static enum vw_stats vw_xmit_udp(struct sk_buff *skb, struct vw_dev *vwd,
+				 struct vw_config *cfg, const struct vw_dest *d)
+{
+	/* Before anything reads the inner headers: TOS, TTL, DF, PMTU. */
+	if (unlikely(!vw_compat_inner_prepare(skb)))
+		return VW_STATS_DROP_SHORT;
+	if (d->addr->sa.sa_family == AF_INET)
+		return vw_xmit4(skb, vwd, cfg, d);
+	return vw_xmit6(skb, vwd, cfg, d);
+}
+
+/*
+ * A frame received by a relaying endpoint (rx.c, softirq), to the relay
+ * address, marked so that it is not relayed again.
+ */
+void vw_xmit_relay(struct sk_buff *skb, struct vw_dev *vwd,
+		   struct vw_config *cfg)
+{
+	const struct vw_dest d = {
+		.addr = &cfg->p.relay,
+		.cache = &cfg->relay_cache,
+		.mark = VW_FLAG_RELAYED,
+	};
+	enum vw_stats reason;
+
+	reason = vw_xmit_udp(skb, vwd, cfg, &d);
+	if (unlikely(reason)) {
+		vw_count(vwd->counters, reason);
+		kfree_skb(skb);
+		return;
+	}
+	vw_count(vwd->counters, VW_STATS_RELAYED);
+}
+
 netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct vw_dev *vwd = netdev_priv(dev);
@@ -324,17 +367,24 @@ netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	rcu_read_lock();
 	cfg = rcu_dereference(vwd->cfg);
-	if (unlikely(!cfg))
+	if (unlikely(!cfg)) {
 		reason = VW_STATS_DROP_UNBOUND;
-	else if (cfg->p.wire == VW_WIRE_LOCAL)
+	} else if (cfg->p.wire == VW_WIRE_LOCAL) {
 		reason = vw_xmit_local(skb, vwd, cfg);
-	/* Before anything reads the inner headers: TOS, TTL, DF, PMTU. */
-	else if (unlikely(!vw_compat_inner_prepare(skb)))
-		reason = VW_STATS_DROP_SHORT;
-	else if (cfg->p.remote.sa.sa_family == AF_INET)
-		reason = vw_xmit4(skb, vwd, cfg);
-	else
-		reason = vw_xmit6(skb, vwd, cfg);
+	} else if (unlikely(cfg->p.relay.sa.sa_family)) {
+		/* The VM has left: what its old bridge sends goes nowhere. */
+		reason = VW_STATS_DROP_RELAYING;
+	} else if (unlikely(vw_hold_standby(vwd)) &&
+		   !vw_hold_tx(vwd, cfg, skb)) {
+		reason = VW_STATS_DROP_STANDBY;
+	} else {
+		const struct vw_dest d = {
+			.addr = &cfg->p.remote,
+			.cache = &cfg->dst_cache,
+		};
+
+		reason = vw_xmit_udp(skb, vwd, cfg, &d);
+	}
 	rcu_read_unlock();
 
 	if (unlikely(reason)) {

@@ -35,6 +35,12 @@ struct vw_hdr {
 
 #define VW_VXLAN_FLAG_I		htonl(0x08000000)	/* VNI present */
 #define VW_NATIVE_WORD0		htonl(0x56570100)	/* "VW", version 1 */
+/*
+ * A frame relayed by the host a VM left, to the host it went to: the last
+ * bit of the first word, reserved in both formats, which only VirtualWire
+ * hosts send to each other (Documentation/wire-format.rst).
+ */
+#define VW_FLAG_RELAYED		htonl(0x00000001)
 #define VW_ENCAP_LEN		(sizeof(struct udphdr) + sizeof(struct vw_hdr))
 #define VW_OVERHEAD4		(sizeof(struct iphdr) + VW_ENCAP_LEN + ETH_HLEN)
 #define VW_OVERHEAD6		(sizeof(struct ipv6hdr) + VW_ENCAP_LEN + ETH_HLEN)
@@ -47,6 +53,12 @@ union vw_addr {
 	struct sockaddr sa;
 	struct sockaddr_in sin;
 	struct sockaddr_in6 sin6;
+};
+
+/* An accepted source prefix; host bits zero. */
+struct vw_prefix {
+	union vw_addr addr;
+	u8 len;
 };
 
 /* Per-CPU counters, indexed by VW_STATS_* (drops, route cache). */
@@ -95,6 +107,21 @@ struct vw_params {
 	union vw_addr remote;		/* UDP wire */
 	union vw_addr local;		/* sa_family AF_UNSPEC: route's choice */
 	struct vw_dev *peer;		/* local wire; RTNL while parsing */
+	/*
+	 * Migration (UDP wire).  @standby is a request, not kept: the state
+	 * a new binding starts in (the state itself is the endpoint's, see
+	 * struct vw_hold).
+	 */
+	bool standby;
+	u8 naccept;
+	struct vw_prefix accept[VW_ACCEPT_MAX];
+	bool roam;
+	u32 roam_holddown;		/* ms */
+	union vw_addr relay;		/* sa_family AF_UNSPEC: no relay */
+	u32 hold;			/* standby queue: frames */
+	u32 hold_time;			/* standby queue: ms */
+	u8 nvm_mac;
+	u8 vm_mac[VW_VM_MAC_MAX][ETH_ALEN];
 };
 
 struct vw_config {
@@ -108,7 +135,20 @@ struct vw_config {
 	 */
 	struct vw_dev __rcu *peer;
 	struct dst_cache dst_cache;	/* UDP wire: per-CPU outer route */
+	struct dst_cache relay_cache;	/* the same, to the relay address */
 	struct rcu_head rcu;
+};
+
+/*
+ * Standby: frames received are held until the VM sends its first frame
+ * (see standby.c).  @lock, the queue's own, also guards @standby: the
+ * receive path reads @standby without it first, and only a standby
+ * endpoint's frames take it.
+ */
+struct vw_hold {
+	struct sk_buff_head queue;
+	bool standby;
+	struct timer_list expiry;	/* drops what waited too long */
 };
 
 struct vw_dev {
@@ -122,6 +162,23 @@ struct vw_dev {
 	unsigned int peered_by;		/* configs whose peer this is, RTNL */
 	struct vw_counters __percpu *counters;
 	struct gro_cells gro_cells;
+	struct vw_hold hold;
+	/*
+	 * Roaming (roam.c): the datapath records a new remote under
+	 * @roam_lock and leaves the re-point, which needs RTNL, to @work;
+	 * @roam_after (jiffies) ends the hold-down of the last roam.
+	 */
+	spinlock_t roam_lock;
+	union vw_addr roam_to;		/* AF_UNSPEC: none pending */
+	unsigned long roam_after;
+	unsigned long work_pending;	/* VW_WORK_* bits */
+	struct work_struct work;
+};
+
+/* What vw_dev_work() has to do, in vw_dev.work_pending. */
+enum {
+	VW_WORK_ROAM,			/* re-point to roam_to */
+	VW_WORK_NOTIFY,			/* announce a change of state */
 };
 
 /* Attribute numbers of one netlink surface (generic netlink or rtnl). */
@@ -144,21 +201,35 @@ struct vw_attr_map {
 	int csum;
 	int zero_csum6_tx;
 	int zero_csum6_rx;
+	int standby;
+	int accept;
+	int roam;
+	int roam_holddown;
+	int relay4;
+	int relay6;
+	int hold;
+	int hold_time;
+	int vm_mac;
 };
 
 /*
- * The format and connector ID of an encapsulation header, or false when a
- * bit that the format says must be zero is set.  VXLAN (RFC 7348): the I
- * flag alone, reserved fields zero.  vw: magic "VW", version 1, flags zero.
+ * The format, connector ID and relay mark of an encapsulation header, or
+ * false when a bit that the format says must be zero is set.  VXLAN (RFC
+ * 7348): the I flag alone, reserved fields zero.  vw: magic "VW", version
+ * 1, flags zero.  Both: the relay mark besides.
  */
-static inline bool vw_hdr_parse(const struct vw_hdr *h, u8 *format, u32 *id)
+static inline bool vw_hdr_parse(const struct vw_hdr *h, u8 *format, u32 *id,
+				bool *relayed)
 {
-	if (h->flags == VW_VXLAN_FLAG_I && !(h->id & htonl(0xff))) {
+	__be32 flags = h->flags & ~VW_FLAG_RELAYED;
+
+	*relayed = h->flags & VW_FLAG_RELAYED;
+	if (flags == VW_VXLAN_FLAG_I && !(h->id & htonl(0xff))) {
 		*format = VW_FORMAT_VXLAN;
 		*id = ntohl(h->id) >> 8;
 		return true;
 	}
-	if (h->flags == VW_NATIVE_WORD0) {
+	if (flags == VW_NATIVE_WORD0) {
 		*format = VW_FORMAT_VW;
 		*id = ntohl(h->id);
 		return true;
@@ -168,17 +239,23 @@ static inline bool vw_hdr_parse(const struct vw_hdr *h, u8 *format, u32 *id)
 
 static inline bool vw_stat_is_drop(int i)
 {
-	return i >= VW_STATS_DROP_UNKNOWN_ID && i <= VW_STATS_DROP_PEER_DOWN;
+	return (i >= VW_STATS_DROP_UNKNOWN_ID &&
+		i <= VW_STATS_DROP_PEER_DOWN) ||
+	       (i >= VW_STATS_DROP_HOLD_FULL &&
+		i <= VW_STATS_DROP_RELAY_LOOP);
 }
 
 /* main.c */
 extern unsigned int vw_net_id;
+extern struct workqueue_struct *vw_wq;
 struct vw_net *vw_net(struct net *net);
 struct vw_counters __percpu *vw_counters_alloc(void);
 void vw_count(struct vw_counters __percpu *c, enum vw_stats which);
 void vw_counters_read(struct vw_counters __percpu *c, u64 *out);
 
 /* config.c */
+bool vw_addr_unicast(const union vw_addr *addr);
+bool vw_addr_equal(const union vw_addr *a, const union vw_addr *b);
 void vw_params_init(struct vw_params *p);
 int vw_params_parse(struct vw_net *vn, struct nlattr **tb,
 		    const struct vw_attr_map *m, struct vw_params *p,
@@ -210,6 +287,7 @@ int vw_dev_change(struct vw_dev *vwd, const struct vw_params *p,
 void vw_dev_counters(const struct vw_dev *vwd, u64 *c);
 int vw_dev_fill(struct sk_buff *skb, const struct vw_dev *vwd,
 		const struct vw_attr_map *map);
+void vw_dev_schedule(struct vw_dev *vwd, int what);
 int vw_dev_init_net(struct vw_net *vn);
 void vw_dev_exit_net(struct vw_net *vn, struct list_head *kill);
 void vw_dev_destroy_net(struct vw_net *vn);
@@ -220,6 +298,7 @@ struct vw_sock *vw_sock_get(struct vw_net *vn, __be16 port,
 void vw_sock_put(struct vw_sock *vs);
 
 /* rx.c */
+void vw_rx_deliver(struct vw_dev *vwd, struct sk_buff *skb);
 int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb);
 int vw_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb);
 
@@ -230,6 +309,28 @@ int vw_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff);
 
 /* tx.c */
 netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev);
+void vw_xmit_relay(struct sk_buff *skb, struct vw_dev *vwd,
+		   struct vw_config *cfg);
+
+/* standby.c */
+void vw_hold_init(struct vw_dev *vwd);
+void vw_hold_destroy(struct vw_dev *vwd);
+bool vw_hold_rx(struct vw_dev *vwd, const struct vw_config *cfg,
+		struct sk_buff *skb);
+bool vw_hold_tx(struct vw_dev *vwd, const struct vw_config *cfg,
+		struct sk_buff *skb);
+void vw_hold_set(struct vw_dev *vwd, bool standby);
+static inline bool vw_hold_standby(const struct vw_dev *vwd)
+{
+	return READ_ONCE(vwd->hold.standby);
+}
+
+/* roam.c */
+bool vw_source_accepted(const struct vw_config *cfg,
+			const union vw_addr *saddr);
+void vw_roam(struct vw_dev *vwd, const struct vw_config *cfg,
+	     const union vw_addr *saddr);
+void vw_roam_apply(struct vw_dev *vwd);
 
 /* proc.c */
 int vw_proc_init_net(struct vw_net *vn);

@@ -52,12 +52,52 @@
  *     VW_A_UDP6_ZERO_CSUM_RX u8 0/1: accept zero UDP checksums over IPv6
  *                      (default 0: such packets are dropped, RFC 6936)
  *
+ *   Migration (UDP wires; see Documentation/migration.rst):
+ *     VW_A_ACCEPT      nest of up to VW_ACCEPT_MAX VW_A_ACCEPT_PREFIX: the
+ *                      sources accepted besides the remote; an empty nest
+ *                      clears the list.  Frames from anywhere else are
+ *                      dropped as VW_STATS_DROP_BAD_SOURCE.
+ *       VW_A_ACCEPT_PREFIX nest:
+ *         VW_PREFIX_A_ADDR4 4 bytes  \ one of the two, the host bits
+ *         VW_PREFIX_A_ADDR6 16 bytes / zero
+ *         VW_PREFIX_A_LEN   u8: 0-32 or 0-128
+ *     VW_A_ROAM        u8 0/1 (default 0): a frame that passed every check
+ *                      from an accepted source other than the remote makes
+ *                      that source the remote, as VW_CMD_SET would
+ *                      (VW_STATS_ROAMS, announced as VW_CMD_CHANGED)
+ *     VW_A_ROAM_HOLDDOWN u32, ms (default 1000, at most 60000): after a
+ *                      roam, frames from other accepted sources are
+ *                      delivered but do not roam, so that a straggler
+ *                      from the old remote does not move the wire back
+ *     VW_A_RELAY4      4 bytes  \ relay: frames arriving from the remote
+ *     VW_A_RELAY6      16 bytes / or an accepted source go on to this
+ *                      address, encapsulated again with the same ID,
+ *                      format and port and marked as relayed, instead of
+ *                      being delivered; frames sent into the device are
+ *                      dropped (VW_STATS_DROP_RELAYING).  The unspecified
+ *                      address of either family turns relaying off.
+ *     VW_A_HOLD        u32, frames (default 1024, 1-65536) \ the standby
+ *     VW_A_HOLD_TIME   u32, ms (default 2000, 1-60000)     / queue bounds
+ *     VW_A_VM_MAC      binary, 1 to VW_VM_MAC_MAX MAC addresses of 6
+ *                      bytes: the VM's; a frame sent into a standby
+ *                      endpoint from one of them activates it.  Zero
+ *                      length clears the list: an announce frame (RARP,
+ *                      gratuitous ARP, unsolicited IPv6 neighbour
+ *                      advertisement) activates it then.
+ *
  * VW_CMD_ADD (do; CAP_NET_ADMIN): create an endpoint.  If VW_A_IFNAME names
  *   an existing virtualwire device that has no ID yet (made by
  *   "ip link add NAME type virtualwire"), that device is bound instead.
  *     VW_A_ID          u32, required: the connector ID.  The vxlan format
  *                      carries 24 bits, so the ID must be below 2^24 there.
  *     VW_A_IFNAME      string, optional: device name (default "vw%d").
+ *     VW_A_STANDBY     u8 0/1, optional: start in standby (a UDP wire):
+ *                      frames received are held, in order, in a queue
+ *                      bounded by VW_A_HOLD and VW_A_HOLD_TIME, and none
+ *                      is sent, until the endpoint activates (VW_A_VM_MAC)
+ *                      or VW_CMD_SET gives VW_A_STANDBY 0.  Activation
+ *                      delivers the held frames, then the frame that
+ *                      activated it.
  *     CONFIG           a remote or a peer is required.
  *   Reply: none (the ack).  Announced on "events" as VW_CMD_NEW.
  *
@@ -68,6 +108,8 @@
  *   never a mix.  A remote makes the wire UDP, a peer makes it local.  A
  *   refused request changes nothing.  Announced as VW_CMD_CHANGED.
  *     CONFIG
+ *     VW_A_STANDBY     u8 0/1: 0 activates a standby endpoint, 1 puts an
+ *                      active UDP-wire endpoint in standby
  *
  * VW_CMD_DEL (do; CAP_NET_ADMIN): delete an endpoint, named by exactly one
  *     of VW_A_ID, VW_A_IFINDEX or VW_A_IFNAME.  A bound endpoint's removal
@@ -84,7 +126,9 @@
  *   Each reply carries VW_A_IFINDEX, VW_A_IFNAME and, once bound, VW_A_ID,
  *   VW_A_WIRE and the full CONFIG (every attribute, defaults included;
  *   VW_A_LOCAL* only when set; VW_A_PORT and VW_A_REMOTE* only for a UDP
- *   wire; VW_A_PEER_* only for a local wire whose peer exists), and:
+ *   wire; VW_A_PEER_* only for a local wire whose peer exists; VW_A_ACCEPT,
+ *   VW_A_RELAY* and VW_A_VM_MAC only when set), and:
+ *     VW_A_STATE       u8, enum vw_state
  *     VW_A_STATS       nest of VW_STATS_* (u64 each): this endpoint's
  *                      traffic and its drops by reason.
  *
@@ -192,10 +236,47 @@ enum vw_attr {
 	VW_A_UDP6_ZERO_CSUM_RX,	/* u8, 0 or 1 */
 	VW_A_ID_MIN,		/* u32, VW_CMD_FLUSH only */
 	VW_A_ID_MAX,		/* u32, VW_CMD_FLUSH only */
+	VW_A_STANDBY,		/* u8, 0 or 1 */
+	VW_A_STATE,		/* u8, enum vw_state (read-only) */
+	VW_A_ACCEPT,		/* nest of VW_A_ACCEPT_PREFIX */
+	VW_A_ACCEPT_PREFIX,	/* nest, VW_PREFIX_A_* (in VW_A_ACCEPT only) */
+	VW_A_ROAM,		/* u8, 0 or 1 */
+	VW_A_ROAM_HOLDDOWN,	/* u32, ms */
+	VW_A_RELAY4,		/* struct in_addr */
+	VW_A_RELAY6,		/* struct in6_addr */
+	VW_A_HOLD,		/* u32, frames */
+	VW_A_HOLD_TIME,		/* u32, ms */
+	VW_A_VM_MAC,		/* binary, N * 6 bytes */
 	__VW_A_MAX
 };
 
 #define VW_A_MAX (__VW_A_MAX - 1)
+
+/* One accepted source prefix (VW_A_ACCEPT_PREFIX). */
+enum {
+	VW_PREFIX_A_UNSPEC,
+	VW_PREFIX_A_ADDR4,	/* struct in_addr */
+	VW_PREFIX_A_ADDR6,	/* struct in6_addr */
+	VW_PREFIX_A_LEN,	/* u8 */
+	__VW_PREFIX_A_MAX
+};
+
+#define VW_PREFIX_A_MAX (__VW_PREFIX_A_MAX - 1)
+
+#define VW_ACCEPT_MAX		8	/* prefixes in VW_A_ACCEPT */
+#define VW_VM_MAC_MAX		8	/* addresses in VW_A_VM_MAC */
+#define VW_HOLD_DEFAULT		1024	/* VW_A_HOLD */
+#define VW_HOLD_MAX		65536
+#define VW_HOLD_TIME_DEFAULT	2000	/* VW_A_HOLD_TIME, ms */
+#define VW_ROAM_HOLDDOWN_DEFAULT 1000	/* VW_A_ROAM_HOLDDOWN, ms */
+#define VW_TIME_MAX		60000	/* ms, the largest of both */
+
+/* What an endpoint does with the frames it receives (VW_A_STATE). */
+enum vw_state {
+	VW_STATE_ACTIVE,	/* delivers them */
+	VW_STATE_STANDBY,	/* holds them until activated */
+	VW_STATE_RELAY,		/* sends them on to the relay address */
+};
 
 /*
  * Counters (u64 each, inside VW_A_STATS).  Traffic counters are those of
@@ -227,6 +308,15 @@ enum vw_stats {
 	VW_STATS_DROP_PEER_DOWN,	/* tx: local wire whose peer is down */
 	VW_STATS_ROUTE_HIT,		/* tx: outer route from the per-CPU cache */
 	VW_STATS_ROUTE_MISS,		/* tx: outer route looked up */
+	VW_STATS_HELD,			/* rx: queued while in standby */
+	VW_STATS_ACTIVATIONS,		/* standby to active */
+	VW_STATS_RELAYED,		/* rx: sent on to the relay address */
+	VW_STATS_ROAMS,			/* rx: the remote moved to the source */
+	VW_STATS_DROP_HOLD_FULL,	/* rx: standby queue full */
+	VW_STATS_DROP_HOLD_EXPIRED,	/* rx: held longer than VW_A_HOLD_TIME */
+	VW_STATS_DROP_STANDBY,		/* tx: not from the VM, while in standby */
+	VW_STATS_DROP_RELAYING,		/* tx: sent into a relaying endpoint */
+	VW_STATS_DROP_RELAY_LOOP,	/* rx: a relayed frame to a relaying one */
 	__VW_STATS_MAX
 };
 

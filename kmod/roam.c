@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Accepted sources and roaming.  A UDP wire accepts frames from its remote
+ * and, besides, from the prefixes of its accept list: the hypervisors a VM
+ * may move between.  With roaming on, a frame that passed every check from
+ * an accepted source other than the remote makes that source the remote.
+ * The receive path delivers the frame at once and notes the source; the
+ * endpoint's work item re-points the wire under RTNL, exactly as
+ * VW_CMD_SET would, so a roam is one config swap like any other.  Without
+ * authentication only the operator's prefixes may move a wire: anything
+ * else stays a bad source.  After a roam, a hold-down keeps a straggler
+ * from the old remote from moving the wire back (it is still delivered).
+ */
+
+#include <linux/inetdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/ipv6.h>
+
+#include "virtualwire.h"
+
+static bool vw_prefix_match(const struct vw_prefix *pf,
+			    const union vw_addr *a)
+{
+	if (pf->addr.sa.sa_family != a->sa.sa_family)
+		return false;
+	if (a->sa.sa_family == AF_INET)
+		return !((a->sin.sin_addr.s_addr ^
+			  pf->addr.sin.sin_addr.s_addr) &
+			 inet_make_mask(pf->len));
+	return ipv6_prefix_equal(&a->sin6.sin6_addr, &pf->addr.sin6.sin6_addr,
+				 pf->len);
+}
+
+/* Whether @saddr, which is not the remote, is one of the accepted sources. */
+bool vw_source_accepted(const struct vw_config *cfg,
+			const union vw_addr *saddr)
+{
+	int i;
+
+	for (i = 0; i < cfg->p.naccept; i++)
+		if (vw_prefix_match(&cfg->p.accept[i], saddr))
+			return true;
+	return false;
+}
+
+/*
+ * A frame from accepted source @saddr, not the remote, passed every check:
+ * have the wire roam there, unless roaming is off, a roam is pending or
+ * the last one is in its hold-down.  Softirq.
+ */
+void vw_roam(struct vw_dev *vwd, const struct vw_config *cfg,
+	     const union vw_addr *saddr)
+{
+	if (!cfg->p.roam || test_bit(VW_WORK_ROAM, &vwd->work_pending) ||
+	    time_before(jiffies, READ_ONCE(vwd->roam_after)))
+		return;
+	spin_lock(&vwd->roam_lock);
+	vwd->roam_to = *saddr;
+	spin_unlock(&vwd->roam_lock);
+	vw_dev_schedule(vwd, VW_WORK_ROAM);
+}
+
+/* Re-point the wire to the source noted by vw_roam(); RTNL held. */
+void vw_roam_apply(struct vw_dev *vwd)
+{
+	struct vw_config *cfg = rtnl_dereference(vwd->cfg);
+	struct vw_params p = cfg->p;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&vwd->roam_lock);
+	p.remote = vwd->roam_to;
+	spin_unlock_bh(&vwd->roam_lock);
+	/*
+	 * The config may have changed since: roaming turned off, or the
+	 * remote set to this source already.  A local address of the old
+	 * remote's family cannot serve the new one: the route picks.
+	 */
+	if (!p.roam || p.wire != VW_WIRE_UDP ||
+	    vw_addr_equal(&p.remote, &cfg->p.remote) ||
+	    !vw_addr_unicast(&p.remote))
+		return;
+	if (p.local.sa.sa_family != p.remote.sa.sa_family)
+		memset(&p.local, 0, sizeof(p.local));
+	if (vw_dev_change(vwd, &p, NULL)) {
+		net_warn_ratelimited("%s: could not roam to a new remote\n",
+				     vwd->dev->name);
+		return;
+	}
+	vw_count(vwd->counters, VW_STATS_ROAMS);
+	WRITE_ONCE(vwd->roam_after,
+		   jiffies + msecs_to_jiffies(p.roam_holddown));
+}
