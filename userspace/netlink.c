@@ -93,6 +93,17 @@ static const char *const attr_names[VW_A_MAX + 1] = {
 	[VW_A_UDP6_ZERO_CSUM_RX] = "VW_A_UDP6_ZERO_CSUM_RX",
 	[VW_A_ID_MIN] = "VW_A_ID_MIN",
 	[VW_A_ID_MAX] = "VW_A_ID_MAX",
+	[VW_A_STANDBY] = "VW_A_STANDBY",
+	[VW_A_STATE] = "VW_A_STATE",
+	[VW_A_ACCEPT] = "VW_A_ACCEPT",
+	[VW_A_ACCEPT_PREFIX] = "VW_A_ACCEPT_PREFIX",
+	[VW_A_ROAM] = "VW_A_ROAM",
+	[VW_A_ROAM_HOLDDOWN] = "VW_A_ROAM_HOLDDOWN",
+	[VW_A_RELAY4] = "VW_A_RELAY4",
+	[VW_A_RELAY6] = "VW_A_RELAY6",
+	[VW_A_HOLD] = "VW_A_HOLD",
+	[VW_A_HOLD_TIME] = "VW_A_HOLD_TIME",
+	[VW_A_VM_MAC] = "VW_A_VM_MAC",
 };
 
 /*
@@ -246,6 +257,57 @@ static size_t addr_len(int family)
 				   sizeof(struct in6_addr);
 }
 
+static int put_accept(struct nl_msg *msg, const struct vw_endpoint *ep)
+{
+	struct nlattr *list, *pf;
+	int i;
+
+	list = nla_nest_start(msg, VW_A_ACCEPT);
+	if (!list)
+		return -NLE_MSGSIZE;
+	for (i = 0; i < ep->naccept; i++) {
+		const struct vw_prefix *p = &ep->accept[i];
+
+		pf = nla_nest_start(msg, VW_A_ACCEPT_PREFIX);
+		if (!pf ||
+		    nla_put(msg, p->family == AF_INET ? VW_PREFIX_A_ADDR4 :
+			    VW_PREFIX_A_ADDR6, addr_len(p->family),
+			    &p->addr) < 0 ||
+		    nla_put_u8(msg, VW_PREFIX_A_LEN, p->len) < 0)
+			return -NLE_MSGSIZE;
+		nla_nest_end(msg, pf);
+	}
+	nla_nest_end(msg, list);
+	return 0;
+}
+
+/* The migration settings (VW_A_STANDBY .. VW_A_VM_MAC) given in ep. */
+static int vw_nl_put_migration(struct nl_msg *msg,
+			       const struct vw_endpoint *ep)
+{
+	if (ep->has_standby)
+		NLA_PUT_U8(msg, VW_A_STANDBY, ep->standby);
+	if (ep->has_accept && put_accept(msg, ep) < 0)
+		return -NLE_MSGSIZE;
+	if (ep->has_roam)
+		NLA_PUT_U8(msg, VW_A_ROAM, ep->roam);
+	if (ep->has_roam_holddown)
+		NLA_PUT_U32(msg, VW_A_ROAM_HOLDDOWN, ep->roam_holddown);
+	if (ep->has_relay)
+		NLA_PUT(msg, ep->relay_family == AF_INET ? VW_A_RELAY4 :
+			VW_A_RELAY6, addr_len(ep->relay_family), &ep->relay);
+	if (ep->has_hold)
+		NLA_PUT_U32(msg, VW_A_HOLD, ep->hold);
+	if (ep->has_hold_time)
+		NLA_PUT_U32(msg, VW_A_HOLD_TIME, ep->hold_time);
+	if (ep->has_vm_mac)
+		NLA_PUT(msg, VW_A_VM_MAC, ep->nvm_mac * 6, ep->vm_mac);
+	return 0;
+
+nla_put_failure:
+	return -NLE_MSGSIZE;
+}
+
 int vw_nl_put_config(struct nl_msg *msg, const struct vw_endpoint *ep)
 {
 	if (ep->has_remote)
@@ -278,7 +340,7 @@ int vw_nl_put_config(struct nl_msg *msg, const struct vw_endpoint *ep)
 		NLA_PUT_U8(msg, VW_A_UDP6_ZERO_CSUM_TX, ep->udp6zcsum_tx);
 	if (ep->has_udp6zcsum_rx)
 		NLA_PUT_U8(msg, VW_A_UDP6_ZERO_CSUM_RX, ep->udp6zcsum_rx);
-	return 0;
+	return vw_nl_put_migration(msg, ep);
 
 nla_put_failure:
 	return -NLE_MSGSIZE;
@@ -471,6 +533,69 @@ static int get_addr(struct nlattr *a4, struct nlattr *a6, bool *has,
 	return 0;
 }
 
+static int get_u32(struct nlattr *a, bool *has, uint32_t *v)
+{
+	if (!a)
+		return 0;
+	if (!len_is(a, 4))
+		return -1;
+	*has = true;
+	*v = nla_get_u32(a);
+	return 0;
+}
+
+static int get_accept(struct nlattr *list, struct vw_endpoint *ep)
+{
+	struct nlattr *tb[VW_PREFIX_A_MAX + 1];
+	struct vw_prefix *p;
+	struct nlattr *a;
+	bool has = false;
+	int rem;
+
+	if (!list)
+		return 0;
+	ep->has_accept = true;
+	nla_for_each_nested(a, list, rem) {
+		if (ep->naccept == VW_ACCEPT_MAX ||
+		    nla_parse_nested(tb, VW_PREFIX_A_MAX, a, NULL) < 0)
+			return -1;
+		p = &ep->accept[ep->naccept];
+		if (get_addr(tb[VW_PREFIX_A_ADDR4], tb[VW_PREFIX_A_ADDR6],
+			     &has, &p->family, &p->addr) || !has ||
+		    !tb[VW_PREFIX_A_LEN] || !len_is(tb[VW_PREFIX_A_LEN], 1))
+			return -1;
+		p->len = nla_get_u8(tb[VW_PREFIX_A_LEN]);
+		ep->naccept++;
+	}
+	return 0;
+}
+
+/* The migration attributes of a report. */
+static int vw_nl_parse_migration(struct nlattr **tb, struct vw_endpoint *ep)
+{
+	struct nlattr *a;
+
+	if (get_u8(tb[VW_A_STATE], &ep->has_state, &ep->state) ||
+	    get_bool(tb[VW_A_ROAM], &ep->has_roam, &ep->roam) ||
+	    get_u32(tb[VW_A_ROAM_HOLDDOWN], &ep->has_roam_holddown,
+		    &ep->roam_holddown) ||
+	    get_u32(tb[VW_A_HOLD], &ep->has_hold, &ep->hold) ||
+	    get_u32(tb[VW_A_HOLD_TIME], &ep->has_hold_time,
+		    &ep->hold_time) ||
+	    get_addr(tb[VW_A_RELAY4], tb[VW_A_RELAY6], &ep->has_relay,
+		     &ep->relay_family, &ep->relay) ||
+	    get_accept(tb[VW_A_ACCEPT], ep))
+		return -NLE_INVAL;
+	if ((a = tb[VW_A_VM_MAC])) {
+		if (nla_len(a) % 6 || nla_len(a) > VW_VM_MAC_MAX * 6)
+			return -NLE_INVAL;
+		ep->has_vm_mac = true;
+		ep->nvm_mac = nla_len(a) / 6;
+		memcpy(ep->vm_mac, nla_data(a), nla_len(a));
+	}
+	return 0;
+}
+
 int vw_nl_parse_endpoint(struct nlmsghdr *nlh, struct vw_endpoint *ep)
 {
 	struct nlattr *tb[VW_A_MAX + 1];
@@ -539,6 +664,9 @@ int vw_nl_parse_endpoint(struct nlmsghdr *nlh, struct vw_endpoint *ep)
 	/* The local address is the source towards the remote: same family. */
 	if (ep->has_remote && ep->has_local && ep->family != ep->local_family)
 		return -NLE_INVAL;
+	ret = vw_nl_parse_migration(tb, ep);
+	if (ret < 0)
+		return ret;
 	if ((a = tb[VW_A_STATS])) {
 		ret = vw_nl_parse_stats(a, &ep->stats);
 		if (ret < 0)

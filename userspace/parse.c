@@ -52,6 +52,12 @@ static const char *const df_names[] = {
 	[VW_DF_INHERIT] = "inherit",
 };
 
+static const char *const state_names[] = {
+	[VW_STATE_ACTIVE] = "active",
+	[VW_STATE_STANDBY] = "standby",
+	[VW_STATE_RELAY] = "relay",
+};
+
 static const char *enum_name(const char *const *names, size_t n, uint8_t v)
 {
 	return v < n ? names[v] : NULL;
@@ -70,6 +76,11 @@ const char *wire_name(uint8_t wire)
 const char *df_name(uint8_t df)
 {
 	return enum_name(df_names, ARRAY_SIZE(df_names), df);
+}
+
+const char *state_name(uint8_t state)
+{
+	return enum_name(state_names, ARRAY_SIZE(state_names), state);
 }
 
 /* The index of s in names, or -1. */
@@ -305,6 +316,143 @@ bool parse_local(const char *s, int *family, union vw_addr *addr)
 	return false;
 }
 
+bool parse_u32_range(const char *what, const char *s, uint32_t min,
+		     uint32_t max, uint32_t *v)
+{
+	unsigned long long u;
+
+	if (!parse_u64(s, 10, &u) || u < min || u > max) {
+		perr("invalid %s '%s': expected %u-%u", what, s, min, max);
+		return false;
+	}
+	*v = u;
+	return true;
+}
+
+/* "ADDR/LEN" or "ADDR" (a host); the host bits must be zero. */
+static bool parse_prefix(const char *s, struct vw_prefix *pf)
+{
+	char buf[INET6_ADDRSTRLEN + 5];
+	unsigned long long len;
+	const uint8_t *a;
+	char *slash;
+	int max, i;
+
+	if (strlen(s) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	if (inet_pton(AF_INET, buf, &pf->addr.v4) == 1)
+		pf->family = AF_INET;
+	else if (inet_pton(AF_INET6, buf, &pf->addr.v6) == 1)
+		pf->family = AF_INET6;
+	else
+		goto bad;
+	max = pf->family == AF_INET ? 32 : 128;
+	len = max;
+	if (slash && (!parse_u64(slash + 1, 10, &len) || len > (unsigned)max))
+		goto bad;
+	pf->len = len;
+	a = (const uint8_t *)&pf->addr;
+	for (i = len; i < max; i++) {
+		if (a[i / 8] & (0x80 >> (i % 8))) {
+			perr("invalid accept prefix '%s': bits set beyond /%llu",
+			     s, len);
+			return false;
+		}
+	}
+	return true;
+bad:
+	perr("invalid accept prefix '%s': expected ADDR/LEN or ADDR, IPv4 or IPv6",
+	     s);
+	return false;
+}
+
+/*
+ * A comma-separated list of up to max items, each parsed by one(); "none"
+ * for an empty list.  what names the list in messages.
+ */
+static bool parse_list(const char *what, const char *s, int max, int *n,
+		       bool (*one)(const char *item, void *out, int i),
+		       void *out)
+{
+	char buf[1024], *item, *save = NULL;
+
+	*n = 0;
+	if (!strcmp(s, "none"))
+		return true;
+	if (strlen(s) >= sizeof(buf) || !*s) {
+		perr("invalid %s '%s'", what, s);
+		return false;
+	}
+	strcpy(buf, s);
+	for (item = strtok_r(buf, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		if (*n == max) {
+			perr("invalid %s '%s': at most %d", what, s, max);
+			return false;
+		}
+		if (!one(item, out, *n))
+			return false;
+		(*n)++;
+	}
+	return true;
+}
+
+static bool accept_one(const char *item, void *out, int i)
+{
+	return parse_prefix(item, &((struct vw_prefix *)out)[i]);
+}
+
+bool parse_accept(const char *s, struct vw_endpoint *ep)
+{
+	int n;
+
+	if (!parse_list("accept list", s, VW_ACCEPT_MAX, &n, accept_one,
+			ep->accept))
+		return false;
+	ep->naccept = n;
+	ep->has_accept = true;
+	return true;
+}
+
+static bool mac_one(const char *item, void *out, int i)
+{
+	uint8_t *mac = ((uint8_t (*)[6])out)[i];
+	unsigned int b[6];
+	char end;
+	int k;
+
+	if (sscanf(item, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2],
+		   &b[3], &b[4], &b[5], &end) != 6 || strlen(item) != 17) {
+		perr("invalid vm-mac '%s': expected a MAC address, 52:54:00:12:34:56",
+		     item);
+		return false;
+	}
+	for (k = 0; k < 6; k++)
+		mac[k] = b[k];
+	if ((mac[0] & 1) || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] |
+			      mac[5])) {
+		perr("invalid vm-mac '%s': not a unicast MAC address", item);
+		return false;
+	}
+	return true;
+}
+
+bool parse_vm_mac(const char *s, struct vw_endpoint *ep)
+{
+	int n;
+
+	if (!parse_list("vm-mac list", s, VW_VM_MAC_MAX, &n, mac_one,
+			ep->vm_mac))
+		return false;
+	ep->nvm_mac = n;
+	ep->has_vm_mac = true;
+	return true;
+}
+
 bool parse_is_json_opt(const char *s)
 {
 	return !strcmp(s, "--json") || !strcmp(s, "-j");
@@ -319,8 +467,16 @@ static const char *family_name(int family)
 enum kw {
 	KW_DEV, KW_REMOTE, KW_PEER, KW_LOCAL, KW_PORT, KW_FORMAT, KW_TTL,
 	KW_TOS, KW_DF, KW_SRCPORT, KW_CSUM, KW_UDP6ZCSUM_TX, KW_UDP6ZCSUM_RX,
+	KW_ACCEPT, KW_ROAM, KW_ROAM_HOLDDOWN, KW_RELAY, KW_HOLD, KW_HOLD_TIME,
+	KW_VM_MAC, KW_STANDBY, KW_ACTIVE,
 	KW_NR
 };
+
+/* The keywords that take no value. */
+static bool kw_is_flag(int kw)
+{
+	return kw == KW_STANDBY || kw == KW_ACTIVE;
+}
 
 static const char *const keywords[KW_NR] = {
 	[KW_DEV] = "dev",
@@ -336,6 +492,15 @@ static const char *const keywords[KW_NR] = {
 	[KW_CSUM] = "csum",
 	[KW_UDP6ZCSUM_TX] = "udp6zerocsumtx",
 	[KW_UDP6ZCSUM_RX] = "udp6zerocsumrx",
+	[KW_ACCEPT] = "accept",
+	[KW_ROAM] = "roam",
+	[KW_ROAM_HOLDDOWN] = "roam-holddown",
+	[KW_RELAY] = "relay",
+	[KW_HOLD] = "hold",
+	[KW_HOLD_TIME] = "hold-time",
+	[KW_VM_MAC] = "vm-mac",
+	[KW_STANDBY] = "standby",
+	[KW_ACTIVE] = "active",
 };
 
 static int keyword(const char *s)
@@ -343,16 +508,21 @@ static int keyword(const char *s)
 	return enum_lookup(keywords, KW_NR, s);
 }
 
-/* "dev, remote, ... or udp6zerocsumrx", from first on. */
-static const char *keyword_list(int first)
+/*
+ * "dev, remote, ... or standby": the keywords of add (dev_ok: from dev on,
+ * "active" left out) or of set (from remote on).
+ */
+static const char *keyword_list(bool dev_ok)
 {
-	static char buf[256];
+	int first = dev_ok ? KW_DEV : KW_REMOTE;
+	int last = dev_ok ? KW_STANDBY : KW_ACTIVE;
+	static char buf[512];
 	size_t len = 0;
 	int i;
 
-	for (i = first; i < KW_NR; i++)
+	for (i = first; i <= last; i++)
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
-				i == first ? "" : i == KW_NR - 1 ? " or " : ", ",
+				i == first ? "" : i == last ? " or " : ", ",
 				keywords[i]);
 	return buf;
 }
@@ -387,12 +557,28 @@ static bool parse_config(const char *cmd, bool dev_ok, int argc, char **argv,
 		}
 		if (kw < 0) {
 			perr("%s: unknown keyword '%s': expected %s", cmd,
-			     argv[i], keyword_list(dev_ok ? KW_DEV : KW_REMOTE));
+			     argv[i], keyword_list(dev_ok));
 			return false;
 		}
 		if (given[kw]) {
 			perr("%s: '%s' given twice", cmd, argv[i]);
 			return false;
+		}
+		if (kw == KW_ACTIVE && dev_ok) {
+			perr("%s: 'active' is for set; a new endpoint is active unless 'standby'",
+			     cmd);
+			return false;
+		}
+		if (kw_is_flag(kw)) {
+			if (given[KW_STANDBY] || given[KW_ACTIVE]) {
+				perr("%s: 'standby' and 'active' exclude each other",
+				     cmd);
+				return false;
+			}
+			given[kw] = argv[i];
+			ep->has_standby = true;
+			ep->standby = kw == KW_STANDBY;
+			continue;
 		}
 		if (kw == KW_SRCPORT && i + 2 >= argc) {
 			perr("%s: 'srcport' needs two values, MIN and MAX", cmd);
@@ -459,6 +645,41 @@ static bool parse_config(const char *cmd, bool dev_ok, int argc, char **argv,
 			ok = parse_onoff("udp6zerocsumrx", given[kw],
 					 &ep->udp6zcsum_rx);
 			ep->has_udp6zcsum_rx = true;
+			break;
+		case KW_ACCEPT:
+			ok = parse_accept(given[kw], ep);
+			break;
+		case KW_ROAM:
+			ok = parse_onoff("roam", given[kw], &ep->roam);
+			ep->has_roam = true;
+			break;
+		case KW_ROAM_HOLDDOWN:
+			ok = parse_u32_range("roam-holddown (ms)", given[kw], 0,
+					     VW_TIME_MAX, &ep->roam_holddown);
+			ep->has_roam_holddown = true;
+			break;
+		case KW_RELAY:
+			if (!strcmp(given[kw], "off")) {
+				memset(&ep->relay, 0, sizeof(ep->relay));
+				ep->relay_family = AF_INET;
+			} else {
+				ok = parse_addr("relay", given[kw],
+						&ep->relay_family, &ep->relay);
+			}
+			ep->has_relay = true;
+			break;
+		case KW_HOLD:
+			ok = parse_u32_range("hold (frames)", given[kw], 1,
+					     VW_HOLD_MAX, &ep->hold);
+			ep->has_hold = true;
+			break;
+		case KW_HOLD_TIME:
+			ok = parse_u32_range("hold-time (ms)", given[kw], 1,
+					     VW_TIME_MAX, &ep->hold_time);
+			ep->has_hold_time = true;
+			break;
+		case KW_VM_MAC:
+			ok = parse_vm_mac(given[kw], ep);
 			break;
 		}
 		if (!ok)
@@ -572,7 +793,7 @@ bool parse_set(int argc, char **argv, struct vw_endpoint *ep,
 	for (kw = KW_REMOTE; kw < KW_NR; kw++)
 		if (w.given[kw])
 			return true;
-	perr("set: nothing to change: expected %s", keyword_list(KW_REMOTE));
+	perr("set: nothing to change: expected %s", keyword_list(false));
 	return false;
 }
 

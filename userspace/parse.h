@@ -19,6 +19,13 @@ union vw_addr {
 	struct in6_addr v6;
 };
 
+/* An accepted source prefix. */
+struct vw_prefix {
+	int family;
+	union vw_addr addr;
+	uint8_t len;
+};
+
 /*
  * Counters as reported in a VW_A_STATS nest.  Numbers above VW_STATS_MAX
  * (from a newer kernel) are dropped on the floor: we have no name for them.
@@ -71,6 +78,29 @@ struct vw_endpoint {
 	bool udp6zcsum_tx;
 	bool has_udp6zcsum_rx;
 	bool udp6zcsum_rx;
+	/* Migration (UDP wires); "standby" and "active" set has_standby. */
+	bool has_standby;
+	bool standby;
+	bool has_state;
+	uint8_t state;			/* enum vw_state; reported only */
+	bool has_accept;		/* "accept none": has_accept, none */
+	uint8_t naccept;
+	struct vw_prefix accept[VW_ACCEPT_MAX];
+	bool has_roam;
+	bool roam;
+	bool has_roam_holddown;
+	uint32_t roam_holddown;		/* ms */
+	/* "relay off" is has_relay with an all-zero IPv4 address. */
+	bool has_relay;
+	int relay_family;
+	union vw_addr relay;
+	bool has_hold;
+	uint32_t hold;			/* frames */
+	bool has_hold_time;
+	uint32_t hold_time;		/* ms */
+	bool has_vm_mac;		/* "vm-mac none": has_vm_mac, none */
+	uint8_t nvm_mac;
+	uint8_t vm_mac[VW_VM_MAC_MAX][6];
 	bool has_stats;
 	struct vw_counters stats;
 };
@@ -100,6 +130,14 @@ bool parse_srcport(const char *min, const char *max, uint16_t *lo,
 		   uint16_t *hi);
 /* "on" or "off"; what names the setting in messages. */
 bool parse_onoff(const char *what, const char *s, bool *v);
+/* "PREFIX[,PREFIX...]" (ADDR/LEN, or ADDR for a host) or "none". */
+bool parse_accept(const char *s, struct vw_endpoint *ep);
+/* "MAC[,MAC...]" or "none". */
+bool parse_vm_mac(const char *s, struct vw_endpoint *ep);
+/* A number of frames or milliseconds in [min, max]. */
+bool parse_u32_range(const char *what, const char *s, uint32_t min,
+		     uint32_t max, uint32_t *v);
+const char *state_name(uint8_t state);
 bool parse_is_json_opt(const char *s);
 
 /*

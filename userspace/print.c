@@ -298,6 +298,15 @@ static const char *const stat_enum_names[VW_STATS_MAX + 1] = {
 	STAT(DROP_PEER_DOWN),
 	STAT(ROUTE_HIT),
 	STAT(ROUTE_MISS),
+	STAT(HELD),
+	STAT(ACTIVATIONS),
+	STAT(RELAYED),
+	STAT(ROAMS),
+	STAT(DROP_HOLD_FULL),
+	STAT(DROP_HOLD_EXPIRED),
+	STAT(DROP_STANDBY),
+	STAT(DROP_RELAYING),
+	STAT(DROP_RELAY_LOOP),
 };
 #undef STAT
 
@@ -327,6 +336,56 @@ static const char *addr_str(int family, const union vw_addr *a, char *buf,
 			    size_t len)
 {
 	return inet_ntop(family, a, buf, len) ? buf : "?";
+}
+
+/* "192.0.2.0/24,2001:db8::/32", in the words vwctl takes; "none". */
+static const char *accept_str(const struct vw_endpoint *ep, char *buf,
+			      size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	size_t off = 0;
+	int i;
+
+	if (!ep->naccept)
+		return "none";
+	buf[0] = '\0';
+	for (i = 0; i < ep->naccept && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s/%u", i ? "," : "",
+				addr_str(ep->accept[i].family,
+					 &ep->accept[i].addr, a, sizeof(a)),
+				ep->accept[i].len);
+	return buf;
+}
+
+static const char *mac_str(const uint8_t *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+		 m[3], m[4], m[5]);
+	return buf;
+}
+
+/* "52:54:00:12:34:56,..."; "none". */
+static const char *vm_mac_str(const struct vw_endpoint *ep, char *buf,
+			      size_t len)
+{
+	char m[18];
+	size_t off = 0;
+	int i;
+
+	if (!ep->nvm_mac)
+		return "none";
+	buf[0] = '\0';
+	for (i = 0; i < ep->nvm_mac && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? "," : "",
+				mac_str(ep->vm_mac[i], m, sizeof(m)));
+	return buf;
+}
+
+static bool relay_on(const struct vw_endpoint *ep)
+{
+	static const union vw_addr zero;
+
+	return ep->has_relay && memcmp(&ep->relay, &zero, sizeof(zero));
 }
 
 /* name, or "unknown(N)" in buf when name is NULL. */
@@ -375,6 +434,34 @@ static const char *onoff(bool v)
 }
 
 /* "rx: 12 packets, 1176 bytes", with whichever of the two are present. */
+/* The migration settings of a UDP wire, in show's words. */
+static void print_migration(FILE *f, const struct vw_endpoint *ep)
+{
+	char buf[VW_ACCEPT_MAX * (INET6_ADDRSTRLEN + 5)];
+
+	if (ep->has_state)
+		fprintf(f, "  state: %s\n",
+			enum_str(state_name(ep->state), ep->state, buf,
+				 sizeof(buf)));
+	if (relay_on(ep))
+		fprintf(f, "  relay: %s\n", addr_str(ep->relay_family,
+						     &ep->relay, buf,
+						     sizeof(buf)));
+	if (ep->has_accept)
+		fprintf(f, "  accept: %s\n", accept_str(ep, buf, sizeof(buf)));
+	if (ep->has_roam) {
+		fprintf(f, "  roam: %s", onoff(ep->roam));
+		if (ep->has_roam_holddown)
+			fprintf(f, " (hold-down %u ms)", ep->roam_holddown);
+		fputc('\n', f);
+	}
+	if (ep->has_hold && ep->has_hold_time)
+		fprintf(f, "  hold: %u frames, %u ms\n", ep->hold,
+			ep->hold_time);
+	if (ep->has_vm_mac)
+		fprintf(f, "  vm-mac: %s\n", vm_mac_str(ep, buf, sizeof(buf)));
+}
+
 static void print_traffic(FILE *f, const char *dir, const struct vw_counters *st,
 			  int packets, int bytes)
 {
@@ -491,6 +578,7 @@ static void print_endpoint_text(FILE *f, const struct vw_endpoint *ep)
 			fprintf(f, " rx %s", onoff(ep->udp6zcsum_rx));
 		fputc('\n', f);
 	}
+	print_migration(f, ep);
 
 	print_traffic(f, "rx", &ep->stats, VW_STATS_RX_PACKETS,
 		      VW_STATS_RX_BYTES);
@@ -557,6 +645,46 @@ static void json_opt_bool(struct json *j, const char *key, bool has, bool v)
 		json_null(j, key);
 }
 
+static void json_migration(struct json *j, const struct vw_endpoint *ep)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	int i;
+
+	json_str(j, "state", ep->has_state ?
+		 enum_str(state_name(ep->state), ep->state, buf, sizeof(buf)) :
+		 NULL);
+	json_str(j, "relay", relay_on(ep) ?
+		 addr_str(ep->relay_family, &ep->relay, buf, sizeof(buf)) :
+		 NULL);
+	json_begin_arr(j, "accept");
+	for (i = 0; i < ep->naccept; i++) {
+		char a[INET6_ADDRSTRLEN];
+
+		snprintf(buf, sizeof(buf), "%s/%u",
+			 addr_str(ep->accept[i].family, &ep->accept[i].addr, a,
+				  sizeof(a)), ep->accept[i].len);
+		json_str(j, NULL, buf);
+	}
+	json_end_arr(j);
+	json_opt_bool(j, "roam", ep->has_roam, ep->roam);
+	if (ep->has_roam_holddown)
+		json_u64(j, "roam_holddown_ms", ep->roam_holddown);
+	else
+		json_null(j, "roam_holddown_ms");
+	if (ep->has_hold)
+		json_u64(j, "hold", ep->hold);
+	else
+		json_null(j, "hold");
+	if (ep->has_hold_time)
+		json_u64(j, "hold_time_ms", ep->hold_time);
+	else
+		json_null(j, "hold_time_ms");
+	json_begin_arr(j, "vm_mac");
+	for (i = 0; i < ep->nvm_mac; i++)
+		json_str(j, NULL, mac_str(ep->vm_mac[i], buf, sizeof(buf)));
+	json_end_arr(j);
+}
+
 static void json_endpoint(struct json *j, const char *key,
 			  const struct vw_endpoint *ep)
 {
@@ -608,6 +736,7 @@ static void json_endpoint(struct json *j, const char *key,
 		      ep->udp6zcsum_tx);
 	json_opt_bool(j, "udp6zerocsumrx", ep->has_udp6zcsum_rx,
 		      ep->udp6zcsum_rx);
+	json_migration(j, ep);
 	json_stats(j, "stats", &ep->stats);
 	json_end_obj(j);
 }
@@ -724,6 +853,31 @@ const char *event_name(uint8_t cmd)
 #define DEFAULT_SRCPORT_MIN 49152
 #define DEFAULT_SRCPORT_MAX 65535
 
+/* The migration settings that differ from add's defaults, as words. */
+static void print_migration_words(FILE *f, const struct vw_endpoint *ep)
+{
+	char buf[VW_ACCEPT_MAX * (INET6_ADDRSTRLEN + 5)];
+
+	if (ep->has_state && ep->state == VW_STATE_STANDBY)
+		fputs(" standby", f);
+	if (relay_on(ep))
+		fprintf(f, " relay %s", addr_str(ep->relay_family, &ep->relay,
+						 buf, sizeof(buf)));
+	if (ep->naccept)
+		fprintf(f, " accept %s", accept_str(ep, buf, sizeof(buf)));
+	if (ep->has_roam && ep->roam)
+		fputs(" roam on", f);
+	if (ep->has_roam_holddown &&
+	    ep->roam_holddown != VW_ROAM_HOLDDOWN_DEFAULT)
+		fprintf(f, " roam-holddown %u", ep->roam_holddown);
+	if (ep->has_hold && ep->hold != VW_HOLD_DEFAULT)
+		fprintf(f, " hold %u", ep->hold);
+	if (ep->has_hold_time && ep->hold_time != VW_HOLD_TIME_DEFAULT)
+		fprintf(f, " hold-time %u", ep->hold_time);
+	if (ep->nvm_mac)
+		fprintf(f, " vm-mac %s", vm_mac_str(ep, buf, sizeof(buf)));
+}
+
 /*
  * One line in the words of "vwctl add": what names the endpoint and where
  * its wire goes, always; the options only where they differ from the
@@ -784,6 +938,7 @@ void print_event_text(FILE *f, uint8_t cmd, const struct vw_endpoint *ep)
 		fputs(" udp6zerocsumtx on", f);
 	if (ep->has_udp6zcsum_rx && ep->udp6zcsum_rx)
 		fputs(" udp6zerocsumrx on", f);
+	print_migration_words(f, ep);
 	fputc('\n', f);
 }
 

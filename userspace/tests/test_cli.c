@@ -445,7 +445,7 @@ void test_cli(const char *vwctl)
 
 	ktap_begin("cli: set with nothing to change reported before netlink");
 	expect_error(vwctl, ARGS("set", "42"),
-		     "vwctl: set: nothing to change: expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx or udp6zerocsumrx\n");
+		     "vwctl: set: nothing to change: expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac, standby or active\n");
 	ktap_end();
 
 	ktap_begin("cli: remote and peer together reported before netlink");

@@ -535,9 +535,32 @@ static const struct {
 	{ "add", ARGS("42", "dev", "a", "remote", "::1", "dev", "b"),
 	  "add: 'dev' given twice" },
 	{ "add", ARGS("42", "remote", "192.0.2.2", "bogus", "1"),
-	  "add: unknown keyword 'bogus': expected dev, remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx or udp6zerocsumrx" },
+	  "add: unknown keyword 'bogus': expected dev, remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac or standby" },
 	{ "add", ARGS("ttl", "64", "remote", "192.0.2.2"),
 	  "add: missing connector ID" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "active"),
+	  "add: 'active' is for set; a new endpoint is active unless 'standby'" },
+	{ "set", ARGS("42", "standby", "active"),
+	  "set: 'standby' and 'active' exclude each other" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "accept", "198.51.100.1/24"),
+	  "invalid accept prefix '198.51.100.1/24': bits set beyond /24" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "accept", "10.0.0.0/33"),
+	  "invalid accept prefix '10.0.0.0/33': expected ADDR/LEN or ADDR, IPv4 or IPv6" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "accept",
+		      "1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8"),
+	  "invalid accept list '1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8': at most 8" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "vm-mac", "01:00:5e:00:00:01"),
+	  "invalid vm-mac '01:00:5e:00:00:01': not a unicast MAC address" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "vm-mac", "52:54:00:12:34"),
+	  "invalid vm-mac '52:54:00:12:34': expected a MAC address, 52:54:00:12:34:56" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "hold", "0"),
+	  "invalid hold (frames) '0': expected 1-65536" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "hold-time", "60001"),
+	  "invalid hold-time (ms) '60001': expected 1-60000" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "roam", "yes"),
+	  "invalid roam 'yes': expected on or off" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "relay", "nowhere"),
+	  "invalid relay address 'nowhere': expected an IPv4 or IPv6 address" },
 	{ "add", ARGS("42", "43", "remote", "192.0.2.2"),
 	  "add: unknown keyword '43'" },
 	{ "add", ARGS("42", "remote", "192.0.2.300"),
@@ -619,7 +642,7 @@ static const struct {
 	{ "set", ARGS("--json"), "set: missing endpoint" },
 	{ "set", ARGS("remote", "192.0.2.2"), "set: missing endpoint" },
 	{ "set", ARGS("42"),
-	  "set: nothing to change: expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx or udp6zerocsumrx" },
+	  "set: nothing to change: expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac, standby or active" },
 	{ "set", ARGS("dev", "vw0"), "set: nothing to change" },
 	{ "set", ARGS("dev", "vw0", "-j"), "set: nothing to change" },
 	{ "set", ARGS("dev"), "set: 'dev' needs a value" },
@@ -630,7 +653,7 @@ static const struct {
 	  "set: 'dev' names the endpoint and comes first, in place of the ID" },
 	{ "set", ARGS("dev", "vw0", "dev", "vw1"), "set: 'dev' names the endpoint" },
 	{ "set", ARGS("42", "43"),
-	  "set: unknown keyword '43': expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx or udp6zerocsumrx" },
+	  "set: unknown keyword '43': expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac, standby or active" },
 	{ "set", ARGS("42", "remote", "192.0.2.2", "peer", "vwB"),
 	  "set: 'remote 192.0.2.2' and 'peer vwB' exclude each other" },
 	{ "set", ARGS("dev", "vwA", "peer", "vwA"),
@@ -856,6 +879,53 @@ static void test_add_options(void)
 	ktap_end();
 }
 
+static void test_migration_words(void)
+{
+	static const uint8_t mac1[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	struct vw_endpoint ep;
+	struct vw_opts opts;
+
+	ktap_begin("add: standby with the VM's MACs, accept, hold, relay");
+	CHECK(run_cmd("add", ARGS("42", "remote", "192.0.2.1", "standby",
+				  "vm-mac", "52:54:00:12:34:56,52:54:00:AB:cd:ef",
+				  "accept", "198.51.100.0/24,2001:db8::/32,192.0.2.7",
+				  "hold", "4096", "hold-time", "500", "roam", "on",
+				  "roam-holddown", "0", "relay", "2001:db8::9"),
+		      &ep, &opts));
+	check_silent();
+	CHECK(ep.has_standby && ep.standby);
+	CHECK(ep.has_vm_mac && ep.nvm_mac == 2 &&
+	      !memcmp(ep.vm_mac[0], mac1, 6) && ep.vm_mac[1][3] == 0xab &&
+	      ep.vm_mac[1][5] == 0xef);
+	CHECK(ep.has_accept && ep.naccept == 3);
+	CHECK(ep.accept[0].family == AF_INET && ep.accept[0].len == 24);
+	CHECK(ep.accept[1].family == AF_INET6 && ep.accept[1].len == 32);
+	CHECK(ep.accept[2].family == AF_INET && ep.accept[2].len == 32);
+	CHECK(ep.has_hold && ep.hold == 4096);
+	CHECK(ep.has_hold_time && ep.hold_time == 500);
+	CHECK(ep.has_roam && ep.roam);
+	CHECK(ep.has_roam_holddown && ep.roam_holddown == 0);
+	CHECK(ep.has_relay && ep.relay_family == AF_INET6);
+	ktap_end();
+
+	ktap_begin("set: active, relay off, accept none, vm-mac none");
+	CHECK(run_cmd("set", ARGS("42", "active", "relay", "off", "accept",
+				  "none", "vm-mac", "none"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_standby && !ep.standby);
+	CHECK(ep.has_relay && ep.relay_family == AF_INET &&
+	      ep.relay.v4.s_addr == 0);
+	CHECK(ep.has_accept && ep.naccept == 0);
+	CHECK(ep.has_vm_mac && ep.nvm_mac == 0);
+	ktap_end();
+
+	ktap_begin("set: standby alone is a change");
+	CHECK(run_cmd("set", ARGS("dev", "vw0", "standby"), &ep, &opts));
+	check_silent();
+	CHECK(ep.has_standby && ep.standby);
+	ktap_end();
+}
+
 static void test_set_ok(void)
 {
 	struct vw_endpoint ep;
@@ -1062,6 +1132,7 @@ void test_parse(void)
 	test_addr();
 	test_add_ok();
 	test_add_options();
+	test_migration_words();
 	test_set_ok();
 	test_selectors();
 	test_flush();

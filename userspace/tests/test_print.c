@@ -272,6 +272,9 @@ static void test_show(void)
 		  "\"local\":null,\"port\":4789,"
 		  "\"ttl\":null,\"tos\":null,\"df\":null,\"srcport\":null,"
 		  "\"csum\":null,\"udp6zerocsumtx\":null,\"udp6zerocsumrx\":null,"
+		  "\"state\":null,\"relay\":null,\"accept\":[],"
+		  "\"roam\":null,\"roam_holddown_ms\":null,\"hold\":null,"
+		  "\"hold_time_ms\":null,\"vm_mac\":[],"
 		  "\"stats\":{\"rx_packets\":12,\"rx_bytes\":1176,"
 		  "\"tx_packets\":12,\"tx_bytes\":1176,"
 		  "\"drops\":{\"no_route\":0,\"xmit\":2}}},"
@@ -280,6 +283,9 @@ static void test_show(void)
 		  "\"port\":null,"
 		  "\"ttl\":null,\"tos\":null,\"df\":null,\"srcport\":null,"
 		  "\"csum\":null,\"udp6zerocsumtx\":null,\"udp6zerocsumrx\":null,"
+		  "\"state\":null,\"relay\":null,\"accept\":[],"
+		  "\"roam\":null,\"roam_holddown_ms\":null,\"hold\":null,"
+		  "\"hold_time_ms\":null,\"vm_mac\":[],"
 		  "\"stats\":{\"drops\":{\"unbound\":0}}},"
 		  "{\"id\":16777215,\"dev\":\"vw\\\"2\",\"ifindex\":7,"
 		  "\"format\":\"unknown(9)\",\"wire\":null,"
@@ -287,6 +293,9 @@ static void test_show(void)
 		  "\"local\":\"2001:db8::1\",\"port\":8472,"
 		  "\"ttl\":null,\"tos\":null,\"df\":null,\"srcport\":null,"
 		  "\"csum\":null,\"udp6zerocsumtx\":null,\"udp6zerocsumrx\":null,"
+		  "\"state\":null,\"relay\":null,\"accept\":[],"
+		  "\"roam\":null,\"roam_holddown_ms\":null,\"hold\":null,"
+		  "\"hold_time_ms\":null,\"vm_mac\":[],"
 		  "\"stats\":{\"rx_packets\":1,"
 		  "\"drops\":{\"loop\":5,\"down\":1}}}],"
 		  "\"namespace\":{\"drops\":{\"unknown_id\":3,\"bad_header\":0,"
@@ -535,7 +544,9 @@ static void check_python(const char *json, const char *expr)
 #define ZERO_DROPS_TAIL \
 	"\"nomem\":0,\"xmit\":0,\"unbound\":0,\"down\":0," \
 	"\"bad_source\":0,\"too_big\":3,\"ecn\":0,\"zero_csum\":0," \
-	"\"no_peer\":0,\"peer_down\":0"
+	"\"no_peer\":0,\"peer_down\":0,\"hold_full\":0," \
+	"\"hold_expired\":0,\"standby\":0,\"relaying\":0," \
+	"\"relay_loop\":0"
 
 static void test_show_full(void)
 {
@@ -555,6 +566,9 @@ static void test_show_full(void)
 		  "\"srcport\":{\"min\":49152,\"max\":65535},"
 		  "\"csum\":true,\"udp6zerocsumtx\":false,"
 		  "\"udp6zerocsumrx\":true,"
+		  "\"state\":null,\"relay\":null,\"accept\":[],"
+		  "\"roam\":null,\"roam_holddown_ms\":null,\"hold\":null,"
+		  "\"hold_time_ms\":null,\"vm_mac\":[],"
 		  "\"stats\":{\"rx_packets\":12,\"rx_bytes\":1176,"
 		  "\"tx_packets\":12,\"tx_bytes\":1176,"
 		  "\"route_hit\":11,\"route_miss\":1,"
@@ -566,6 +580,9 @@ static void test_show_full(void)
 		  "\"srcport\":{\"min\":49152,\"max\":65535},"
 		  "\"csum\":true,\"udp6zerocsumtx\":false,"
 		  "\"udp6zerocsumrx\":false,"
+		  "\"state\":null,\"relay\":null,\"accept\":[],"
+		  "\"roam\":null,\"roam_holddown_ms\":null,\"hold\":null,"
+		  "\"hold_time_ms\":null,\"vm_mac\":[],"
 		  "\"stats\":{\"rx_packets\":3,\"rx_bytes\":180,"
 		  "\"tx_packets\":0,\"tx_bytes\":0,"
 		  "\"drops\":{\"no_peer\":0,\"peer_down\":1}}},"
@@ -576,6 +593,9 @@ static void test_show_full(void)
 		  "\"srcport\":{\"min\":1,\"max\":1},"
 		  "\"csum\":false,\"udp6zerocsumtx\":true,"
 		  "\"udp6zerocsumrx\":null,"
+		  "\"state\":null,\"relay\":null,\"accept\":[],"
+		  "\"roam\":null,\"roam_holddown_ms\":null,\"hold\":null,"
+		  "\"hold_time_ms\":null,\"vm_mac\":[],"
 		  "\"stats\":{\"drops\":{\"no_peer\":4}}}],"
 		  "\"namespace\":{\"drops\":{\"unknown_id\":3,\"bad_header\":0,"
 		  "\"short\":0}}}\n");
@@ -692,7 +712,8 @@ static void test_stats(void)
 		  "  counters: route_hit 11, route_miss 1\n"
 		  "  drops: no_route 0, loop 0, nomem 0, xmit 0, unbound 0, down 0,"
 		  " bad_source 0, too_big 3, ecn 0, zero_csum 0, no_peer 0,"
-		  " peer_down 0\n"
+		  " peer_down 0, hold_full 0, hold_expired 0, standby 0,"
+		  " relaying 0, relay_loop 0\n"
 		  "connector 7 (vwA)\n"
 		  "  rx: 3 packets, 180 bytes\n"
 		  "  tx: 0 packets, 0 bytes\n"
