@@ -124,12 +124,12 @@ other_port()
 BAD_VXLAN=(
 	0c00000000002a00	# a reserved flag next to I
 	0000000000002a00	# I flag clear
-	0800000100002a00	# reserved bytes 1-3
+	0800010000002a00	# reserved bytes 1-3 (the last bit is the relay mark)
 	0800000000002a01	# reserved byte 7
 )
 BAD_VW=(
 	565702000000002b	# version 2
-	565701010000002b	# flags 0x01
+	565701020000002b	# flags 0x02 (0x01 is the relay mark)
 	565701800000002b	# flags 0x80
 	575601000000002b	# magic "WV"
 )

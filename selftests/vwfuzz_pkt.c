@@ -39,6 +39,7 @@
 #define VW_PORT		4798
 #define VXLAN_FLAG_I	0x08000000u
 #define VW_WORD0	0x56570100u
+#define RELAY_MARK	0x00000001u	/* a relayed frame (wire-format.rst) */
 #define ETH_HLEN	14
 #define IP4_HLEN	20
 #define IP6_HLEN	40
@@ -234,7 +235,11 @@ static enum outcome model(const struct family *f, const uint8_t *src,
 
 	if (len < UDP_HLEN + VW_HLEN)
 		return O_SHORT;
-	w0 = get32(h);
+	/*
+	 * The relay mark (the last bit of word 0) is a valid header bit of
+	 * both formats; none of the fuzzed endpoints relays.
+	 */
+	w0 = get32(h) & ~RELAY_MARK;
 	w1 = get32(h + 4);
 	if (w0 == VXLAN_FLAG_I && !(w1 & 0xff)) {
 		format = FMT_VXLAN;
