@@ -1,0 +1,246 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A VM migrates from host B to host C while sequenced streams run both
+# ways, 1000 datagrams a second, between it and a peer behind host A
+# (selftests/vwseq.c counts what was lost, duplicated and reordered, and
+# the longest gap, and the receiver's own socket drops apart).
+#
+#   peer P -- br0 -- A: vw0 (42)  ====  B: vw0 (42) -- br0 -- VM V
+#                                 ====  C: vw0 (42) -- br0     (V moves here)
+#
+# The move is what QEMU does: freeze V's processes (SIGSTOP), move its
+# link from B's bridge to C's, resume them (SIGCONT), send an announce
+# (RARP) from V.  Each sequence prepares C and A its own way:
+#
+#  a) C standby (vm-mac, accept B) + B relays to C at the freeze + A roams
+#     (accept the hypervisors' prefix, roam on): no frame lost, none
+#     duplicated;
+#  b) the same, A re-pointed by hand (vwctl set 42 remote C) instead of
+#     roaming: no frame lost, none duplicated;
+#  c) roaming alone (C active, no relay): loses at most the frames A sent
+#     while V was frozen, plus one;
+#  d) a plain re-point of A at the move, nothing else (the baseline).
+#
+# Each sequence runs for the vxlan and vw formats over IPv4 and IPv6
+# underlays (short mode: sequences a and d, vw over IPv4).  The figures are
+# printed as "# figure: ..." lines.
+
+set -e
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+SEQ=$SELFTESTS_DIR/vwseq
+ID=42
+PORT=5001
+RATE=1000
+# The stream lasts long enough to cover the move with time on both sides.
+STREAM_S=$(by_mode 6 8 20)
+FREEZE_MS=$(by_mode 300 500 1000)
+HV4=192.0.2.0/24
+HV6=2001:db8:1::/64
+VM_MAC=02:00:00:00:00:14
+
+# ------------------------------------------------------------- setup ---
+
+# The peer P on A, the VM V on B (its MAC fixed: C is told it).
+topo()
+{
+	topo_create A B C &&
+	vm_create P A br0 10 &&
+	vm_create V B br0 20 &&
+	in_host V ip link set eth0 address "$VM_MAC" &&
+	host_bridge C br0
+}
+
+# endpoint HOST REMOTE FORMAT [vwctl words...]: connector 42 as vw0 in
+# HOST's br0.
+endpoint()
+{
+	local h=$1 remote=$2 fmt=$3
+	shift 3
+
+	in_host "$h" vwctl add "$ID" dev vw0 remote "$remote" format "$fmt" \
+		"$@" &&
+	in_host "$h" ip link set vw0 addrgenmode none &&
+	in_host "$h" ip link set vw0 master br0 up
+}
+
+# prepare SEQ FORMAT FAMILY: the endpoints of A, B and C for a sequence.
+prepare()
+{
+	local seq=$1 fmt=$2 fam=$3 hv=$HV4 a b
+	local -a awords cwords
+
+	[ "$fam" = 6 ] && hv=$HV6
+	a=$(addr_of A "$fam")
+	b=$(addr_of B "$fam")
+	case $seq in
+	a) awords=(accept "$hv" roam on)
+	   cwords=(standby vm-mac "$VM_MAC" accept "$b") ;;
+	b) cwords=(standby vm-mac "$VM_MAC" accept "$b") ;;
+	c) awords=(accept "$hv" roam on) ;;
+	esac
+	endpoint A "$b" "$fmt" "${awords[@]}" &&
+	endpoint B "$a" "$fmt" &&
+	endpoint C "$a" "$fmt" "${cwords[@]}"
+}
+
+teardown()
+{
+	local h
+
+	for h in A B C; do
+		in_host "$h" vwctl del "$ID" 2>/dev/null || true
+	done
+	# V back to B for the next sequence.
+	if in_host C ip link show V >/dev/null 2>&1; then
+		vm_move V C B br0
+	fi
+}
+
+# ------------------------------------------------------------ streams ---
+
+N=$((STREAM_S * RATE))
+
+streams_start()
+{
+	in_host V "$SEQ" recv -p "$PORT" -e "$N" -t 3 -w \
+		> "$VW_TMP/to_vm" 2>&1 &
+	RECV_V=$!
+	in_host P "$SEQ" recv -p "$PORT" -e "$N" -t 3 -w \
+		> "$VW_TMP/to_peer" 2>&1 &
+	RECV_P=$!
+	sleep 0.5
+	in_host P "$SEQ" send -d "$(inner4 V)" -p "$PORT" -r "$RATE" \
+		-n "$N" > "$VW_TMP/from_peer" 2>&1 &
+	SEND_P=$!
+	in_host V "$SEQ" send -d "$(inner4 P)" -p "$PORT" -r "$RATE" \
+		-n "$N" > "$VW_TMP/from_vm" 2>&1 &
+	SEND_V=$!
+}
+
+streams_wait()
+{
+	wait "$SEND_P" "$SEND_V" "$RECV_V" "$RECV_P" 2>/dev/null || true
+}
+
+# freeze SIGNAL: every process of the VM's namespace, as QEMU pauses it.
+freeze()
+{
+	ip netns pids "$(ns_of V)" | xargs -r kill -"$1"
+}
+
+# An announce from V, as QEMU sends after the switchover: RARP from its MAC.
+announce()
+{
+	in_host V python3 -c '
+import socket, struct, sys
+mac = bytes.fromhex(sys.argv[1].replace(":", ""))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+rarp = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 3) + mac + bytes(4) + mac + bytes(4)
+frame = b"\xff" * 6 + mac + struct.pack("!H", 0x8035) + rarp
+s.send(frame.ljust(60, b"\0"))
+' "$VM_MAC"
+}
+
+# migrate SEQ FAMILY: the move, while the streams run.
+migrate()
+{
+	local seq=$1 fam=$2 c
+
+	c=$(addr_of C "$fam")
+	sleep $((STREAM_S / 3))
+	freeze STOP
+	case $seq in
+	a|b) in_host B vwctl set "$ID" relay "$c" ;;
+	esac
+	vm_move V B C br0
+	case $seq in
+	b|d) in_host A vwctl set "$ID" remote "$c" ;;
+	esac
+	sleep "$(awk "BEGIN { print $FREEZE_MS / 1000 }")"
+	freeze CONT
+	announce
+}
+
+# report FILE: the receiver's key=value lines as one line.
+report()
+{
+	grep -E '^(received|lost|wire_lost|duplicated|reordered|rcvbuf_drops|max_gap_ms)=' \
+		"$VW_TMP/$1" | tr '\n' ' '
+}
+
+val()
+{
+	sed -n "s/^$2=//p" "$VW_TMP/$1"
+}
+
+# verdict SEQ: the target of the sequence, both directions.
+verdict()
+{
+	local seq=$1 f lost dup limit rc=0
+
+	for f in to_vm to_peer; do
+		lost=$(val "$f" wire_lost)
+		dup=$(val "$f" duplicated)
+		echo "$f: $(report "$f")"
+		[ -n "$lost" ] && [ -n "$dup" ] || { rc=1; continue; }
+		case $seq in
+		a|b) [ "$lost" -eq 0 ] && [ "$dup" -eq 0 ] || rc=1 ;;
+		c) limit=$((FREEZE_MS * RATE / 1000 + 1))
+		   [ "$lost" -le "$limit" ] || rc=1 ;;
+		esac
+	done
+	return "$rc"
+}
+
+run_seq()
+{
+	local seq=$1 fmt=$2 fam=$3 what
+
+	what="($seq) $fmt over IPv$fam"
+	if ! prepare "$seq" "$fmt" "$fam"; then
+		ktap_fail "$what: endpoints"
+		teardown
+		return
+	fi
+	streams_start
+	migrate "$seq" "$fam" || true
+	streams_wait
+	check "$what: $(case $seq in a|b) echo "no frame lost or duplicated" ;;
+		c) echo "lost at most the frozen time's frames + 1" ;;
+		d) echo "the baseline, measured" ;; esac)" verdict "$seq"
+	ktap_info "figure: $what: to the VM: $(report to_vm)"
+	ktap_info "figure: $what: to the peer: $(report to_peer)"
+	teardown
+}
+
+# ------------------------------------------------------------- main ---
+
+ktap_header
+require_env
+[ -x "$SEQ" ] || ktap_skip_all "$SEQ not built (make -C selftests)"
+
+if [ "${VW_SHORT:-0}" = 1 ]; then
+	RUNS=("a vw 4" "d vw 4")
+else
+	RUNS=()
+	for s in a b c d; do
+		for f in vxlan vw; do
+			for fam in 4 6; do
+				RUNS+=("$s $f $fam")
+			done
+		done
+	done
+fi
+ktap_plan $((${#RUNS[@]} + 1))
+
+check "hosts A, B, C; peer P on A, VM V on B" topo
+for r in "${RUNS[@]}"; do
+	# shellcheck disable=SC2086
+	run_seq $r
+done
+
+ktap_finished
