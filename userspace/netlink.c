@@ -277,7 +277,8 @@ static int put_accept(struct nl_msg *msg, const struct vw_endpoint *ep)
 			return -NLE_MSGSIZE;
 		nla_nest_end(msg, pf);
 	}
-	nla_nest_end(msg, list);
+	/* An empty list clears the kernel's: nla_nest_end() would drop it. */
+	nla_nest_end_keep_empty(msg, list);
 	return 0;
 }
 

@@ -300,6 +300,75 @@ static void test_put_config(void)
 	nlmsg_free(msg);
 	ktap_end();
 
+	ktap_begin("set request: accept none is an empty VW_A_ACCEPT, relay off all-zero");
+	memset(&ep, 0, sizeof(ep));
+	ep.has_id = true;
+	ep.id = 42;
+	ep.has_accept = true;
+	ep.has_relay = true;
+	ep.relay_family = AF_INET;
+	ep.has_standby = true;
+	msg = new_msg(VW_CMD_SET);
+	CHECK(vw_nl_put_set(msg, &ep) == 0);
+	parse_msg(msg, tb);
+	CHECK(tb[VW_A_ACCEPT] && nla_len(tb[VW_A_ACCEPT]) == 0);
+	CHECK(tb[VW_A_RELAY4] && nla_len(tb[VW_A_RELAY4]) == 4 &&
+	      *(uint32_t *)nla_data(tb[VW_A_RELAY4]) == 0);
+	CHECK(tb[VW_A_STANDBY] && nla_get_u8(tb[VW_A_STANDBY]) == 0);
+	nlmsg_free(msg);
+	ktap_end();
+
+	ktap_begin("add request: the migration settings");
+	memset(&ep, 0, sizeof(ep));
+	ep.has_id = true;
+	ep.id = 42;
+	ep.has_accept = true;
+	ep.naccept = 2;
+	ep.accept[0].family = AF_INET;
+	ep.accept[0].addr.v4.s_addr = htonl(0xc6336400);
+	ep.accept[0].len = 24;
+	ep.accept[1].family = AF_INET6;
+	ep.accept[1].len = 32;
+	ep.has_vm_mac = true;
+	ep.nvm_mac = 2;
+	ep.vm_mac[1][5] = 7;
+	ep.has_hold = true;
+	ep.hold = 77;
+	ep.has_hold_time = true;
+	ep.hold_time = 88;
+	ep.has_roam = true;
+	ep.roam = true;
+	ep.has_roam_holddown = true;
+	ep.roam_holddown = 99;
+	msg = new_msg(VW_CMD_ADD);
+	CHECK(vw_nl_put_endpoint(msg, &ep) == 0);
+	parse_msg(msg, tb);
+	{
+		struct nlattr *a, *ptb[VW_PREFIX_A_MAX + 1];
+		int rem, n = 0;
+
+		CHECK(tb[VW_A_ACCEPT]);
+		nla_for_each_nested(a, tb[VW_A_ACCEPT], rem) {
+			CHECK(nla_type(a) == VW_A_ACCEPT_PREFIX);
+			CHECK(nla_parse_nested(ptb, VW_PREFIX_A_MAX, a, NULL) == 0);
+			CHECK(ptb[n ? VW_PREFIX_A_ADDR6 : VW_PREFIX_A_ADDR4]);
+			CHECK(ptb[VW_PREFIX_A_LEN] &&
+			      nla_get_u8(ptb[VW_PREFIX_A_LEN]) == (n ? 32 : 24));
+			n++;
+		}
+		CHECK(n == 2);
+	}
+	CHECK(tb[VW_A_VM_MAC] && nla_len(tb[VW_A_VM_MAC]) == 12 &&
+	      ((uint8_t *)nla_data(tb[VW_A_VM_MAC]))[11] == 7);
+	CHECK(tb[VW_A_HOLD] && nla_get_u32(tb[VW_A_HOLD]) == 77);
+	CHECK(tb[VW_A_HOLD_TIME] && nla_get_u32(tb[VW_A_HOLD_TIME]) == 88);
+	CHECK(tb[VW_A_ROAM] && nla_get_u8(tb[VW_A_ROAM]) == 1);
+	CHECK(tb[VW_A_ROAM_HOLDDOWN] &&
+	      nla_get_u32(tb[VW_A_ROAM_HOLDDOWN]) == 99);
+	CHECK(!tb[VW_A_STANDBY] && !tb[VW_A_RELAY4] && !tb[VW_A_RELAY6]);
+	nlmsg_free(msg);
+	ktap_end();
+
 	ktap_begin("set request: dev NAME and a peer");
 	memset(&ep, 0, sizeof(ep));
 	strcpy(ep.ifname, "vwA");
