@@ -22,14 +22,20 @@
  * unreachable) fails no later send: every error counted is local.
  * Report: sent (datagrams that left), seqs (sequence numbers used),
  * skipped, send_errors, seconds (start to the last send), rate (seqs per
- * second).
+ * second).  Each datagram starts with 32 bytes, big-endian: the magic
+ * "VWSQ", STREAM_ID (32 bits), the sequence number (64 bits, from 0), the
+ * send time (CLOCK_MONOTONIC, ns) and the count planned (0: until
+ * stopped); zeros follow.
  *
  * recv: counts the datagrams of stream STREAM_ID (default 0) arriving on
- * PORT (any address, IPv4 and IPv6, unless -b), and prints port=N once
- * bound (-p 0: a free port).  It stops IDLE_S seconds (default 3) after
- * the last datagram, after TOTAL_S seconds in all, once every expected
- * datagram arrived, or on SIGINT/SIGTERM (after reading what is queued),
- * and reports:
+ * PORT (any address, IPv4 and IPv6, unless -b), with a receive buffer of
+ * 4 MiB (or -B RCVBUF bytes; SO_RCVBUFFORCE, else SO_RCVBUF up to
+ * net.core.rmem_max), and prints port=N once bound (-p 0: a free port).
+ * It stops IDLE_S seconds (default 3) after the last datagram of the
+ * stream, once one arrived; after TOTAL_S seconds in all; once every
+ * expected datagram arrived; or on SIGINT/SIGTERM, after reading what is
+ * queued (stop it after the sender: expected may count datagrams not yet
+ * sent).  Then it reports:
  *   received      distinct sequence numbers received
  *   expected      EXPECTED (-e), or the sender's planned count carried in
  *                 the datagrams, or else the highest seq + 1; never less
@@ -45,10 +51,13 @@
  *                 new sequence numbers (kernel receive timestamps)
  *   max_gap_seqs  the sequence numbers missing in the longest hole
  *   holes         runs of missing sequence numbers
- *   rcvbuf        the receive buffer's size (SO_RCVBUF: 4 MiB asked)
+ *   rcvbuf        the receive buffer, as SO_RCVBUF says (twice what
+ *                 was asked: the kernel's share for its overhead)
  *   lost_ranges   with -w, the holes: 10-20,35 (the first 100 of them)
  * A bitmap of the sequence numbers received (sized by -e, grown as
- * needed) makes duplicates and reorders exact.
+ * needed) makes duplicates and reorders exact; a sequence number of 2^28
+ * or more (3 days at 1000/s) is foreign.  Exit status: 0 after a report,
+ * 1 on a system error, 2 on bad arguments.
  *
  * Loss on the path and loss in the receiver are told apart: a slow guest
  * (QEMU TCG) may not read its socket in time, and the datagrams its full
@@ -61,9 +70,9 @@
  *
  * Options for the tests (scripts/tests/vwseq.sh): send --skip A[-B] (may
  * repeat): use those sequence numbers without sending them; --dup K: send
- * seq K twice; --swap K: send K + 1 before K.  recv -B BYTES: the receive
- * buffer instead of 4 MiB; --stall-ms MS: stop reading for MS ms after
- * the first datagram.
+ * seq K twice; --swap K: send K + 1 before K.  recv --stall-ms MS: stop
+ * reading for MS ms after the first datagram (with a small -B, the socket
+ * overflows).
  */
 #define _GNU_SOURCE
 #include <endian.h>
@@ -522,8 +531,12 @@ static void report(const struct rx *rx, int fd, uint64_t expected,
 	       (unsigned long long)rx->received, (unsigned long long)expected,
 	       (unsigned long long)lost);
 	/*
-	 * The socket's drops may include datagrams that are no loss here
-	 * (duplicates, foreign ones): not below zero.
+	 * wire_lost: the sequence numbers missing, less those the socket
+	 * itself refused (its buffer full: the receiver too slow), is what
+	 * the path lost.  The socket's counter may also hold datagrams that
+	 * are missing from no count here (a duplicate, another stream's, a
+	 * bad checksum), so the difference can fall below 0: clamped, it is
+	 * a lower bound.
 	 */
 	printf("rcvbuf_drops=%llu\nwire_lost=%llu\n", (unsigned long long)drops,
 	       (unsigned long long)(lost > drops ? lost - drops : 0));
