@@ -204,7 +204,7 @@ ep42_standby="42 vw42 standby vxlan 4789 192.0.2.1 relay=None accept=192.0.2.0/2
 epb_standby="3000000000 vwb standby vw 4800 2001:db8::1 relay=None accept= vm-mac= hold=1024/2000 master=br-vm2 up"
 
 echo "TAP version 13"
-echo "1..48"
+echo "1..49"
 
 # An incoming migration.
 reset
@@ -212,7 +212,7 @@ hook vm1 migrate begin - < "$tmp/vm1.xml"
 ok "migrate begin: exit" "$rc" 0
 ok "migrate begin: nothing on stdout (libvirt reads a new XML there)" "$out" ""
 ok "migrate begin: records the arrival, runs nothing" \
-	"$(ls -A "$VW_HOOK_STATE_DIR" 2> /dev/null | wc -l)/$(count .)" 1/0
+	"$(find "$VW_HOOK_STATE_DIR" -type f 2> /dev/null | wc -l)/$(count .)" 1/0
 hook vm1 prepare begin - < "$tmp/vm1.xml"
 ok "prepare begin (arriving): exit" "$rc" 0
 ok "prepare begin (arriving): two adds, both standby" \
@@ -300,6 +300,12 @@ ok "back before relay-end: relay off, standby" \
 hook vm1 release end destroyed < "$tmp/vm1.xml"
 ok "release end: deletes both" "$rc/$("$tmp/bin/dump")/$(ls -A "$VW_HOOK_STATE_DIR" 2> /dev/null)" 0//
 
+# Un-prefixed connectors (virsh metadata --set namespaces only the top one).
+reset
+domain '<connector id="42" bridge="br-vm1" remote="192.0.2.1"/>' > "$tmp/unprefixed.xml"
+hook vm1 prepare begin - < "$tmp/unprefixed.xml"
+ok "an un-prefixed connector element: added" "$rc/$(count '^vwctl add 42 ')" 0/1
+
 # Bad metadata: prepare begin fails naming the attribute, adds nothing.
 # bad DESC ATTRIBUTE CONNECTOR-XML
 bad() {
@@ -326,17 +332,17 @@ ok "bad metadata: migrate begin fails too, no marker" \
 
 # A domain without our metadata, and operations the hook ignores.
 reset
-for phase in "migrate begin" "prepare begin" "start begin" "started begin" \
-	"stopped end" "release end"; do
-	hook vm1 $phase - < "$tmp/plain.xml"
+for phase in migrate:begin prepare:begin start:begin started:begin \
+	stopped:end release:end; do
+	hook vm1 "${phase%:*}" "${phase#*:}" - < "$tmp/plain.xml"
 	echo "$phase: $rc $out$err"
 done > "$tmp/plain.out"
 ok "no metadata: every phase exits 0, silent" \
 	"$(grep -vc ': 0 $' "$tmp/plain.out")" 0
 ok "no metadata: runs nothing" "$(count .)" 0
-for phase in "reconnect begin" "attach begin" "restore begin" "migrate end" \
-	"prepare end" "shutdown begin"; do
-	hook vm1 $phase - < "$tmp/vm1.xml"
+for phase in reconnect:begin attach:begin restore:begin migrate:end \
+	prepare:end shutdown:begin; do
+	hook vm1 "${phase%:*}" "${phase#*:}" - < "$tmp/vm1.xml"
 	echo "$phase: $rc $out$err"
 done > "$tmp/other.out"
 ok "other operations: exit 0, silent" "$(grep -vc ': 0 $' "$tmp/other.out")" 0
