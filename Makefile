@@ -8,7 +8,10 @@
 #                        kernel of the test matrix; ends "N passed, N failed,
 #                        N skipped"
 #   make demo            two hosts joined by a connector, inside the test VM
-#   make install         module (for KVER) and vwctl, then depmod
+#   make install         module (for KVER) and vwctl, then depmod; the
+#                        libvirt hook (make install-hook)
+#   make install-hook    the libvirt qemu hook, scripts/libvirt-hook, as
+#                        $(DESTDIR)$(LIBVIRT_HOOK_DIR)/virtualwire
 #
 # Kernel choice: KVER=<version> (and optionally KDIR=<build dir>).  Without
 # KVER: the running kernel when its headers are installed, otherwise every
@@ -36,8 +39,12 @@ kdir = $(if $(KDIR),$(KDIR),$(if $(wildcard /lib/modules/$(1)/build/Makefile),/l
 PREFIX ?= /usr/local
 DESTDIR ?=
 INSTALL_MOD_PATH ?= $(DESTDIR)
+# libvirt's own, whatever PREFIX is (a libvirt built from source uses
+# /usr/local/etc/libvirt/hooks/qemu.d).
+LIBVIRT_HOOK_DIR ?= /etc/libvirt/hooks/qemu.d
 
-.PHONY: all modules vwctl selftests check unit vmtest demo install clean bench FORCE
+.PHONY: all modules vwctl selftests check unit vmtest demo install install-hook \
+	clean bench FORCE
 
 all: vwctl selftests modules
 
@@ -70,13 +77,19 @@ demo: all
 bench: all
 	@$(TOP)/scripts/bench.sh $(MATRIX)
 
-install: all
+install: all install-hook
 	@test "$(words $(KVERS))" = 1 || { echo "make install: pass KVER= (one kernel)" >&2; exit 1; }
 	$(MAKE) -C $(call kdir,$(KVERS)) M=$(TOP)/build/$(KVERS) \
 		VW_UAPI=$(TOP)/include INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) \
 		INSTALL_MOD_DIR=extra modules_install
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	test -n "$(INSTALL_MOD_PATH)" || depmod -a $(KVERS)
+
+# libvirt runs the scripts of qemu.d that exist when its daemon starts:
+# restart libvirtd (or virtqemud) after the first install.
+install-hook:
+	install -d $(DESTDIR)$(LIBVIRT_HOOK_DIR)
+	install -m 0755 $(TOP)/scripts/libvirt-hook $(DESTDIR)$(LIBVIRT_HOOK_DIR)/virtualwire
 
 clean:
 	rm -rf build
