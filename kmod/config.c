@@ -413,6 +413,12 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 			return -EINVAL;
 		}
 	}
+	if (p->relay.sa.sa_family && vw_addr_equal(&p->relay, &p->remote)) {
+		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->relay4) ? :
+					    vw_attr(tb, m->relay6),
+				    "VW_A_RELAY4/6: the relay address is the remote's; its frames would go back to it");
+		return -EINVAL;
+	}
 	if (p->relay.sa.sa_family && !vw_addr_unicast(&p->relay)) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->relay4) ? :
 					    vw_attr(tb, m->relay6),

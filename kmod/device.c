@@ -84,8 +84,9 @@ struct vw_dev *vw_dev_from_netdev(struct net_device *dev)
 }
 
 /*
- * What the datapath cannot do itself, because it needs RTNL: re-point a
- * roaming wire (roam.c) and announce a standby endpoint's activation.  A
+ * What the datapath cannot do itself: deliver what a standby endpoint held
+ * (standby.c), and, under RTNL, re-point a roaming wire (roam.c) and
+ * announce a standby endpoint's activation.  A
  * queued work holds a reference to the device, so an endpoint being
  * unregistered waits for it; vw_exit() drains the workqueue.
  */
@@ -95,6 +96,8 @@ static void vw_dev_work(struct work_struct *work)
 	struct net_device *dev = vwd->dev;
 	bool live;
 
+	if (test_and_clear_bit(VW_WORK_DRAIN, &vwd->work_pending))
+		vw_hold_drain(vwd);
 	rtnl_lock();
 	live = dev->reg_state == NETREG_REGISTERED && vwd->bound;
 	if (test_and_clear_bit(VW_WORK_ROAM, &vwd->work_pending) && live)
@@ -132,6 +135,7 @@ static int vw_dev_init(struct net_device *dev)
 	vw_compat_lockdep_set_classes(dev);
 	vw_hold_init(vwd);
 	spin_lock_init(&vwd->roam_lock);
+	vwd->roam_after = jiffies;
 	INIT_WORK(&vwd->work, vw_dev_work);
 	list_add_tail(&vwd->list, &vwd->vn->devs);
 	vwd->vn->gen++;
@@ -313,7 +317,8 @@ static int vw_dev_attach(struct vw_dev *vwd, u32 id, struct vw_config *cfg)
 	ASSERT_RTNL();
 	vwd->id = id;
 	/* Before the receive path can find it. */
-	WRITE_ONCE(vwd->hold.standby, cfg->p.standby);
+	WRITE_ONCE(vwd->hold.state, cfg->p.standby ? VW_HOLD_STANDBY :
+						     VW_HOLD_ACTIVE);
 	err = rhltable_insert(&vwd->vn->ids, &vwd->node, vw_id_params);
 	if (err) {
 		vw_config_release(cfg);

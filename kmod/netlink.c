@@ -259,6 +259,7 @@ static u8 vw_nl_state(const struct vw_dev *vwd)
 
 	if (cfg->p.relay.sa.sa_family)
 		return VW_STATE_RELAY;
+	/* Draining what it held is being active already. */
 	return vw_hold_standby(vwd) ? VW_STATE_STANDBY : VW_STATE_ACTIVE;
 }
 
@@ -430,8 +431,11 @@ int vw_ctl_set(struct net *net, struct nlattr **tb,
 	if (err)
 		goto out;
 	err = vw_dev_change(vwd, &p, extack);
-	if (!err && tb[VW_A_STANDBY])
+	if (!err && tb[VW_A_STANDBY]) {
 		vw_hold_set(vwd, p.standby);
+		/* The change's own event still had the old state. */
+		vw_nl_notify(vwd, VW_CMD_CHANGED);
+	}
 out:
 	rtnl_unlock();
 	return err;
@@ -597,6 +601,17 @@ static const struct nla_policy vw_flush_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_UDP6_ZERO_CSUM_RX, VW_RANGE_ONLY),
 	[VW_A_ID_MIN]	= { .type = NLA_U32 },
 	[VW_A_ID_MAX]	= { .type = NLA_U32 },
+	VW_REJECT(VW_A_STANDBY, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_STATE, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_ACCEPT, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_ACCEPT_PREFIX, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_ROAM, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_ROAM_HOLDDOWN, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_RELAY4, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_RELAY6, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_HOLD, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_HOLD_TIME, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_VM_MAC, VW_RANGE_ONLY),
 };
 
 /*

@@ -65,6 +65,7 @@ void vw_roam_apply(struct vw_dev *vwd)
 {
 	struct vw_config *cfg = rtnl_dereference(vwd->cfg);
 	struct vw_params p = cfg->p;
+	unsigned long old_after;
 
 	ASSERT_RTNL();
 	spin_lock_bh(&vwd->roam_lock);
@@ -81,12 +82,21 @@ void vw_roam_apply(struct vw_dev *vwd)
 		return;
 	if (p.local.sa.sa_family != p.remote.sa.sa_family)
 		memset(&p.local, 0, sizeof(p.local));
+	/*
+	 * The hold-down starts before the new remote is published: a
+	 * straggler from the old one, arriving as soon as it is, must find
+	 * it running.
+	 */
+	old_after = vwd->roam_after;
+	WRITE_ONCE(vwd->roam_after,
+		   jiffies + msecs_to_jiffies(p.roam_holddown));
 	if (vw_dev_change(vwd, &p, NULL)) {
+		WRITE_ONCE(vwd->roam_after, old_after);
 		net_warn_ratelimited("%s: could not roam to a new remote\n",
 				     vwd->dev->name);
 		return;
 	}
+	local_bh_disable();
 	vw_count(vwd->counters, VW_STATS_ROAMS);
-	WRITE_ONCE(vwd->roam_after,
-		   jiffies + msecs_to_jiffies(p.roam_holddown));
+	local_bh_enable();
 }

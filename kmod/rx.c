@@ -85,8 +85,6 @@ void vw_rx_deliver(struct vw_dev *vwd, struct sk_buff *skb)
 {
 	/* A refusal past this point is counted by the core as rx_dropped. */
 	dev_sw_netstats_rx_add(vwd->dev, skb->len);
-	/* It may come off a list (UDP GRO, listified receive): not any more. */
-	skb_mark_not_on_list(skb);
 	gro_cells_receive(&vwd->gro_cells, skb);
 }
 
@@ -108,7 +106,17 @@ static enum vw_stats vw_rx_relay(struct sk_buff *skb, struct vw_dev *vwd,
 	/* CE goes into the inner header, and back out from there. */
 	if (!vw_ecn_decap(skb, dsfield))
 		return VW_STATS_DROP_ECN;
+	/*
+	 * Sent by this endpoint now: iptunnel_xmit() counts on skb->dev, and
+	 * the transport header still points at the old outer UDP header,
+	 * which encapsulation would take for the inner one.
+	 */
+	skb->dev = vwd->dev;
 	skb->pkt_type = PACKET_HOST;
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		skb_set_transport_header(skb, skb_checksum_start_offset(skb));
+	else
+		skb_probe_transport_header(skb);
 	vw_xmit_relay(skb, vwd, cfg);
 	return 0;
 }
@@ -131,6 +139,11 @@ int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	 * they enter the stack through netif_rx().
 	 */
 	DEBUG_NET_WARN_ON_ONCE(!in_softirq());
+	/*
+	 * It may come off a list (UDP GRO segments, listified receive): not
+	 * any more, whether it is delivered, held or sent on.
+	 */
+	skb_mark_not_on_list(skb);
 	if (!vs)
 		goto drop_quiet;
 
@@ -184,9 +197,10 @@ int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop_dev;
 	}
 
-	if (unlikely(!from_remote))
+	/* A relayed frame comes from the host the VM left: not a move. */
+	if (unlikely(!from_remote) && !relayed)
 		vw_roam(vwd, cfg, &outer.saddr);
-	if (unlikely(vw_hold_standby(vwd)) && vw_hold_rx(vwd, cfg, skb))
+	if (unlikely(!vw_hold_active(vwd)) && vw_hold_rx(vwd, cfg, skb))
 		return 0;
 	vw_rx_deliver(vwd, skb);
 	return 0;

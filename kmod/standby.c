@@ -9,12 +9,15 @@
  * guest which talks before QEMU announces it loses nothing.  Anything else
  * sent into a standby endpoint (the bridge's own chatter) is dropped.
  *
- * The queue's lock also guards the standby flag.  An active endpoint reads
- * the flag without the lock and never takes it.  Activation clears the
- * flag under the lock and takes the queue with it: a frame racing on
- * another CPU was either queued before (and is delivered by the
- * activation) or finds the flag clear and is delivered at once.  It may so
- * overtake the last held frames, but it is never lost.
+ * The queue's lock also guards the state.  An active endpoint reads it
+ * without the lock and never takes it.  Activation moves the endpoint to
+ * "draining" and leaves the delivery to its work item: the frames go to
+ * the GRO cells in batches, with BHs enabled in between so that the cells'
+ * NAPI runs (one batch of a thousand would overflow the backlog), and
+ * frames that arrive meanwhile join the queue behind the held ones, so the
+ * order is kept.  The endpoint becomes active, under the lock, when the
+ * queue is empty.  The queue is bounded by count and by memory (a GRO'd
+ * frame is large), against a flood from an accepted source.
  */
 
 #include <linux/etherdevice.h>
@@ -31,6 +34,11 @@ struct vw_hold_cb {
 
 #define VW_HOLD_CB(skb) ((struct vw_hold_cb *)(skb)->cb)
 
+/* Memory the queue may hold, for @hold frames. */
+#define VW_HOLD_BYTES(hold)	((hold) * SKB_TRUESIZE(2048))
+/* Frames delivered with BHs off at a time, while draining. */
+#define VW_HOLD_BATCH		64
+
 static unsigned long vw_hold_age(const struct vw_config *cfg)
 {
 	return msecs_to_jiffies(cfg ? cfg->p.hold_time : 0);
@@ -45,6 +53,7 @@ static void vw_hold_expire(struct vw_hold *h, unsigned long max_age,
 	while ((skb = skb_peek(&h->queue)) &&
 	       time_after(jiffies, VW_HOLD_CB(skb)->since + max_age)) {
 		__skb_unlink(skb, &h->queue);
+		h->bytes -= skb->truesize;
 		__skb_queue_tail(dead, skb);
 	}
 }
@@ -102,17 +111,21 @@ void vw_hold_destroy(struct vw_dev *vwd)
 
 	__skb_queue_head_init(&dead);
 	spin_lock_bh(&h->queue.lock);
-	WRITE_ONCE(h->standby, false);
+	WRITE_ONCE(h->state, VW_HOLD_ACTIVE);
 	skb_queue_splice_init(&h->queue, &dead);
+	h->bytes = 0;
 	spin_unlock_bh(&h->queue.lock);
 	del_timer_sync(&h->expiry);
+	local_bh_disable();
 	vw_hold_drop(vwd, &dead, VW_STATS_DROP_DOWN);
+	local_bh_enable();
 }
 
 /*
  * A frame that passed every check, for an endpoint that looked like it was
- * in standby: held, or dropped when the queue is full.  False when the
- * endpoint is active after all: the caller delivers the frame.
+ * not active: held (in standby, or behind the held frames while they are
+ * delivered), or dropped when the queue is full.  False when the endpoint
+ * is active after all: the caller delivers the frame.
  */
 bool vw_hold_rx(struct vw_dev *vwd, const struct vw_config *cfg,
 		struct sk_buff *skb)
@@ -124,16 +137,18 @@ bool vw_hold_rx(struct vw_dev *vwd, const struct vw_config *cfg,
 
 	__skb_queue_head_init(&dead);
 	spin_lock(&h->queue.lock);
-	if (!h->standby) {
+	if (h->state == VW_HOLD_ACTIVE) {
 		spin_unlock(&h->queue.lock);
 		return false;
 	}
 	vw_hold_expire(h, max_age, &dead);
-	if (skb_queue_len(&h->queue) >= cfg->p.hold) {
+	if (skb_queue_len(&h->queue) >= cfg->p.hold ||
+	    h->bytes + skb->truesize > VW_HOLD_BYTES(cfg->p.hold)) {
 		what = VW_STATS_DROP_HOLD_FULL;
 	} else {
 		VW_HOLD_CB(skb)->since = jiffies;
 		__skb_queue_tail(&h->queue, skb);
+		h->bytes += skb->truesize;
 		if (!timer_pending(&h->expiry))
 			mod_timer(&h->expiry, jiffies + max_age + 1);
 	}
@@ -146,42 +161,77 @@ bool vw_hold_rx(struct vw_dev *vwd, const struct vw_config *cfg,
 	return true;
 }
 
-/*
- * Leave standby and deliver what was held, oldest first, dropping what
- * waited too long.  BHs off (the GRO cells need it).  False when the
- * endpoint was active already.
- */
-static bool vw_hold_activate(struct vw_dev *vwd, const struct vw_config *cfg)
+/* Leave standby: the work item delivers what was held.  BHs off. */
+static void vw_hold_activate(struct vw_dev *vwd)
 {
-	unsigned long max_age = vw_hold_age(cfg);
 	struct vw_hold *h = &vwd->hold;
+
+	spin_lock(&h->queue.lock);
+	if (h->state != VW_HOLD_STANDBY) {
+		spin_unlock(&h->queue.lock);
+		return;
+	}
+	WRITE_ONCE(h->state, VW_HOLD_DRAINING);
+	spin_unlock(&h->queue.lock);
+	vw_count(vwd->counters, VW_STATS_ACTIVATIONS);
+	vw_dev_schedule(vwd, VW_WORK_DRAIN);
+}
+
+/*
+ * Deliver what was held, oldest first, in batches, dropping what waited
+ * too long; then, with the queue empty, become active.  Process context
+ * (the endpoint's work item, or a netlink request).
+ */
+void vw_hold_drain(struct vw_dev *vwd)
+{
+	struct vw_hold *h = &vwd->hold;
+	unsigned long max_age;
 	struct sk_buff_head q;
 	struct sk_buff *skb;
+	int n;
 
 	__skb_queue_head_init(&q);
-	spin_lock(&h->queue.lock);
-	if (!h->standby) {
-		spin_unlock(&h->queue.lock);
-		return false;
-	}
-	WRITE_ONCE(h->standby, false);
-	skb_queue_splice_init(&h->queue, &q);
-	spin_unlock(&h->queue.lock);
-	/* An expiry already running finds the queue empty. */
-	del_timer(&h->expiry);
+	for (;;) {
+		rcu_read_lock();
+		max_age = vw_hold_age(rcu_dereference(vwd->cfg));
+		rcu_read_unlock();
 
-	while ((skb = __skb_dequeue(&q))) {
-		if (time_after(jiffies, VW_HOLD_CB(skb)->since + max_age)) {
-			vw_count(vwd->counters, VW_STATS_DROP_HOLD_EXPIRED);
-			kfree_skb(skb);
-			continue;
+		spin_lock_bh(&h->queue.lock);
+		if (h->state != VW_HOLD_DRAINING) {
+			spin_unlock_bh(&h->queue.lock);
+			return;
 		}
-		memset(skb->cb, 0, sizeof(skb->cb));
-		vw_rx_deliver(vwd, skb);
+		for (n = 0; n < VW_HOLD_BATCH; n++) {
+			skb = __skb_dequeue(&h->queue);
+			if (!skb)
+				break;
+			h->bytes -= skb->truesize;
+			__skb_queue_tail(&q, skb);
+		}
+		if (!n) {
+			WRITE_ONCE(h->state, VW_HOLD_ACTIVE);
+			spin_unlock_bh(&h->queue.lock);
+			vw_dev_schedule(vwd, VW_WORK_NOTIFY);
+			return;
+		}
+		spin_unlock_bh(&h->queue.lock);
+
+		local_bh_disable();
+		while ((skb = __skb_dequeue(&q))) {
+			if (time_after(jiffies,
+				       VW_HOLD_CB(skb)->since + max_age)) {
+				vw_count(vwd->counters,
+					 VW_STATS_DROP_HOLD_EXPIRED);
+				kfree_skb(skb);
+				continue;
+			}
+			memset(skb->cb, 0, sizeof(skb->cb));
+			vw_rx_deliver(vwd, skb);
+		}
+		/* The GRO cells' NAPI runs as BHs come back on. */
+		local_bh_enable();
+		cond_resched();
 	}
-	vw_count(vwd->counters, VW_STATS_ACTIVATIONS);
-	vw_dev_schedule(vwd, VW_WORK_NOTIFY);
-	return true;
 }
 
 /*
@@ -254,25 +304,26 @@ bool vw_hold_tx(struct vw_dev *vwd, const struct vw_config *cfg,
 		struct sk_buff *skb)
 {
 	if (!vw_from_vm(cfg, skb))
-		return !READ_ONCE(vwd->hold.standby);
-	vw_hold_activate(vwd, cfg);
+		return !vw_hold_standby(vwd);
+	vw_hold_activate(vwd);
 	return true;
 }
 
 /* VW_CMD_SET of VW_A_STANDBY; RTNL held, the endpoint bound to a UDP wire. */
 void vw_hold_set(struct vw_dev *vwd, bool standby)
 {
-	struct vw_config *cfg = rtnl_dereference(vwd->cfg);
 	struct vw_hold *h = &vwd->hold;
 
 	ASSERT_RTNL();
 	if (standby) {
 		spin_lock_bh(&h->queue.lock);
-		WRITE_ONCE(h->standby, true);
+		if (h->state == VW_HOLD_ACTIVE)
+			WRITE_ONCE(h->state, VW_HOLD_STANDBY);
 		spin_unlock_bh(&h->queue.lock);
 		return;
 	}
 	local_bh_disable();
-	vw_hold_activate(vwd, cfg);
+	vw_hold_activate(vwd);
 	local_bh_enable();
+	vw_hold_drain(vwd);
 }

@@ -374,7 +374,7 @@ netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev)
 	} else if (unlikely(cfg->p.relay.sa.sa_family)) {
 		/* The VM has left: what its old bridge sends goes nowhere. */
 		reason = VW_STATS_DROP_RELAYING;
-	} else if (unlikely(vw_hold_standby(vwd)) &&
+	} else if (unlikely(!vw_hold_active(vwd)) &&
 		   !vw_hold_tx(vwd, cfg, skb)) {
 		reason = VW_STATS_DROP_STANDBY;
 	} else {

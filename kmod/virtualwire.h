@@ -139,15 +139,23 @@ struct vw_config {
 	struct rcu_head rcu;
 };
 
+/* Where a standby endpoint is (struct vw_hold). */
+enum {
+	VW_HOLD_ACTIVE,			/* delivers what it receives */
+	VW_HOLD_STANDBY,		/* holds it, sends nothing */
+	VW_HOLD_DRAINING,		/* activated: delivers what it held */
+};
+
 /*
  * Standby: frames received are held until the VM sends its first frame
- * (see standby.c).  @lock, the queue's own, also guards @standby: the
- * receive path reads @standby without it first, and only a standby
- * endpoint's frames take it.
+ * (see standby.c).  The queue's own lock also guards @state and @bytes:
+ * the receive path reads @state without it first, and only the frames of
+ * an endpoint that is not active take it.
  */
 struct vw_hold {
 	struct sk_buff_head queue;
-	bool standby;
+	u8 state;			/* VW_HOLD_* */
+	unsigned int bytes;		/* truesize of what is queued */
 	struct timer_list expiry;	/* drops what waited too long */
 };
 
@@ -179,6 +187,7 @@ struct vw_dev {
 enum {
 	VW_WORK_ROAM,			/* re-point to roam_to */
 	VW_WORK_NOTIFY,			/* announce a change of state */
+	VW_WORK_DRAIN,			/* deliver what standby held */
 };
 
 /* Attribute numbers of one netlink surface (generic netlink or rtnl). */
@@ -320,9 +329,15 @@ bool vw_hold_rx(struct vw_dev *vwd, const struct vw_config *cfg,
 bool vw_hold_tx(struct vw_dev *vwd, const struct vw_config *cfg,
 		struct sk_buff *skb);
 void vw_hold_set(struct vw_dev *vwd, bool standby);
+void vw_hold_drain(struct vw_dev *vwd);
+static inline bool vw_hold_active(const struct vw_dev *vwd)
+{
+	return READ_ONCE(vwd->hold.state) == VW_HOLD_ACTIVE;
+}
+
 static inline bool vw_hold_standby(const struct vw_dev *vwd)
 {
-	return READ_ONCE(vwd->hold.standby);
+	return READ_ONCE(vwd->hold.state) == VW_HOLD_STANDBY;
 }
 
 /* roam.c */
