@@ -35,17 +35,17 @@ writers_start()
 
 # A few endpoints made, however slowly the guest runs: then the writers
 # are busy enough that rmmod meets one waiting for RTNL.
+three_endpoints()
+{
+	[ "$(find /sys/class/net -maxdepth 1 -name 'vw*' | wc -l)" -ge 3 ]
+}
+
 writers_made_endpoints()
 {
-	local end=$((SECONDS + 60))
-
-	until [ "$(find /sys/class/net -maxdepth 1 -name 'vw*' | wc -l)" -ge 3 ]; do
-		if [ $SECONDS -ge $end ]; then
-			echo "the writers made no endpoints in 60 s"
-			return 1
-		fi
-		sleep 0.2
-	done
+	poll 60 three_endpoints || {
+		echo "the writers made no endpoints in 60 s"
+		return 1
+	}
 }
 
 unload_ok()

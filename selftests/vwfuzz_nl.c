@@ -1456,10 +1456,13 @@ static void reconcile(struct ev *ev, int nev, const char *what)
 			if (!ep_equal(&a, &b, why, sizeof(why)) && !announced)
 				fail("%s: endpoint %d changed without an event: %s",
 				     what, o->ifindex, why);
-			/* The given port is known while nothing it shows in changed. */
-			g->port_raw = g->bound == o->bound && g->format == o->format &&
-				      g->wire == o->wire && g->port == o->port ?
-				      o->port_raw : -1;
+			/*
+			 * The given port is known while the endpoint was not
+			 * touched: a message that was may have given the port
+			 * its format's default explicitly, which shows the same
+			 * until the format changes (seed 1796050168).
+			 */
+			g->port_raw = announced ? -1 : o->port_raw;
 		} else if (o->bound && !announced) {
 			fail("%s: bound endpoint %d gone without an event", what, o->ifindex);
 		}
