@@ -40,7 +40,7 @@ static struct netlink_range_validation vw_time_range = {
 };
 
 static struct netlink_range_validation vw_holddown_range = {
-	.min = 0,
+	.min = VW_ROAM_HOLDDOWN_MIN,
 	.max = VW_TIME_MAX,
 };
 

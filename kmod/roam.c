@@ -10,11 +10,16 @@
  * authentication only the operator's prefixes may move a wire: anything
  * else stays a bad source.  After a roam, a hold-down keeps a straggler
  * from the old remote from moving the wire back (it is still delivered).
+ * A wire roams within its remote's address family only (the MTU the VM
+ * was given allows for that family's header), and never to an address of
+ * its own host, which would make it send to itself.
  */
 
 #include <linux/inetdevice.h>
 #include <linux/rtnetlink.h>
+#include <net/addrconf.h>
 #include <net/ipv6.h>
+#include <net/route.h>
 
 #include "virtualwire.h"
 
@@ -43,15 +48,29 @@ bool vw_source_accepted(const struct vw_config *cfg,
 	return false;
 }
 
+static bool vw_addr_local(struct net *net, const union vw_addr *a)
+{
+	if (a->sa.sa_family == AF_INET)
+		return inet_addr_type(net, a->sin.sin_addr.s_addr) == RTN_LOCAL;
+#if IS_ENABLED(CONFIG_IPV6)
+	return ipv6_chk_addr(net, &a->sin6.sin6_addr, NULL, 0);
+#else
+	return false;
+#endif
+}
+
 /*
  * A frame from accepted source @saddr, not the remote, passed every check:
- * have the wire roam there, unless roaming is off, a roam is pending or
- * the last one is in its hold-down.  Softirq.
+ * have the wire roam there, unless roaming is off, the source is of the
+ * other family, a roam is pending or the last one is in its hold-down.
+ * Softirq.
  */
 void vw_roam(struct vw_dev *vwd, const struct vw_config *cfg,
 	     const union vw_addr *saddr)
 {
-	if (!cfg->p.roam || test_bit(VW_WORK_ROAM, &vwd->work_pending) ||
+	if (!cfg->p.roam ||
+	    saddr->sa.sa_family != cfg->p.remote.sa.sa_family ||
+	    test_bit(VW_WORK_ROAM, &vwd->work_pending) ||
 	    time_before(jiffies, READ_ONCE(vwd->roam_after)))
 		return;
 	spin_lock(&vwd->roam_lock);
@@ -72,16 +91,17 @@ void vw_roam_apply(struct vw_dev *vwd)
 	p.remote = vwd->roam_to;
 	spin_unlock_bh(&vwd->roam_lock);
 	/*
-	 * The config may have changed since: roaming turned off, or the
-	 * remote set to this source already.  A local address of the old
-	 * remote's family cannot serve the new one: the route picks.
+	 * The config may have changed since: roaming turned off, the remote
+	 * set to this source already or to the other family.  A source that
+	 * is one of this host's addresses (spoofed, or one of its own wires
+	 * relaying) would have the wire send to itself.
 	 */
 	if (!p.roam || p.wire != VW_WIRE_UDP ||
+	    p.remote.sa.sa_family != cfg->p.remote.sa.sa_family ||
 	    vw_addr_equal(&p.remote, &cfg->p.remote) ||
-	    !vw_addr_unicast(&p.remote))
+	    !vw_addr_unicast(&p.remote) ||
+	    vw_addr_local(vwd->vn->net, &p.remote))
 		return;
-	if (p.local.sa.sa_family != p.remote.sa.sa_family)
-		memset(&p.local, 0, sizeof(p.local));
 	/*
 	 * The hold-down starts before the new remote is published: a
 	 * straggler from the old one, arriving as soon as it is, must find

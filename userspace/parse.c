@@ -654,7 +654,8 @@ static bool parse_config(const char *cmd, bool dev_ok, int argc, char **argv,
 			ep->has_roam = true;
 			break;
 		case KW_ROAM_HOLDDOWN:
-			ok = parse_u32_range("roam-holddown (ms)", given[kw], 0,
+			ok = parse_u32_range("roam-holddown (ms)", given[kw],
+					     VW_ROAM_HOLDDOWN_MIN,
 					     VW_TIME_MAX, &ep->roam_holddown);
 			ep->has_roam_holddown = true;
 			break;

@@ -557,6 +557,8 @@ static const struct {
 	  "invalid hold (frames) '0': expected 1-65536" },
 	{ "add", ARGS("42", "remote", "192.0.2.2", "hold-time", "60001"),
 	  "invalid hold-time (ms) '60001': expected 1-60000" },
+	{ "add", ARGS("42", "remote", "192.0.2.2", "roam-holddown", "99"),
+	  "invalid roam-holddown (ms) '99': expected 100-60000" },
 	{ "add", ARGS("42", "remote", "192.0.2.2", "roam", "yes"),
 	  "invalid roam 'yes': expected on or off" },
 	{ "add", ARGS("42", "remote", "192.0.2.2", "relay", "nowhere"),
@@ -890,7 +892,7 @@ static void test_migration_words(void)
 				  "vm-mac", "52:54:00:12:34:56,52:54:00:AB:cd:ef",
 				  "accept", "198.51.100.0/24,2001:db8::/32,192.0.2.7",
 				  "hold", "4096", "hold-time", "500", "roam", "on",
-				  "roam-holddown", "0", "relay", "2001:db8::9"),
+				  "roam-holddown", "100", "relay", "2001:db8::9"),
 		      &ep, &opts));
 	check_silent();
 	CHECK(ep.has_standby && ep.standby);
@@ -904,7 +906,7 @@ static void test_migration_words(void)
 	CHECK(ep.has_hold && ep.hold == 4096);
 	CHECK(ep.has_hold_time && ep.hold_time == 500);
 	CHECK(ep.has_roam && ep.roam);
-	CHECK(ep.has_roam_holddown && ep.roam_holddown == 0);
+	CHECK(ep.has_roam_holddown && ep.roam_holddown == 100);
 	CHECK(ep.has_relay && ep.relay_family == AF_INET6);
 	ktap_end();
 

@@ -65,10 +65,12 @@
  *                      from an accepted source other than the remote makes
  *                      that source the remote, as VW_CMD_SET would
  *                      (VW_STATS_ROAMS, announced as VW_CMD_CHANGED)
- *     VW_A_ROAM_HOLDDOWN u32, ms (default 1000, at most 60000): after a
+ *     VW_A_ROAM_HOLDDOWN u32, ms (default 1000, 100-60000): after a
  *                      roam, frames from other accepted sources are
  *                      delivered but do not roam, so that a straggler
- *                      from the old remote does not move the wire back
+ *                      from the old remote does not move the wire back.
+ *                      A wire roams only within the remote's address
+ *                      family, and never to an address of its own host
  *     VW_A_RELAY4      4 bytes  \ relay: frames arriving from the remote
  *     VW_A_RELAY6      16 bytes / or an accepted source go on to this
  *                      address, encapsulated again with the same ID,
@@ -269,6 +271,7 @@ enum {
 #define VW_HOLD_MAX		65536
 #define VW_HOLD_TIME_DEFAULT	2000	/* VW_A_HOLD_TIME, ms */
 #define VW_ROAM_HOLDDOWN_DEFAULT 1000	/* VW_A_ROAM_HOLDDOWN, ms */
+#define VW_ROAM_HOLDDOWN_MIN	100
 #define VW_TIME_MAX		60000	/* ms, the largest of both */
 
 /* What an endpoint does with the frames it receives (VW_A_STATE). */
