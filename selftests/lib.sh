@@ -382,6 +382,28 @@ vm_move()
 	ip -n "$(ns_of "$3")" link set "$1" master "$4" up
 }
 
+# vm_freeze VM STOP|CONT: stop or resume every process of VM, as QEMU
+# pauses a guest for the switchover of a live migration.
+vm_freeze()
+{
+	ip netns pids "$(ns_of "$1")" | xargs -r kill -"$2"
+}
+
+# vm_announce VM MAC: the RARP from MAC that QEMU sends for a guest once it
+# runs on the destination.
+vm_announce()
+{
+	in_host "$1" python3 -c '
+import socket, struct, sys
+mac = bytes.fromhex(sys.argv[1].replace(":", ""))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+rarp = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 3) + mac + bytes(4) + mac + bytes(4)
+frame = b"\xff" * 6 + mac + struct.pack("!H", 0x8035) + rarp
+s.send(frame.ljust(60, b"\0"))
+' "$2"
+}
+
 # Kill what the test started in its hosts (iperf3 servers), then drop the
 # namespaces, which takes their devices with them.
 topo_destroy()

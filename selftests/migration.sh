@@ -125,26 +125,6 @@ streams_wait()
 	wait "$SEND_P" "$SEND_V" "$RECV_V" "$RECV_P" 2>/dev/null || true
 }
 
-# freeze SIGNAL: every process of the VM's namespace, as QEMU pauses it.
-freeze()
-{
-	ip netns pids "$(ns_of V)" | xargs -r kill -"$1"
-}
-
-# An announce from V, as QEMU sends after the switchover: RARP from its MAC.
-announce()
-{
-	in_host V python3 -c '
-import socket, struct, sys
-mac = bytes.fromhex(sys.argv[1].replace(":", ""))
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind(("eth0", 0))
-rarp = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 3) + mac + bytes(4) + mac + bytes(4)
-frame = b"\xff" * 6 + mac + struct.pack("!H", 0x8035) + rarp
-s.send(frame.ljust(60, b"\0"))
-' "$VM_MAC"
-}
-
 # migrate SEQ FAMILY: the move, while the streams run.
 migrate()
 {
@@ -152,7 +132,7 @@ migrate()
 
 	c=$(addr_of C "$fam")
 	sleep $((STREAM_S / 3))
-	freeze STOP
+	vm_freeze V STOP
 	case $seq in
 	a|b) in_host B vwctl set "$ID" relay "$c" ;;
 	esac
@@ -161,8 +141,8 @@ migrate()
 	b|d) in_host A vwctl set "$ID" remote "$c" ;;
 	esac
 	sleep "$(awk "BEGIN { print $FREEZE_MS / 1000 }")"
-	freeze CONT
-	announce
+	vm_freeze V CONT
+	vm_announce V "$VM_MAC"
 }
 
 # report FILE: the receiver's key=value lines as one line.
@@ -187,6 +167,7 @@ verdict()
 		dup=$(val "$f" duplicated)
 		echo "$f: $(report "$f")"
 		[ -n "$lost" ] && [ -n "$dup" ] || { rc=1; continue; }
+		[ "$lost" -lt 2000 ] || diagnose
 		case $seq in
 		a|b) [ "$lost" -eq 0 ] && [ "$dup" -eq 0 ] || rc=1 ;;
 		c) limit=$((FREEZE_MS * RATE / 1000 + 1))
@@ -194,6 +175,24 @@ verdict()
 		esac
 	done
 	return "$rc"
+}
+
+# What the hosts saw, for a stream that stopped.
+diagnose()
+{
+	local h
+
+	echo "senders: $(tr '\n' ' ' < "$VW_TMP/from_peer") / $(tr '\n' ' ' < "$VW_TMP/from_vm")"
+	for h in A B C; do
+		echo "$h: $(in_host "$h" vwctl show "$ID" 2>&1 | tr '\n' ' ')"
+		in_host "$h" vwctl stats "$ID" 2>&1 | grep -v ' 0$' | tr '\n' ' '
+		echo
+		in_host "$h" bridge fdb show br br0 dynamic 2>&1 | tr '\n' ' '
+		echo
+	done
+	in_host V ip neigh
+	in_host V ip -s link show eth0
+	in_host P ip neigh
 }
 
 run_seq()
@@ -223,7 +222,10 @@ ktap_header
 require_env
 [ -x "$SEQ" ] || ktap_skip_all "$SEQ not built (make -C selftests)"
 
-if [ "${VW_SHORT:-0}" = 1 ]; then
+if [ -n "${VW_MIG_RUNS:-}" ]; then
+	# VW_MIG_RUNS="a vw 4,d vxlan 6": those only (debugging).
+	IFS=, read -r -a RUNS <<< "$VW_MIG_RUNS"
+elif [ "${VW_SHORT:-0}" = 1 ]; then
 	RUNS=("a vw 4" "d vw 4")
 else
 	RUNS=()
