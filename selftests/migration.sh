@@ -167,7 +167,7 @@ verdict()
 		dup=$(val "$f" duplicated)
 		echo "$f: $(report "$f")"
 		[ -n "$lost" ] && [ -n "$dup" ] || { rc=1; continue; }
-		[ "$lost" -lt 2000 ] || diagnose
+		[ "$lost" -lt 2000 ] || { diagnose; rc=1; }
 		case $seq in
 		a|b) [ "$lost" -eq 0 ] && [ "$dup" -eq 0 ] || rc=1 ;;
 		c) limit=$((FREEZE_MS * RATE / 1000 + 1))
