@@ -425,6 +425,13 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 				    "VW_A_RELAY4/6: the relay address must be unicast");
 		return -EINVAL;
 	}
+	if (p->relay.sa.sa_family && p->local.sa.sa_family &&
+	    p->relay.sa.sa_family != p->local.sa.sa_family) {
+		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->relay4) ? :
+					    vw_attr(tb, m->relay6) ? : local,
+				    "VW_A_RELAY4/6: the relay address is of another family than the local address");
+		return -EINVAL;
+	}
 	if (p->relay.sa.sa_family == AF_INET6 &&
 	    (!IS_ENABLED(CONFIG_IPV6) || !ipv6_mod_enabled())) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->relay6),

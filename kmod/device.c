@@ -356,7 +356,7 @@ int vw_dev_bind(struct vw_dev *vwd, const struct vw_params *p,
  * is also what invalidates its cached routes.
  */
 int vw_dev_change(struct vw_dev *vwd, const struct vw_params *p,
-		  struct netlink_ext_ack *extack)
+		  bool announce, struct netlink_ext_ack *extack)
 {
 	struct vw_config *old = rtnl_dereference(vwd->cfg);
 	struct vw_config *cfg;
@@ -368,7 +368,8 @@ int vw_dev_change(struct vw_dev *vwd, const struct vw_params *p,
 	rcu_assign_pointer(vwd->cfg, cfg);
 	vw_config_release(old);
 	vwd->vn->gen++;
-	vw_nl_notify(vwd, VW_CMD_CHANGED);
+	if (announce)
+		vw_nl_notify(vwd, VW_CMD_CHANGED);
 	return 0;
 }
 

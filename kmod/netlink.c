@@ -430,10 +430,10 @@ int vw_ctl_set(struct net *net, struct nlattr **tb,
 	err = vw_params_parse(vn, tb, &vw_genl_attrs, &p, vwd, extack);
 	if (err)
 		goto out;
-	err = vw_dev_change(vwd, &p, extack);
+	/* A change of state is announced with the state it made. */
+	err = vw_dev_change(vwd, &p, !tb[VW_A_STANDBY], extack);
 	if (!err && tb[VW_A_STANDBY]) {
 		vw_hold_set(vwd, p.standby);
-		/* The change's own event still had the old state. */
 		vw_nl_notify(vwd, VW_CMD_CHANGED);
 	}
 out:

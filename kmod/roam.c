@@ -110,7 +110,7 @@ void vw_roam_apply(struct vw_dev *vwd)
 	old_after = vwd->roam_after;
 	WRITE_ONCE(vwd->roam_after,
 		   jiffies + msecs_to_jiffies(p.roam_holddown));
-	if (vw_dev_change(vwd, &p, NULL)) {
+	if (vw_dev_change(vwd, &p, true, NULL)) {
 		WRITE_ONCE(vwd->roam_after, old_after);
 		net_warn_ratelimited("%s: could not roam to a new remote\n",
 				     vwd->dev->name);

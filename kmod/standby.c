@@ -4,10 +4,13 @@
  * VM runs there.  The frames it receives are held, in arrival order, in a
  * queue bounded by count (hold) and age (hold-time), and it sends nothing.
  * The first frame the VM itself sends into it (from one of its MAC
- * addresses, or an announce when none are configured) activates it: the
- * held frames are delivered, in order, then that frame goes out, so that a
- * guest which talks before QEMU announces it loses nothing.  Anything else
- * sent into a standby endpoint (the bridge's own chatter) is dropped.
+ * addresses, or an announce when none are configured) activates it and
+ * goes out at once, so that a guest which talks before QEMU announces it
+ * loses nothing; the held frames are delivered in order right after, and
+ * before anything received later.  The two directions do not order
+ * against each other, so the VM's frame does not wait for the delivery.
+ * Anything else sent into a standby endpoint (the bridge's own chatter)
+ * is dropped.
  *
  * The queue's lock also guards the state.  An active endpoint reads it
  * without the lock and never takes it.  Activation moves the endpoint to

@@ -291,7 +291,7 @@ struct net_device *vw_dev_create(struct net *net, const char *name,
 				 struct netlink_ext_ack *extack);
 int vw_dev_bind(struct vw_dev *vwd, const struct vw_params *p,
 		struct netlink_ext_ack *extack);
-int vw_dev_change(struct vw_dev *vwd, const struct vw_params *p,
+int vw_dev_change(struct vw_dev *vwd, const struct vw_params *p, bool announce,
 		  struct netlink_ext_ack *extack);
 void vw_dev_counters(const struct vw_dev *vwd, u64 *c);
 int vw_dev_fill(struct sk_buff *skb, const struct vw_dev *vwd,

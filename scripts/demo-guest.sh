@@ -106,9 +106,9 @@ done
 on C vwctl show $ID
 
 step "$RATE numbered datagrams a second each way between P and V for ${MIGRATE_S} s"
-in_host V "$SEQ" recv -p 5001 -e $N -t 3 -T 120 -w > "$VW_TMP/to_vm" 2>&1 &
+in_host V "$SEQ" recv -p 5001 -e $N -t 20 -T 120 -w > "$VW_TMP/to_vm" 2>&1 &
 recv_v=$!
-in_host P "$SEQ" recv -p 5001 -e $N -t 3 -T 120 -w > "$VW_TMP/to_peer" 2>&1 &
+in_host P "$SEQ" recv -p 5001 -e $N -t 20 -T 120 -w > "$VW_TMP/to_peer" 2>&1 &
 recv_p=$!
 sleep 0.5
 in_host P "$SEQ" send -d "$(inner4 V)" -p 5001 -r $RATE -n $N > /dev/null &

@@ -19,7 +19,7 @@
 #  b) the same, A re-pointed by hand (vwctl set 42 remote C) instead of
 #     roaming: no frame lost, none duplicated;
 #  c) roaming alone (C active, no relay): loses at most the frames A sent
-#     while V was frozen, plus one;
+#     while V was frozen (SIGSTOP to SIGCONT, measured), plus one;
 #  d) a plain re-point of A at the move, nothing else (the baseline).
 #
 # Each sequence runs for the vxlan and vw formats over IPv4 and IPv6
@@ -50,6 +50,11 @@ topo()
 	vm_create P A br0 10 &&
 	vm_create V B br0 20 &&
 	in_host V ip link set eth0 address "$VM_MAC" &&
+	# A guest's link does not go down when it migrates, so its neighbour
+	# cache lives on; moving V's port to another namespace takes its
+	# carrier down for a moment, which must not flush it either.
+	in_host V sysctl -qw net.ipv4.conf.all.arp_evict_nocarrier=0 \
+		net.ipv6.conf.all.ndisc_evict_nocarrier=0 &&
 	host_bridge C br0
 }
 
@@ -103,12 +108,15 @@ teardown()
 
 N=$((STREAM_S * RATE))
 
+# The receivers stop once every datagram arrived, or 20 s after the last
+# one: the freeze lasts as long as the commands run in it, seconds on a
+# loaded host, and a receiver must not give up on a VM that is frozen.
 streams_start()
 {
-	in_host V "$SEQ" recv -p "$PORT" -e "$N" -t 3 -T 120 -w \
+	in_host V "$SEQ" recv -p "$PORT" -e "$N" -t 20 -T 120 -w \
 		> "$VW_TMP/to_vm" 2>&1 &
 	RECV_V=$!
-	in_host P "$SEQ" recv -p "$PORT" -e "$N" -t 3 -T 120 -w \
+	in_host P "$SEQ" recv -p "$PORT" -e "$N" -t 20 -T 120 -w \
 		> "$VW_TMP/to_peer" 2>&1 &
 	RECV_P=$!
 	sleep 0.5
@@ -128,11 +136,12 @@ streams_wait()
 # migrate SEQ FAMILY: the move, while the streams run.
 migrate()
 {
-	local seq=$1 fam=$2 c
+	local seq=$1 fam=$2 c t0
 
 	c=$(addr_of C "$fam")
 	sleep $((STREAM_S / 3))
 	vm_freeze V STOP
+	t0=$(date +%s%N)
 	case $seq in
 	a|b) in_host B vwctl set "$ID" relay "$c" ;;
 	esac
@@ -142,6 +151,7 @@ migrate()
 	esac
 	sleep "$(awk "BEGIN { print $FREEZE_MS / 1000 }")"
 	vm_freeze V CONT
+	FROZEN_MS=$((($(date +%s%N) - t0) / 1000000))
 	vm_announce V "$VM_MAC"
 }
 
@@ -170,7 +180,7 @@ verdict()
 		[ "$lost" -lt 2000 ] || { diagnose; rc=1; }
 		case $seq in
 		a|b) [ "$lost" -eq 0 ] && [ "$dup" -eq 0 ] || rc=1 ;;
-		c) limit=$((FREEZE_MS * RATE / 1000 + 1))
+		c) limit=$((FROZEN_MS * RATE / 1000 + 1))
 		   [ "$lost" -le "$limit" ] || rc=1 ;;
 		esac
 	done
@@ -211,6 +221,7 @@ run_seq()
 	check "$what: $(case $seq in a|b) echo "no frame lost or duplicated" ;;
 		c) echo "lost at most the frozen time's frames + 1" ;;
 		d) echo "the baseline, measured" ;; esac)" verdict "$seq"
+	ktap_info "figure: $what: frozen ${FROZEN_MS} ms"
 	ktap_info "figure: $what: to the VM: $(report to_vm)"
 	ktap_info "figure: $what: to the peer: $(report to_peer)"
 	teardown

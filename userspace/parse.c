@@ -378,7 +378,7 @@ static bool parse_list(const char *what, const char *s, int max, int *n,
 		       bool (*one)(const char *item, void *out, int i),
 		       void *out)
 {
-	char buf[1024], *item, *save = NULL;
+	char buf[1024], *item, *next;
 
 	*n = 0;
 	if (!strcmp(s, "none"))
@@ -388,8 +388,14 @@ static bool parse_list(const char *what, const char *s, int max, int *n,
 		return false;
 	}
 	strcpy(buf, s);
-	for (item = strtok_r(buf, ",", &save); item;
-	     item = strtok_r(NULL, ",", &save)) {
+	for (item = buf; item; item = next) {
+		next = strchr(item, ',');
+		if (next)
+			*next++ = '\0';
+		if (!*item) {
+			perr("invalid %s '%s': an empty item", what, s);
+			return false;
+		}
 		if (*n == max) {
 			perr("invalid %s '%s': at most %d", what, s, max);
 			return false;

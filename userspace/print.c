@@ -42,6 +42,15 @@
  *                                   (bool), or null
  *         "udp6zerocsumrx": false,  accept zero UDP checksums over IPv6
  *                                   (bool), or null
+ *         "state": "active",        "active", "standby" or "relay";
+ *                                   "unknown(N)"; or null
+ *         "relay": null,            where it relays to, or null
+ *         "accept": [],             accepted source prefixes, "ADDR/LEN"
+ *         "roam": false,            roaming (bool), or null
+ *         "roam_holddown_ms": 1000, or null
+ *         "hold": 1024,             standby queue bound, frames, or null
+ *         "hold_time_ms": 2000,     how long a frame is held, or null
+ *         "vm_mac": [],             the VM's MAC addresses
  *         "stats": {
  *           "rx_packets": 12,
  *           "rx_bytes": 1176,
@@ -49,6 +58,10 @@
  *           "tx_bytes": 1176,
  *           "route_hit": 11,        outer route cache use (UDP wires)
  *           "route_miss": 1,
+ *           "held": 0,              frames held in standby, activations,
+ *           "activations": 0,       frames relayed, roams
+ *           "relayed": 0,
+ *           "roams": 0,
  *           "drops": {              frames dropped, by reason
  *             "no_route": 0,
  *             ...

@@ -101,7 +101,17 @@ static const char options_help[] =
 	"  srcport MIN MAX         outer UDP source port range\n"
 	"  csum on|off             UDP checksum over IPv4\n"
 	"  udp6zerocsumtx on|off   send zero UDP checksums over IPv6\n"
-	"  udp6zerocsumrx on|off   accept zero UDP checksums over IPv6\n";
+	"  udp6zerocsumrx on|off   accept zero UDP checksums over IPv6\n"
+	"Live migration (UDP wires, see Documentation/migration.rst):\n"
+	"  standby                 hold what arrives until the VM sends (add, set)\n"
+	"  active                  end standby now (set)\n"
+	"  vm-mac MAC[,MAC]|none   the VM's addresses: a frame from one activates\n"
+	"  hold N                  frames held in standby, 1-65536 (default 1024)\n"
+	"  hold-time MS            how long a frame is held, 1-60000 (default 2000)\n"
+	"  relay ADDR|off          send what arrives from the remote on to ADDR\n"
+	"  accept PREFIX[,..]|none sources accepted besides the remote, up to 8\n"
+	"  roam on|off             an accepted source that sends becomes the remote\n"
+	"  roam-holddown MS        no roam that long after one, 100-60000 (1000)\n";
 
 static void usage(FILE *f)
 {

@@ -84,10 +84,16 @@ _vwctl()
 		df)
 			COMPREPLY=($(compgen -W "set unset inherit" -- "$cur"))
 			return ;;
-		csum|udp6zerocsumtx|udp6zerocsumrx)
+		csum|udp6zerocsumtx|udp6zerocsumrx|roam)
 			COMPREPLY=($(compgen -W "on off" -- "$cur"))
 			return ;;
-		remote|port|srcport)
+		relay)
+			COMPREPLY=($(compgen -W "off" -- "$cur"))
+			return ;;
+		accept|vm-mac)
+			COMPREPLY=($(compgen -W "none" -- "$cur"))
+			return ;;
+		remote|port|srcport|hold|hold-time|roam-holddown)
 			return ;;
 		esac
 		# First the endpoint: add takes a new ID, which cannot be
@@ -102,12 +108,16 @@ _vwctl()
 		((cword < first)) && return
 		local kw used=" ${words[*]:first:cword-first} " left=''
 		local kws="remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx"
+		kws+=" accept roam roam-holddown relay hold hold-time vm-mac standby"
 		[[ $cmd == add ]] && kws="dev $kws"
+		[[ $cmd == set ]] && kws+=" active"
 		for kw in $kws; do
 			[[ $used == *" $kw "* ]] && continue
 			# A wire goes to a remote or to a peer, not both.
 			[[ $kw == peer && $used == *" remote "* ]] && continue
 			[[ $kw == remote && $used == *" peer "* ]] && continue
+			[[ $kw == active && $used == *" standby "* ]] && continue
+			[[ $kw == standby && $used == *" active "* ]] && continue
 			left+=" $kw"
 		done
 		COMPREPLY=($(compgen -W "$left" -- "$cur"))

@@ -97,9 +97,10 @@
  *                      frames received are held, in order, in a queue
  *                      bounded by VW_A_HOLD and VW_A_HOLD_TIME, and none
  *                      is sent, until the endpoint activates (VW_A_VM_MAC)
- *                      or VW_CMD_SET gives VW_A_STANDBY 0.  Activation
- *                      delivers the held frames, then the frame that
- *                      activated it.
+ *                      or VW_CMD_SET gives VW_A_STANDBY 0.  The frame
+ *                      that activated it goes out at once; the held
+ *                      frames are delivered, in order, right after, and
+ *                      before any frame received later.
  *     CONFIG           a remote or a peer is required.
  *   Reply: none (the ack).  Announced on "events" as VW_CMD_NEW.
  *
