@@ -21,6 +21,8 @@
 #       --fmt vxlan|vw and --id.  The inner frame is an Ethernet frame
 #       carrying an IPv4 UDP datagram when --ip-src/--ip-dst are given,
 #       otherwise a broadcast frame of a local experimental EtherType.
+#       With --seq, the frames are numbered: the inner UDP source port of
+#       the n-th (from 0) is --udp-sport + n.
 #
 #   vwpkt.py udp ADDR PORT[-LAST] [options]
 #       Plain UDP datagrams (inner traffic), --count to each port in the
@@ -156,14 +158,14 @@ def build_header(a):
     return struct.pack('!BxxxI', 0x08, a.id << 8)
 
 
-def build_frame(a):
+def build_frame(a, sport=None):
     if not a.ip_dst:
         # Nobody's address: the stack drops it after the device counted it.
         return (b'\xff' * 6 + mac(a.eth_src) + struct.pack('!H', 0x88b5) +
                 b'\0' * 46)
     body = a.payload.encode()
-    udp = struct.pack('!HHHH', a.udp_sport, a.udp_dport, 8 + len(body),
-                      0) + body
+    udp = struct.pack('!HHHH', a.udp_sport if sport is None else sport,
+                      a.udp_dport, 8 + len(body), 0) + body
     ip = struct.pack('!BBHHHBBH4s4s', 0x45, a.ip_tos, 20 + len(udp), 1,
                      0x4000, a.ip_ttl, 17, 0,
                      socket.inet_aton(a.ip_src), socket.inet_aton(a.ip_dst))
@@ -188,8 +190,14 @@ def cmd_send(a):
         if a.zero_csum:
             # UDP_NO_CHECK6_TX (RFC 6935/6936)
             s.setsockopt(socket.IPPROTO_UDP, 101, 1)
-    pkt = build_header(a) + build_frame(a)
-    for _ in range(a.count):
+    if a.seq and (not a.ip_dst or a.udp_sport + a.count > 65536):
+        raise SystemExit('--seq needs --ip-src/--ip-dst and room for '
+                         '--count source ports above --udp-sport')
+    hdr = build_header(a)
+    pkt = hdr + build_frame(a)
+    for n in range(a.count):
+        if a.seq:
+            pkt = hdr + build_frame(a, a.udp_sport + n)
         s.sendto(pkt, (a.addr, a.port))
     return 0
 
@@ -256,6 +264,8 @@ def main():
     p.add_argument('--zero-csum', action='store_true',
                    help='IPv6: send a zero UDP checksum')
     p.add_argument('--hdr', help='the 8-byte tunnel header, hex')
+    p.add_argument('--seq', action='store_true',
+                   help='number the frames in their inner UDP source port')
     p.add_argument('--fmt', choices=('vxlan', 'vw'), default='vxlan')
     p.add_argument('--id', type=num, default=0)
     p.add_argument('--eth-dst', default='ff:ff:ff:ff:ff:ff')
