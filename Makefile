@@ -7,7 +7,8 @@
 #   make check           everything, host unit tests, VM selftests on every
 #                        kernel of the test matrix; ends "N passed, N failed,
 #                        N skipped"
-#   make demo            two hosts joined by a connector, inside the test VM
+#   make demo            a connector between two hosts, then a VM migrating to
+#                        a third, inside the test VM
 #   make install         module (for KVER) and vwctl, then depmod; the
 #                        libvirt hook (make install-hook)
 #   make install-hook    the libvirt qemu hook, scripts/libvirt-hook, as

@@ -10,18 +10,9 @@ set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 fails=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then
-		echo "ok $n - $1"
-	else
-		fails=$((fails + 1))
-		echo "not ok $n - $1"
-		echo "# want '$3', got '$2'"
-	fi
-}
+# shellcheck source=scripts/tests/ktap.bash
+source "$(dirname "${BASH_SOURCE[0]}")/ktap.bash"
 
 # The fake vwctl and ip (one program, named by argv[0]) and "dump", which
 # prints the endpoints one a line.
@@ -355,5 +346,4 @@ touch -d '-20 minutes' "$VW_HOOK_STATE_DIR"/*
 hook vm1 prepare begin - < "$tmp/vm1.xml"
 ok "stale arrival marker: a normal start" "$rc/$(count 'standby')" 0/0
 
-echo "# Totals: pass:$((n - fails)) fail:$fails xfail:0 xpass:0 skip:0 error:0"
-[ "$fails" = 0 ]
+ktap_totals

@@ -9,18 +9,9 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 run=$top/scripts/vm-run.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 fails=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then
-		echo "ok $n - $1"
-	else
-		fails=$((fails + 1))
-		echo "not ok $n - $1"
-		echo "# want '$3', got '$2'"
-	fi
-}
+# shellcheck source=scripts/tests/ktap.bash
+source "$(dirname "${BASH_SOURCE[0]}")/ktap.bash"
 
 # scan DESC WANT_EXIT WANT_VERDICTS: judge $tmp/console.
 scan() {
@@ -76,5 +67,4 @@ ok "kmemleak: the module's two of three objects" "$("$run" --leaks "$tmp/kmemlea
 : > "$tmp/empty"
 ok "kmemleak: nothing reported" "$("$run" --leaks "$tmp/empty")" 0
 
-echo "# Totals: pass:$((n - fails)) fail:$fails xfail:0 xpass:0 skip:0 error:0"
-[ "$fails" = 0 ]
+ktap_totals

@@ -35,24 +35,9 @@ tmp=$(mktemp -d)
 rx_pid=
 tx_pid=
 trap 'kill $rx_pid $tx_pid 2> /dev/null; rm -rf "$tmp"' EXIT
-n=0 fails=0 skips=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then
-		echo "ok $n - $1"
-	else
-		fails=$((fails + 1))
-		echo "not ok $n - $1"
-		echo "# want '$3', got '$2'"
-	fi
-}
-
-skip() {
-	n=$((n + 1))
-	skips=$((skips + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
+# shellcheck source=scripts/tests/ktap.bash
+source "$(dirname "${BASH_SOURCE[0]}")/ktap.bash"
 
 # val OUT KEY: the value of KEY in $tmp/OUT.
 val() {
@@ -138,8 +123,7 @@ if rx clean4 -b 127.0.0.1; then
 	ok "ipv4: in order, once each" \
 		"$(keys clean4 duplicated reordered foreign first_seq last_seq \
 			holes max_gap_seqs)" \
-		"duplicated=0 reordered=0 foreign=0 first_seq=0 last_seq=999 "\
-"holes=0 max_gap_seqs=0 "
+		"duplicated=0 reordered=0 foreign=0 first_seq=0 last_seq=999 holes=0 max_gap_seqs=0 "
 	ok "ipv4: a receive buffer of 4 MiB" \
 		"$(holds 'b >= 4194304' -v b="$(val clean4 rcvbuf)")" yes
 else
@@ -291,6 +275,4 @@ rc2=$?
 ok "usage: a datagram smaller than the header, a swap past the end, no mode" \
 	"$rc1 $rc2 $?" "2 2 2"
 
-echo "# Totals: pass:$((n - fails - skips)) fail:$fails xfail:0 xpass:0" \
-	"skip:$skips error:0"
-[ "$fails" = 0 ]
+ktap_totals
