@@ -135,8 +135,9 @@ for f in to_vm to_peer; do
 done
 echo "C held what arrived before V ran there, then delivered it in order;"
 echo "B relayed to C what A still sent it; A roamed to C on C's first frame."
-on C vwctl show $ID
-on B vwctl show $ID
+on C vwctl stats $ID
+on B vwctl stats $ID
+on A vwctl stats $ID
 on A vwctl show $ID
 echo
 echo "demo: done"
