@@ -368,8 +368,15 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 	if (p->wire == VW_WIRE_LOCAL) {
 		if (p->naccept || p->roam || p->relay.sa.sa_family ||
 		    p->standby) {
-			NL_SET_ERR_MSG(extack,
-				       "VW_A_ACCEPT: accepted sources, roaming, relay and standby are for UDP wires; clear them first");
+			NL_SET_ERR_MSG_ATTR(extack,
+					    vw_attr(tb, m->peer_ifindex) ? :
+					    vw_attr(tb, m->peer_ifname) ? :
+					    vw_attr(tb, m->accept) ? :
+					    vw_attr(tb, m->roam) ? :
+					    vw_attr(tb, m->relay4) ? :
+					    vw_attr(tb, m->relay6) ? :
+					    vw_attr(tb, m->standby),
+					    "VW_A_PEER_IFINDEX/IFNAME: a local wire takes no accepted sources (VW_A_ACCEPT), roaming (VW_A_ROAM), relay (VW_A_RELAY4/6) or standby (VW_A_STANDBY); clear them first");
 			return -EINVAL;
 		}
 		if (p->peer && p->peer == self) {
@@ -415,7 +422,7 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 	}
 	if (p->relay.sa.sa_family && vw_addr_equal(&p->relay, &p->remote)) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->relay4) ? :
-					    vw_attr(tb, m->relay6),
+					    vw_attr(tb, m->relay6) ? : remote,
 				    "VW_A_RELAY4/6: the relay address is the remote's; its frames would go back to it");
 		return -EINVAL;
 	}
@@ -425,11 +432,11 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 				    "VW_A_RELAY4/6: the relay address must be unicast");
 		return -EINVAL;
 	}
-	if (p->relay.sa.sa_family && p->local.sa.sa_family &&
-	    p->relay.sa.sa_family != p->local.sa.sa_family) {
+	if (p->relay.sa.sa_family &&
+	    p->relay.sa.sa_family != p->remote.sa.sa_family) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->relay4) ? :
-					    vw_attr(tb, m->relay6) ? : local,
-				    "VW_A_RELAY4/6: the relay address is of another family than the local address");
+					    vw_attr(tb, m->relay6) ? : remote,
+				    "VW_A_RELAY4/6: the relay address is of another family than the remote (the VM's MTU allows for the remote's header)");
 		return -EINVAL;
 	}
 	if (p->relay.sa.sa_family == AF_INET6 &&

@@ -430,6 +430,12 @@ int vw_ctl_set(struct net *net, struct nlattr **tb,
 	err = vw_params_parse(vn, tb, &vw_genl_attrs, &p, vwd, extack);
 	if (err)
 		goto out;
+	if (p.standby && vw_hold_draining(vwd)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_STANDBY],
+				    "VW_A_STANDBY: the endpoint is delivering what it held; try again once it is active");
+		err = -EBUSY;
+		goto out;
+	}
 	/* A change of state is announced with the state it made. */
 	err = vw_dev_change(vwd, &p, !tb[VW_A_STANDBY], extack);
 	if (!err && tb[VW_A_STANDBY]) {

@@ -84,34 +84,36 @@ void vw_roam_apply(struct vw_dev *vwd)
 {
 	struct vw_config *cfg = rtnl_dereference(vwd->cfg);
 	struct vw_params p = cfg->p;
-	unsigned long old_after;
 
 	ASSERT_RTNL();
 	spin_lock_bh(&vwd->roam_lock);
 	p.remote = vwd->roam_to;
 	spin_unlock_bh(&vwd->roam_lock);
 	/*
-	 * The config may have changed since: roaming turned off, the remote
-	 * set to this source already or to the other family.  A source that
-	 * is one of this host's addresses (spoofed, or one of its own wires
-	 * relaying) would have the wire send to itself.
+	 * The config may have changed since: roaming turned off, relaying
+	 * turned on, the remote set to this source already or to the other
+	 * family.
 	 */
-	if (!p.roam || p.wire != VW_WIRE_UDP ||
+	if (!p.roam || p.wire != VW_WIRE_UDP || p.relay.sa.sa_family ||
 	    p.remote.sa.sa_family != cfg->p.remote.sa.sa_family ||
-	    vw_addr_equal(&p.remote, &cfg->p.remote) ||
-	    !vw_addr_unicast(&p.remote) ||
-	    vw_addr_local(vwd->vn->net, &p.remote))
+	    vw_addr_equal(&p.remote, &cfg->p.remote))
 		return;
 	/*
 	 * The hold-down starts before the new remote is published: a
 	 * straggler from the old one, arriving as soon as it is, must find
-	 * it running.
+	 * it running.  A refused roam backs off as long, so that a source
+	 * that cannot be the remote does not take RTNL for every frame.
 	 */
-	old_after = vwd->roam_after;
 	WRITE_ONCE(vwd->roam_after,
 		   jiffies + msecs_to_jiffies(p.roam_holddown));
+	/*
+	 * A source that is one of this host's addresses (spoofed, or one of
+	 * its own wires relaying) would have the wire send to itself.
+	 */
+	if (!vw_addr_unicast(&p.remote) ||
+	    vw_addr_local(vwd->vn->net, &p.remote))
+		return;
 	if (vw_dev_change(vwd, &p, true, NULL)) {
-		WRITE_ONCE(vwd->roam_after, old_after);
 		net_warn_ratelimited("%s: could not roam to a new remote\n",
 				     vwd->dev->name);
 		return;

@@ -90,6 +90,13 @@ void vw_rx_deliver(struct vw_dev *vwd, struct sk_buff *skb)
 	gro_cells_receive(&vwd->gro_cells, skb);
 }
 
+/* The same, at once, in process context with BHs off (held frames). */
+void vw_rx_deliver_now(struct vw_dev *vwd, struct sk_buff *skb)
+{
+	dev_sw_netstats_rx_add(vwd->dev, skb->len);
+	netif_receive_skb(skb);
+}
+
 /*
  * A relaying endpoint sends what it receives on to the relay address, as
  * a frame sent into it would go to the remote.  A frame relayed already

@@ -14,13 +14,14 @@
  *
  * The queue's lock also guards the state.  An active endpoint reads it
  * without the lock and never takes it.  Activation moves the endpoint to
- * "draining" and leaves the delivery to its work item: the frames go to
- * the GRO cells in batches, with BHs enabled in between so that the cells'
- * NAPI runs (one batch of a thousand would overflow the backlog), and
- * frames that arrive meanwhile join the queue behind the held ones, so the
- * order is kept.  The endpoint becomes active, under the lock, when the
- * queue is empty.  The queue is bounded by count and by memory (a GRO'd
- * frame is large), against a flood from an accepted source.
+ * "draining" and leaves the delivery to its work item: the frames go up
+ * the stack at once (netif_receive_skb(), as tun does, not through the
+ * GRO cells, whose backlog a thousand held frames would overflow), in
+ * batches with BHs enabled in between, and frames that arrive meanwhile
+ * join the queue behind the held ones, so the order is kept.  The endpoint
+ * becomes active, under the lock, when the queue is empty.  The queue is
+ * bounded by count and by memory (a GRO'd frame is large; an empty queue
+ * takes one however large), against a flood from an accepted source.
  */
 
 #include <linux/etherdevice.h>
@@ -145,8 +146,9 @@ bool vw_hold_rx(struct vw_dev *vwd, const struct vw_config *cfg,
 		return false;
 	}
 	vw_hold_expire(h, max_age, &dead);
+	/* An empty queue takes one frame however large (GRO-merged). */
 	if (skb_queue_len(&h->queue) >= cfg->p.hold ||
-	    h->bytes + skb->truesize > VW_HOLD_BYTES(cfg->p.hold)) {
+	    (h->bytes && h->bytes + skb->truesize > VW_HOLD_BYTES(cfg->p.hold))) {
 		what = VW_STATS_DROP_HOLD_FULL;
 	} else {
 		VW_HOLD_CB(skb)->since = jiffies;
@@ -182,8 +184,8 @@ static void vw_hold_activate(struct vw_dev *vwd)
 
 /*
  * Deliver what was held, oldest first, in batches, dropping what waited
- * too long; then, with the queue empty, become active.  Process context
- * (the endpoint's work item, or a netlink request).
+ * too long; then, with the queue empty, become active.  The endpoint's
+ * work item only: a second drainer would deliver batches out of order.
  */
 void vw_hold_drain(struct vw_dev *vwd)
 {
@@ -229,9 +231,8 @@ void vw_hold_drain(struct vw_dev *vwd)
 				continue;
 			}
 			memset(skb->cb, 0, sizeof(skb->cb));
-			vw_rx_deliver(vwd, skb);
+			vw_rx_deliver_now(vwd, skb);
 		}
-		/* The GRO cells' NAPI runs as BHs come back on. */
 		local_bh_enable();
 		cond_resched();
 	}
@@ -325,8 +326,8 @@ void vw_hold_set(struct vw_dev *vwd, bool standby)
 		spin_unlock_bh(&h->queue.lock);
 		return;
 	}
+	/* The work item delivers: one drainer, so one order. */
 	local_bh_disable();
 	vw_hold_activate(vwd);
 	local_bh_enable();
-	vw_hold_drain(vwd);
 }

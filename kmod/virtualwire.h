@@ -308,6 +308,7 @@ void vw_sock_put(struct vw_sock *vs);
 
 /* rx.c */
 void vw_rx_deliver(struct vw_dev *vwd, struct sk_buff *skb);
+void vw_rx_deliver_now(struct vw_dev *vwd, struct sk_buff *skb);
 int vw_udp_encap_recv(struct sock *sk, struct sk_buff *skb);
 int vw_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb);
 
@@ -338,6 +339,11 @@ static inline bool vw_hold_active(const struct vw_dev *vwd)
 static inline bool vw_hold_standby(const struct vw_dev *vwd)
 {
 	return READ_ONCE(vwd->hold.state) == VW_HOLD_STANDBY;
+}
+
+static inline bool vw_hold_draining(const struct vw_dev *vwd)
+{
+	return READ_ONCE(vwd->hold.state) == VW_HOLD_DRAINING;
 }
 
 /* roam.c */

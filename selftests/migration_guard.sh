@@ -429,6 +429,37 @@ round_relay_roam()
 	teardown
 }
 
+# ------------------------------------------------------- 6) refusals ---
+
+# refused WORDS... -- MESSAGE: vwctl set on A's endpoint fails naming it
+# and changes nothing.
+refused()
+{
+	local before after out words=()
+
+	while [ "$1" != -- ]; do words+=("$1"); shift; done
+	before=$(in_host A vwctl show "$ID" --json) || return 1
+	out=$(fails_with_message in_host A vwctl set "$ID" "${words[@]}") ||
+		{ echo "$out"; return 1; }
+	echo "$out"
+	after=$(in_host A vwctl show "$ID" --json | sed 's/"stats":.*//')
+	[[ $out == *"$2"* ]] && [ "$after" = "$(sed 's/"stats":.*//' <<< "$before")" ]
+}
+
+round_refusals()
+{
+	endpoint A remote "$(addr4 B)" accept "$(addr4 C)" roam on
+	checkn "a relay of another family than the remote is refused, naming it" \
+		refused relay "$(addr6 C)" -- VW_A_RELAY6
+	checkn "a relay to the remote itself is refused" \
+		refused relay "$(addr4 B)" -- VW_A_RELAY4
+	in_host A ip link add vwx type virtualwire
+	checkn "a local wire in standby is refused" \
+		refused peer vwx standby -- "a local wire takes no"
+	in_host A ip link del vwx
+	teardown
+}
+
 # ------------------------------------------------------------- main ---
 
 # Every pair that sends, at once.
@@ -450,7 +481,7 @@ warm()
 
 ktap_header
 require_env
-ktap_plan 19
+ktap_plan 22
 
 topo_create A B C D
 # The senders' neighbour entries first: a packet waiting for one may be
@@ -463,5 +494,6 @@ round_standby
 round_flood
 round_relay_loop
 round_relay_roam
+round_refusals
 
 ktap_finished

@@ -76,7 +76,8 @@
  *                      address, encapsulated again with the same ID,
  *                      format and port and marked as relayed, instead of
  *                      being delivered; frames sent into the device are
- *                      dropped (VW_STATS_DROP_RELAYING).  The unspecified
+ *                      dropped (VW_STATS_DROP_RELAYING).  Unicast, of the
+ *                      remote's family, not the remote.  The unspecified
  *                      address of either family turns relaying off.
  *     VW_A_HOLD        u32, frames (default 1024, 1-65536) \ the standby
  *     VW_A_HOLD_TIME   u32, ms (default 2000, 1-60000)     / queue bounds
