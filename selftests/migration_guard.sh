@@ -450,7 +450,7 @@ round_refusals()
 {
 	endpoint A remote "$(addr4 B)" accept "$(addr4 C)" roam on
 	checkn "a relay of another family than the remote is refused, naming it" \
-		refused relay "$(addr6 C)" -- VW_A_RELAY6
+		refused relay "$(addr6 C)" -- "VW_A_RELAY4/6: the relay address is of another family"
 	checkn "a relay to the remote itself is refused" \
 		refused relay "$(addr4 B)" -- VW_A_RELAY4
 	in_host A ip link add vwx type virtualwire
