@@ -70,11 +70,23 @@ CONNECTOR = {
     "csum": nullable(lambda v: isinstance(v, bool)),
     "udp6zerocsumtx": nullable(lambda v: isinstance(v, bool)),
     "udp6zerocsumrx": nullable(lambda v: isinstance(v, bool)),
+    "state": nullable(one_of("active", "standby", "relay")),
+    "relay": nullable(lambda v: isinstance(v, str)),
+    "accept": lambda v: isinstance(v, list) and
+                        all(isinstance(p, str) and "/" in p for p in v),
+    "roam": nullable(lambda v: isinstance(v, bool)),
+    "roam_holddown_ms": nullable(is_int),
+    "hold": nullable(is_int),
+    "hold_time_ms": nullable(is_int),
+    "vm_mac": lambda v: isinstance(v, list) and
+                        all(isinstance(m, str) and len(m) == 17 for m in v),
 }
 TRAFFIC = ["rx_packets", "rx_bytes", "tx_packets", "tx_bytes"]
+MIGRATION = ["held", "activations", "relayed", "roams"]
 DROPS = ["short", "no_route", "loop", "nomem", "xmit", "unbound", "down",
          "bad_source", "too_big", "ecn", "zero_csum", "no_peer",
-         "peer_down"]
+         "peer_down", "hold_full", "hold_expired", "standby", "relaying",
+         "relay_loop"]
 NS_DROPS = ["unknown_id", "bad_header", "short"]
 
 
@@ -89,7 +101,7 @@ def check_stats(where, st, full):
             err(where, "drops.%s not a counter: %r" % (k, v))
     # stats lists every counter the kernel reports, zeros included.
     if full:
-        for k in TRAFFIC + ["route_hit", "route_miss"]:
+        for k in TRAFFIC + ["route_hit", "route_miss"] + MIGRATION:
             if k not in st:
                 err(where, "stats.%s missing" % k)
         for k in DROPS:
