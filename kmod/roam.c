@@ -73,8 +73,17 @@ void vw_roam(struct vw_dev *vwd, const struct vw_config *cfg,
 	    test_bit(VW_WORK_ROAM, &vwd->work_pending) ||
 	    time_before(jiffies, READ_ONCE(vwd->roam_after)))
 		return;
+	/*
+	 * Only the family and address of @saddr are set (the receive path
+	 * fills no more): the config's remote gets them and zeroes.
+	 */
 	spin_lock(&vwd->roam_lock);
-	vwd->roam_to = *saddr;
+	memset(&vwd->roam_to, 0, sizeof(vwd->roam_to));
+	vwd->roam_to.sa.sa_family = saddr->sa.sa_family;
+	if (saddr->sa.sa_family == AF_INET)
+		vwd->roam_to.sin.sin_addr = saddr->sin.sin_addr;
+	else
+		vwd->roam_to.sin6.sin6_addr = saddr->sin6.sin6_addr;
 	spin_unlock(&vwd->roam_lock);
 	vw_dev_schedule(vwd, VW_WORK_ROAM);
 }

@@ -27,8 +27,6 @@ struct vw_outer {
 
 static void vw_outer_read(struct sk_buff *skb, struct vw_outer *o)
 {
-	/* Whole: a roam copies the source into the config's remote. */
-	memset(&o->saddr, 0, sizeof(o->saddr));
 	if (ip_hdr(skb)->version == 4) {
 		o->saddr.sin.sin_family = AF_INET;
 		o->saddr.sin.sin_addr.s_addr = ip_hdr(skb)->saddr;
