@@ -20,6 +20,7 @@
 #include "netlink.h"
 #include "parse.h"
 #include "print.h"
+#include "util.h"
 
 #ifndef VWCTL_VERSION
 #define VWCTL_VERSION "unknown"
@@ -135,13 +136,9 @@ static void usage(FILE *f)
 	      "\nSee vwctl(8).\n", f);
 }
 
-static const char not_loaded[] =
-	"vwctl: the virtualwire kernel module is not loaded (generic netlink family \""
-	VW_GENL_NAME "\" not found); try 'modprobe virtualwire'\n";
-
 /*
  * The session's socket, opened and the family found on first use, turning
- * "family not found" into the one thing the user needs to know.
+ * "family not found" into what the user needs to know (vw_not_loaded()).
  */
 static struct vw_nl *session_nl(struct session *s)
 {
@@ -155,7 +152,7 @@ static struct vw_nl *session_nl(struct session *s)
 		return &s->nl;
 	}
 	if (ret == VW_NL_NOFAMILY)
-		fputs(not_loaded, s->err);
+		vw_not_loaded(s->err);
 	else
 		vw_nl_perror(&s->nl, s->cmd, s->err);
 	vw_nl_close(&s->nl);
@@ -234,20 +231,6 @@ static bool cmd_flush(struct session *s, int argc, char **argv,
 	return request_done(s, vw_nl_flush(nl, &f));
 }
 
-/* Bound endpoints by ID, then the unbound ones by ifindex. */
-static int ep_cmp(const void *a, const void *b)
-{
-	const struct vw_endpoint *x = a, *y = b;
-
-	if (x->has_id != y->has_id)
-		return x->has_id ? -1 : 1;
-	if (x->has_id && x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	if (x->ifindex != y->ifindex)
-		return x->ifindex < y->ifindex ? -1 : 1;
-	return 0;
-}
-
 typedef void (*printer)(FILE *f, const struct vw_endpoint *eps, size_t n,
 			const struct vw_counters *ns);
 
@@ -273,7 +256,7 @@ static bool get_and_print(struct session *s, const struct vw_endpoint *sel,
 		goto err;
 	if (all && vw_nl_get_ns(nl, &ns) != VW_NL_OK)
 		goto err;
-	qsort(eps, n, sizeof(*eps), ep_cmp);
+	vw_sort_endpoints(eps, n);
 	print(stdout, eps, n, all ? &ns : NULL);
 	ok = true;
 	goto out;
@@ -377,7 +360,7 @@ static bool cmd_monitor(struct session *s, int argc, char **argv,
 	if (ret == VW_NL_OK)
 		ret = vw_nl_monitor_open(&nl);
 	if (ret == VW_NL_NOFAMILY) {
-		fputs(not_loaded, s->err);
+		vw_not_loaded(s->err);
 		goto out;
 	}
 	if (ret != VW_NL_OK) {

@@ -31,5 +31,8 @@ void test_netlink(void);
 void test_batch(void);
 void test_monitor(void);
 void test_cli(const char *vwctl);
+void test_util(void);
+/* The request loop against the kernel's nlctrl family (tests/unit --kernel). */
+void test_netlink_kernel(void);
 
 #endif /* VWCTL_KTAP_H */
