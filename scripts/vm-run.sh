@@ -164,6 +164,8 @@ esac
 # while someone else boots the same kernel.
 vmdir=$top/build/vm/$kver
 mkdir -p "$vmdir"
+# Run as root in someone else's tree: the run's files are theirs again.
+trap '"$top/scripts/give-back.sh" "$top/build/vm" "${rundir:-}"' EXIT
 if [ -n "${VM_RUN_DIR:-}" ]; then
 	rm -rf "$VM_RUN_DIR"
 	mkdir -p "$VM_RUN_DIR"
