@@ -9,6 +9,8 @@
 #                        N skipped"
 #   make demo            a connector between two hosts, then a VM migrating to
 #                        a third, inside the test VM
+#   make deps            install the Debian packages that are missing
+#                        (scripts/deps.sh; check and demo do it first)
 #   make install         module (for KVER) and vwctl, then depmod; the
 #                        libvirt hook (make install-hook)
 #   make install-hook    the libvirt qemu hook, scripts/libvirt-hook, as
@@ -45,15 +47,26 @@ INSTALL_MOD_PATH ?= $(DESTDIR)
 LIBVIRT_HOOK_DIR ?= /etc/libvirt/hooks/qemu.d
 
 .PHONY: all modules vwctl selftests check unit vmtest demo install install-hook \
-	clean bench FORCE
+	clean bench deps FORCE
+
+# Run as root in a tree that someone else owns, the targets below hand
+# what they made back to the tree's owner (scripts/give-back.sh), so that
+# a later run as that user can rebuild and rewrite it.
+GIVE_BACK := $(TOP)/scripts/give-back.sh
 
 all: vwctl selftests modules
+	@$(GIVE_BACK)
+
+deps:
+	@$(TOP)/scripts/deps.sh
 
 vwctl:
 	$(MAKE) -C userspace
 
+# The unit tests' binary too: selftests/nl_request.sh runs its kernel part.
 selftests:
 	$(MAKE) -C selftests
+	$(MAKE) -C userspace tests/unit
 
 modules: $(foreach v,$(KVERS),build/$(v)/virtualwire.ko)
 
@@ -67,11 +80,17 @@ build/%/virtualwire.ko: FORCE
 	$(MAKE) -C $(call kdir,$*) M=$(TOP)/build/$* \
 		VW_UAPI=$(TOP)/include modules
 
-check: all
-	@$(TOP)/scripts/check.sh $(MATRIX)
+# check and demo install the packages they lack first, then build and run
+# in a new make: the kernels of the matrix may have just been installed.
+check: deps
+	@{ $(MAKE) --no-print-directory all && \
+	  $(TOP)/scripts/check.sh $$($(TOP)/scripts/kernels.sh); }; \
+	rc=$$?; $(GIVE_BACK); exit $$rc
 
-demo: all
-	@$(TOP)/scripts/demo.sh $(firstword $(MATRIX))
+demo: deps
+	@{ $(MAKE) --no-print-directory all && \
+	  $(TOP)/scripts/demo.sh $$($(TOP)/scripts/kernels.sh | head -n 1); }; \
+	rc=$$?; $(GIVE_BACK); exit $$rc
 
 # Performance comparison in the test VM, every kernel of the matrix; see
 # Documentation/performance.rst.  Results in build/bench/.
