@@ -30,7 +30,7 @@ die() { echo "debug-kernel: $*" >&2; exit 1; }
 tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
 [ -n "$tarball" ] || die "no /usr/src/linux-source-6.12.tar.*: apt-get install linux-source-6.12"
 for t in gcc make bc flex bison; do
-	command -v $t > /dev/null || die "$t missing (see .ci/run for the build dependencies)"
+	command -v $t > /dev/null || die "$t missing (scripts/deps.sh installs the build dependencies)"
 done
 [ -r /usr/include/libelf.h ] || die "libelf.h missing: apt-get install libelf-dev"
 
