@@ -11,10 +11,23 @@
 #                        a third, inside the test VM
 #   make deps            install the Debian packages that are missing
 #                        (scripts/deps.sh; check and demo do it first)
-#   make install         module (for KVER) and vwctl, then depmod; the
-#                        libvirt hook (make install-hook)
+#   make install         module (for KVER), then depmod, and make
+#                        install-tools
+#   make install-tools   vwctl (userspace/Makefile install), the libvirt hook
+#                        (make install-hook) and the systemd units (make
+#                        install-systemd)
 #   make install-hook    the libvirt qemu hook, scripts/libvirt-hook, as
 #                        $(DESTDIR)$(LIBVIRT_HOOK_DIR)/virtualwire
+#   make install-systemd virtualwire.service and virtualwire@.service into
+#                        SYSTEMDUNITDIR, their restore script as
+#                        LIBEXECDIR/virtualwire/restore, an example
+#                        configuration as SYSCONFDIR/virtualwire/
+#                        example.conf.sample (scripts/systemd/)
+#   make deb             the Debian packages virtualwire-dkms and vwctl
+#                        (debian/, dpkg-buildpackage -us -uc -b on a copy
+#                        of the tree in build/deb/src) into build/deb/;
+#                        needs debhelper, dh-dkms, dpkg-dev and the build
+#                        dependencies of vwctl, not root
 #
 # Kernel choice: KVER=<version> (and optionally KDIR=<build dir>).  Without
 # KVER: the running kernel when its headers are installed, otherwise every
@@ -45,14 +58,20 @@ INSTALL_MOD_PATH ?= $(DESTDIR)
 # libvirt's own, whatever PREFIX is (a libvirt built from source uses
 # /usr/local/etc/libvirt/hooks/qemu.d).
 LIBVIRT_HOOK_DIR ?= /etc/libvirt/hooks/qemu.d
-
-.PHONY: all modules vwctl selftests check unit vmtest demo install install-hook \
-	clean bench deps FORCE
+# The configuration stays in /etc whatever PREFIX is, as the hook does;
+# systemd reads units from /usr/local/lib/systemd/system too.
+SBINDIR ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/lib
+SYSCONFDIR ?= /etc
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
 # Run as root in a tree that someone else owns, the targets below hand
 # what they made back to the tree's owner (scripts/give-back.sh), so that
 # a later run as that user can rebuild and rewrite it.
 GIVE_BACK := $(TOP)/scripts/give-back.sh
+
+.PHONY: all modules vwctl selftests check unit vmtest demo install install-tools \
+	install-hook install-systemd deb clean bench deps FORCE
 
 all: vwctl selftests modules
 	@$(GIVE_BACK)
@@ -97,19 +116,50 @@ demo: deps
 bench: all
 	@$(TOP)/scripts/bench.sh $(MATRIX)
 
-install: all install-hook
+install: all install-tools
 	@test "$(words $(KVERS))" = 1 || { echo "make install: pass KVER= (one kernel)" >&2; exit 1; }
 	$(MAKE) -C $(call kdir,$(KVERS)) M=$(TOP)/build/$(KVERS) \
 		VW_UAPI=$(TOP)/include INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) \
 		INSTALL_MOD_DIR=extra modules_install
-	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	test -n "$(INSTALL_MOD_PATH)" || depmod -a $(KVERS)
+
+# Everything but the module (debian/rules installs the vwctl package so).
+install-tools: vwctl install-hook install-systemd
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) SBINDIR=$(SBINDIR) \
+		DESTDIR=$(DESTDIR)
 
 # libvirt runs the scripts of qemu.d that exist when its daemon starts:
 # restart libvirtd (or virtqemud) after the first install.
 install-hook:
 	install -d $(DESTDIR)$(LIBVIRT_HOOK_DIR)
 	install -m 0755 $(TOP)/scripts/libvirt-hook $(DESTDIR)$(LIBVIRT_HOOK_DIR)/virtualwire
+
+# The units name the restore script by its installed path.
+install-systemd:
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(LIBEXECDIR)/virtualwire \
+		$(DESTDIR)$(SYSCONFDIR)/virtualwire
+	for u in virtualwire.service virtualwire@.service; do \
+		sed -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' \
+		    -e 's|@CONFDIR@|$(SYSCONFDIR)/virtualwire|g' \
+		    $(TOP)/scripts/systemd/$$u.in > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; \
+	done
+	install -m 0755 $(TOP)/scripts/systemd/restore \
+		$(DESTDIR)$(LIBEXECDIR)/virtualwire/restore
+	install -m 0644 $(TOP)/scripts/systemd/example.conf.sample \
+		$(DESTDIR)$(SYSCONFDIR)/virtualwire/example.conf.sample
+
+# dpkg-buildpackage writes its results next to the source directory and
+# its work files into debian/: it runs on a copy in build/deb/src, so the
+# tree and its parent stay clean.
+deb:
+	rm -rf build/deb
+	mkdir -p build/deb/src
+	tar -C $(TOP) --exclude=./build --exclude=./.git -cf - . | \
+		tar -C build/deb/src -xf -
+	cd build/deb/src && dpkg-buildpackage -us -uc -b
+	rm -rf build/deb/src
+	@ls build/deb/*.deb
 
 clean:
 	rm -rf build

@@ -5,8 +5,8 @@
 #
 # What "make check" runs once everything is built: the host unit tests
 # (make -C userspace test), the coding-standard checks (scripts/lint.sh),
-# then selftests/run.sh in a VM of every kernel
-# given (scripts/vm-run.sh).  Counts the KTAP test points of all of them,
+# the Debian packages (scripts/deb-check.sh, as root), then
+# selftests/run.sh in a VM of every kernel given (scripts/vm-run.sh).  Counts the KTAP test points of all of them,
 # plus one failure for each of: a kernel BUG/WARNING/Oops/UBSAN/KASAN
 # report or panic, a module that failed to load or unload, a VM timeout,
 # a run that exited non-zero without a "not ok" line or printed no test
@@ -21,7 +21,7 @@
 # short mode; VW_DEBUG_ALL=1 runs all of them there.
 #
 # Environment: SELFTESTS="a.sh b.sh" runs only those selftests;
-# VW_DEBUG_KERNEL=0, VW_DEBUG_ALL=1; VW_SHORT, VW_LONG and VM_* as in
+# VW_DEBUG_KERNEL=0, VW_DEBUG_ALL=1; VW_DEB_CHECK=0; VW_SHORT, VW_LONG and VM_* as in
 # scripts/vm-run.sh.
 
 set -uo pipefail
@@ -146,6 +146,19 @@ if [ $# -gt 0 ]; then
 	"$top/scripts/lint.sh" "$@" 2>&1 | tee "$logdir/lint.log" |
 		sed -u 's/^/[lint] /'
 	count lint "$logdir/lint.log" "${PIPESTATUS[0]}"
+fi
+
+# The Debian packages, built, installed on this host, their DKMS modules
+# run in a VM of each kernel, purged (root only: a skip otherwise;
+# VW_DEB_CHECK=0 leaves it out).  Before the kernels' VMs, so the
+# installed vwctl is gone before they start.
+if [ $# -gt 0 ]; then
+	echo "check: Debian packages (scripts/deb-check.sh)"
+	deb_t0=$SECONDS
+	"$top/scripts/deb-check.sh" "$@" 2>&1 | tee "$logdir/deb.log" |
+		sed -u 's/^/[deb] /'
+	count deb "$logdir/deb.log" "${PIPESTATUS[0]}"
+	echo "check: Debian packages took $((SECONDS - deb_t0)) s"
 fi
 
 if [ $# -eq 0 ]; then
