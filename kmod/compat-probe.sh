@@ -53,5 +53,8 @@ have VW_HAVE_UDP_TUNNEL_XMIT_IPCB net/udp_tunnel.h \
 	'void udp_tunnel_xmit_skb\([^;]*bool nocheck, *u16 ipcb_flags\)'
 have VW_HAVE_UDP_TUNNEL6_XMIT_IPCB net/udp_tunnel.h \
 	'void udp_tunnel6_xmit_skb\([^;]*bool nocheck, *u16 ipcb_flags\)'
+# 6.2: extended ack messages formatted into a buffer of the ack.
+have VW_HAVE_NL_SET_ERR_MSG_ATTR_FMT linux/netlink.h \
+	'define NL_SET_ERR_MSG_ATTR_FMT\('
 
 echo "#endif"

@@ -145,4 +145,21 @@ static inline void vw_compat_udp_tunnel6_xmit_skb(struct dst_entry *dst,
 }
 #endif
 
+/*
+ * An extended ack message with values in it, such as the device that
+ * holds an ID (6.2 on, at most NETLINK_MAX_FMTMSG_LEN - 1 = 79 bytes once
+ * formatted); older kernels give @plain, the same words without the values.
+ */
+#ifdef VW_HAVE_NL_SET_ERR_MSG_ATTR_FMT
+#define vw_compat_err_fmt(extack, attr, plain, fmt, args...) do { \
+	(void)(plain); \
+	NL_SET_ERR_MSG_ATTR_FMT(extack, attr, fmt, ##args); \
+} while (0)
+#else
+#define vw_compat_err_fmt(extack, attr, plain, fmt, args...) do { \
+	(void)(fmt); \
+	NL_SET_ERR_MSG_ATTR(extack, attr, plain); \
+} while (0)
+#endif
+
 #endif /* _VW_COMPAT_H */

@@ -25,6 +25,7 @@
 #include <net/netlink.h>
 #include <net/route.h>
 
+#include "compat.h"
 #include "virtualwire.h"
 
 static ushort vw_port = VW_PORT;
@@ -154,7 +155,7 @@ static int vw_parse_prefix(const struct nlattr *nest, struct vw_prefix *pf,
 	if (!tb[VW_PREFIX_A_ADDR4] == !tb[VW_PREFIX_A_ADDR6] ||
 	    !tb[VW_PREFIX_A_LEN]) {
 		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "VW_A_ACCEPT_PREFIX: needs one of VW_PREFIX_A_ADDR4 and VW_PREFIX_A_ADDR6, and VW_PREFIX_A_LEN");
+				    "a prefix needs one address, IPv4 or IPv6, and a length");
 		return -EINVAL;
 	}
 	vw_parse_addr(tb[VW_PREFIX_A_ADDR4], tb[VW_PREFIX_A_ADDR6], &pf->addr);
@@ -163,7 +164,7 @@ static int vw_parse_prefix(const struct nlattr *nest, struct vw_prefix *pf,
 	if (pf->addr.sa.sa_family == AF_INET) {
 		if (pf->len > 32) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[VW_PREFIX_A_LEN],
-					    "VW_A_ACCEPT_PREFIX: an IPv4 prefix is at most 32 bits long");
+					    "an IPv4 prefix is at most 32 bits long");
 			return -EINVAL;
 		}
 		masked.sin.sin_addr.s_addr &= inet_make_mask(pf->len);
@@ -173,7 +174,7 @@ static int vw_parse_prefix(const struct nlattr *nest, struct vw_prefix *pf,
 	}
 	if (!vw_addr_equal(&masked, &pf->addr)) {
 		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "VW_A_ACCEPT_PREFIX: the address has bits set beyond the prefix length");
+				    "the address has bits set beyond the prefix length");
 		return -EINVAL;
 	}
 	return 0;
@@ -190,12 +191,12 @@ static int vw_parse_accept(const struct nlattr *list, struct vw_params *p,
 	nla_for_each_nested(a, list, rem) {
 		if (nla_type(a) != VW_A_ACCEPT_PREFIX) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "VW_A_ACCEPT: holds VW_A_ACCEPT_PREFIX only");
+					    "the accept list holds prefixes only");
 			return -EINVAL;
 		}
 		if (n == VW_ACCEPT_MAX) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "VW_A_ACCEPT: more than 8 prefixes");
+					    "more than 8 prefixes");
 			return -E2BIG;
 		}
 		err = vw_parse_prefix(a, &accept[n], extack);
@@ -217,13 +218,13 @@ static int vw_parse_vm_mac(const struct nlattr *a, struct vw_params *p,
 
 	if (len % ETH_ALEN || len > VW_VM_MAC_MAX * ETH_ALEN) {
 		NL_SET_ERR_MSG_ATTR(extack, a,
-				    "VW_A_VM_MAC: up to 8 MAC addresses of 6 bytes each");
+				    "up to 8 MAC addresses of 6 bytes each");
 		return -EINVAL;
 	}
 	for (i = 0; i < len / ETH_ALEN; i++) {
 		if (!is_valid_ether_addr(mac + i * ETH_ALEN)) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "VW_A_VM_MAC: not a unicast MAC address");
+					    "not a unicast MAC address");
 			return -EINVAL;
 		}
 	}
@@ -245,8 +246,12 @@ static int vw_parse_peer(struct vw_net *vn, struct nlattr *idx,
 		dev = __dev_get_by_name(vn->net, nla_data(name));
 	p->peer = vw_dev_from_netdev(dev);
 	if (!p->peer) {
-		NL_SET_ERR_MSG_ATTR(extack, idx ? idx : name,
-				    "VW_A_PEER_IFNAME: no virtualwire device of this namespace has this name or index");
+		if (idx)
+			NL_SET_ERR_MSG_ATTR(extack, idx,
+					    "no virtualwire device of this namespace has this index");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, name,
+					    "no virtualwire device of this namespace has this name");
 		return -ENODEV;
 	}
 	return 0;
@@ -267,22 +272,22 @@ static int vw_params_apply(struct vw_net *vn, struct nlattr **tb,
 
 	if (remote4 && remote6) {
 		NL_SET_ERR_MSG_ATTR(extack, remote6,
-				    "VW_A_REMOTE6: give one of VW_A_REMOTE4 and VW_A_REMOTE6");
+				    "one remote address, IPv4 or IPv6, not both");
 		return -EINVAL;
 	}
 	if (local4 && local6) {
 		NL_SET_ERR_MSG_ATTR(extack, local6,
-				    "VW_A_LOCAL6: give one of VW_A_LOCAL4 and VW_A_LOCAL6");
+				    "one local address, IPv4 or IPv6, not both");
 		return -EINVAL;
 	}
 	if (peer_idx && peer_name) {
 		NL_SET_ERR_MSG_ATTR(extack, peer_name,
-				    "VW_A_PEER_IFNAME: give one of VW_A_PEER_IFINDEX and VW_A_PEER_IFNAME");
+				    "the peer is named twice; by name or by index, not both");
 		return -EINVAL;
 	}
 	if ((remote4 || remote6) && (peer_idx || peer_name)) {
 		NL_SET_ERR_MSG_ATTR(extack, peer_idx ? peer_idx : peer_name,
-				    "VW_A_PEER_IFNAME: a wire has a remote address or a peer, not both");
+				    "a wire has a remote address or a peer, not both");
 		return -EINVAL;
 	}
 
@@ -307,7 +312,7 @@ static int vw_params_apply(struct vw_net *vn, struct nlattr **tb,
 	if (vw_attr(tb, m->relay4) || vw_attr(tb, m->relay6)) {
 		if (tb[m->relay4] && tb[m->relay6]) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[m->relay6],
-					    "VW_A_RELAY6: give one of VW_A_RELAY4 and VW_A_RELAY6");
+					    "one relay address, IPv4 or IPv6, not both");
 			return -EINVAL;
 		}
 		vw_parse_addr(tb[m->relay4], tb[m->relay6], &p->relay);
@@ -353,16 +358,19 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 				vw_attr(tb, m->remote6);
 	struct nlattr *local = vw_attr(tb, m->local4) ? :
 			       vw_attr(tb, m->local6);
+	struct nlattr *peer = vw_attr(tb, m->peer_ifindex) ? :
+			      vw_attr(tb, m->peer_ifname);
+	const struct vw_dev *other;
 
 	if (p->format == VW_FORMAT_VXLAN && p->id > VW_VXLAN_ID_MAX) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->id) ? :
 					    vw_attr(tb, m->format),
-				    "VW_A_ID: above 16777215, the largest vxlan VNI");
+				    "the connector ID is above 16777215, the largest format vxlan carries");
 		return -ERANGE;
 	}
 	if (p->tos != VW_TOS_INHERIT && (p->tos & INET_ECN_MASK)) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->tos),
-				    "VW_A_TOS: the two ECN bits must be zero; ECN comes from the inner header");
+				    "the two ECN bits of tos must be zero; ECN comes from the inner header");
 		return -EINVAL;
 	}
 	if (p->wire == VW_WIRE_LOCAL) {
@@ -376,17 +384,19 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 					    vw_attr(tb, m->relay4) ? :
 					    vw_attr(tb, m->relay6) ? :
 					    vw_attr(tb, m->standby),
-					    "VW_A_PEER_IFINDEX/IFNAME: a local wire takes no accepted sources (VW_A_ACCEPT), roaming (VW_A_ROAM), relay (VW_A_RELAY4/6) or standby (VW_A_STANDBY); clear them first");
+					    "a local wire (peer) takes no accept, roam, relay or standby; clear them first");
 			return -EINVAL;
 		}
 		if (p->peer && p->peer == self) {
-			NL_SET_ERR_MSG(extack,
-				       "VW_A_PEER_IFNAME: an endpoint cannot be its own peer");
+			NL_SET_ERR_MSG_ATTR(extack, peer,
+					    "an endpoint cannot be its own peer");
 			return -EINVAL;
 		}
 		if (p->peer && p->peer->bound && p->peer->id != p->id) {
-			NL_SET_ERR_MSG(extack,
-				       "VW_A_PEER_IFNAME: the peer is bound to another connector ID");
+			vw_compat_err_fmt(extack, peer,
+					  "the peer is bound to another connector ID",
+					  "the peer %s is bound to connector ID %u, not this one",
+					  p->peer->dev->name, p->peer->id);
 			return -EINVAL;
 		}
 		return 0;
@@ -394,67 +404,70 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 
 	if (p->remote.sa.sa_family == AF_UNSPEC) {
 		NL_SET_ERR_MSG(extack,
-			       "VW_A_REMOTE4: missing; a connector needs VW_A_REMOTE4, VW_A_REMOTE6 or VW_A_PEER_IFNAME");
+			       "no remote or peer given; a connector needs remote ADDR or peer DEV");
 		return -EINVAL;
 	}
 	if (!vw_addr_unicast(&p->remote)) {
 		NL_SET_ERR_MSG_ATTR(extack, remote,
-				    "VW_A_REMOTE4/6: the remote must be a unicast address");
+				    "the remote must be a unicast address");
 		return -EINVAL;
 	}
 	if (p->remote.sa.sa_family == AF_INET6 &&
 	    (!IS_ENABLED(CONFIG_IPV6) || !ipv6_mod_enabled())) {
 		NL_SET_ERR_MSG_ATTR(extack, remote,
-				    "VW_A_REMOTE6: IPv6 is disabled on this host");
+				    "IPv6 is disabled on this host");
 		return -EAFNOSUPPORT;
 	}
 	if (p->local.sa.sa_family != AF_UNSPEC) {
 		if (p->local.sa.sa_family != p->remote.sa.sa_family) {
 			NL_SET_ERR_MSG_ATTR(extack, local ? local : remote,
-					    "VW_A_LOCAL4/6: local and remote address families differ");
+					    "the local and remote addresses are of different families");
 			return -EINVAL;
 		}
 		if (!vw_addr_unicast(&p->local)) {
 			NL_SET_ERR_MSG_ATTR(extack, local,
-					    "VW_A_LOCAL4/6: the local address must be unicast");
+					    "the local address must be unicast");
 			return -EINVAL;
 		}
 	}
 	if (p->relay.sa.sa_family && vw_addr_equal(&p->relay, &p->remote)) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->relay4) ? :
 					    vw_attr(tb, m->relay6) ? : remote,
-				    "VW_A_RELAY4/6: the relay address is the remote's; its frames would go back to it");
+				    "the relay address is the remote's; its frames would go back to it");
 		return -EINVAL;
 	}
 	if (p->relay.sa.sa_family && !vw_addr_unicast(&p->relay)) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->relay4) ? :
 					    vw_attr(tb, m->relay6),
-				    "VW_A_RELAY4/6: the relay address must be unicast");
+				    "the relay address must be unicast");
 		return -EINVAL;
 	}
 	if (p->relay.sa.sa_family &&
 	    p->relay.sa.sa_family != p->remote.sa.sa_family) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->relay4) ? :
 					    vw_attr(tb, m->relay6) ? : remote,
-				    "VW_A_RELAY4/6: the relay address is of another family than the remote (the VM's MTU allows for the remote's header)");
+				    "the relay address is of another family than the remote (the VM's MTU allows for the remote's header)");
 		return -EINVAL;
 	}
 	if (p->relay.sa.sa_family == AF_INET6 &&
 	    (!IS_ENABLED(CONFIG_IPV6) || !ipv6_mod_enabled())) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->relay6),
-				    "VW_A_RELAY6: IPv6 is disabled on this host");
+				    "IPv6 is disabled on this host");
 		return -EAFNOSUPPORT;
 	}
 	if (p->srcport_min > p->srcport_max) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->srcport_min) ? :
 					    vw_attr(tb, m->srcport_max),
-				    "VW_A_SRCPORT_MIN: above VW_A_SRCPORT_MAX");
+				    "the lowest source port is above the highest (srcport MIN MAX)");
 		return -EINVAL;
 	}
 	/* Another UDP endpoint holding the ID would make receive ambiguous. */
-	if (vw_dev_find(vn, p->id, true, self, NULL)) {
-		NL_SET_ERR_MSG(extack,
-			       "VW_A_ID: another UDP-wire endpoint of this namespace holds this connector ID");
+	other = vw_dev_find(vn, p->id, true, self, NULL);
+	if (other) {
+		vw_compat_err_fmt(extack, vw_attr(tb, m->id),
+				  "the connector ID is taken by another endpoint of this namespace",
+				  "connector ID %u is taken by %s", p->id,
+				  other->dev->name);
 		return -EEXIST;
 	}
 	return 0;

@@ -339,8 +339,10 @@ int vw_dev_bind(struct vw_dev *vwd, const struct vw_params *p,
 	struct vw_config *cfg;
 
 	if (vwd->bound) {
-		NL_SET_ERR_MSG(extack,
-			       "VW_A_IFNAME: device is already bound to a connector ID");
+		vw_compat_err_fmt(extack, NULL,
+				  "the device is already bound to a connector ID",
+				  "%s is already bound to connector ID %u",
+				  vwd->dev->name, vwd->id);
 		return -EEXIST;
 	}
 	cfg = vw_config_create(vwd->vn, p, extack);
@@ -414,7 +416,7 @@ err_cfg:
 	return err;
 }
 
-/* Create an endpoint for VW_CMD_ADD. */
+/* Create an endpoint for VW_CMD_ADD; @name, if given, is a valid one. */
 struct net_device *vw_dev_create(struct net *net, const char *name,
 				 const struct vw_params *p,
 				 struct netlink_ext_ack *extack)
@@ -423,11 +425,6 @@ struct net_device *vw_dev_create(struct net *net, const char *name,
 	int err;
 
 	ASSERT_RTNL();
-	/* register_netdevice() would refuse it, but without a word. */
-	if (name && !dev_valid_name(name)) {
-		NL_SET_ERR_MSG(extack, "VW_A_IFNAME: not a valid device name");
-		return ERR_PTR(-EINVAL);
-	}
 	/* A name the user gave, or one the kernel numbers from a template. */
 	dev = alloc_netdev(sizeof(struct vw_dev), name ? name : "vw%d",
 			   name ? NET_NAME_USER : NET_NAME_ENUM, vw_setup);
@@ -477,12 +474,12 @@ static int vw_link_validate(struct nlattr *tb[], struct nlattr *data[],
 	if (tb[IFLA_ADDRESS]) {
 		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
-					    "IFLA_ADDRESS: must be 6 bytes");
+					    "a MAC address is 6 bytes long");
 			return -EINVAL;
 		}
 		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
-					    "IFLA_ADDRESS: not a unicast MAC address");
+					    "not a unicast MAC address");
 			return -EADDRNOTAVAIL;
 		}
 	}
@@ -503,7 +500,7 @@ static int vw_link_check_id(struct nlattr *data[],
 	for (i = IFLA_VW_ID + 1; i <= IFLA_VW_MAX; i++) {
 		if (data[i]) {
 			NL_SET_ERR_MSG(extack,
-				       "IFLA_VW_ID: missing; the other IFLA_VW_* attributes configure a connector and need its ID");
+				       "no connector ID given; the other virtualwire attributes configure a connector and need one");
 			NL_SET_ERR_ATTR_MISS(extack, NULL, IFLA_VW_ID);
 			return -EINVAL;
 		}

@@ -24,10 +24,12 @@ static bool vw_genl_closed;
 
 /*
  * One policy per command, each taking only that command's attributes: any
- * other is refused by the policy with a message that names it.
+ * other is refused by the policy.  The ack points at the attribute; the
+ * message gives the reason only, in the words of vwctl, which names the
+ * attribute by the keyword that sets it (the uapi header maps the two).
  */
 #define VW_REJECT(attr, why) \
-	[attr] = { .type = NLA_REJECT, .reject_message = #attr ": " why }
+	[attr] = { .type = NLA_REJECT, .reject_message = why }
 
 static struct netlink_range_validation vw_hold_range = {
 	.min = 1,
@@ -52,8 +54,8 @@ static struct netlink_range_validation vw_holddown_range = {
 	[VW_A_LOCAL4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)), \
 	[VW_A_LOCAL6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
 	[VW_A_PORT]	= NLA_POLICY_MIN(NLA_U16, 1), \
-	VW_REJECT(VW_A_STATS, "read-only"), \
-	VW_REJECT(VW_A_WIRE, "read-only; give a remote or a peer"), \
+	VW_REJECT(VW_A_STATS, "the counters are read-only"), \
+	VW_REJECT(VW_A_WIRE, "the wire is read-only; a remote makes it UDP, a peer local"), \
 	[VW_A_PEER_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1), \
 	[VW_A_PEER_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }, \
 	[VW_A_TTL]	= NLA_POLICY_MAX(NLA_U16, VW_TTL_INHERIT), \
@@ -65,9 +67,9 @@ static struct netlink_range_validation vw_holddown_range = {
 	[VW_A_UDP6_ZERO_CSUM_TX] = NLA_POLICY_MAX(NLA_U8, 1), \
 	[VW_A_UDP6_ZERO_CSUM_RX] = NLA_POLICY_MAX(NLA_U8, 1), \
 	[VW_A_STANDBY]	= NLA_POLICY_MAX(NLA_U8, 1), \
-	VW_REJECT(VW_A_STATE, "read-only; set VW_A_STANDBY or a relay"), \
+	VW_REJECT(VW_A_STATE, "the state is read-only; set standby, active or relay instead"), \
 	[VW_A_ACCEPT]	= { .type = NLA_NESTED }, \
-	VW_REJECT(VW_A_ACCEPT_PREFIX, "goes inside VW_A_ACCEPT"), \
+	VW_REJECT(VW_A_ACCEPT_PREFIX, "a prefix goes inside the accept list"), \
 	[VW_A_ROAM]	= NLA_POLICY_MAX(NLA_U8, 1), \
 	[VW_A_ROAM_HOLDDOWN] = NLA_POLICY_FULL_RANGE(NLA_U32, &vw_holddown_range), \
 	[VW_A_RELAY4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)), \
@@ -77,7 +79,7 @@ static struct netlink_range_validation vw_holddown_range = {
 	[VW_A_VM_MAC]	= { .type = NLA_BINARY, .len = VW_VM_MAC_MAX * ETH_ALEN }
 
 /* The ID range of VW_CMD_FLUSH, which no other command takes. */
-#define VW_FLUSH_ONLY "taken by VW_CMD_FLUSH only"
+#define VW_FLUSH_ONLY "only flush takes an ID range (flush id MIN-MAX)"
 
 #define VW_POLICY_IFNAME \
 	[VW_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
@@ -90,7 +92,7 @@ static struct netlink_range_validation vw_holddown_range = {
 
 static const struct nla_policy vw_add_policy[VW_A_MAX + 1] = {
 	[VW_A_ID]	= { .type = NLA_U32 },
-	VW_REJECT(VW_A_IFINDEX, "VW_CMD_ADD takes a device name (VW_A_IFNAME)"),
+	VW_REJECT(VW_A_IFINDEX, "add names the device by dev NAME, not by index"),
 	VW_POLICY_IFNAME,
 	VW_POLICY_CONFIG,
 	VW_REJECT(VW_A_ID_MIN, VW_FLUSH_ONLY),
@@ -106,7 +108,7 @@ static const struct nla_policy vw_set_policy[VW_A_MAX + 1] = {
 
 /* DEL and GET: the endpoint only. */
 #define VW_SELECT_ONLY \
-	"not taken by this command, which names an endpoint by VW_A_ID, VW_A_IFINDEX or VW_A_IFNAME only"
+	"not taken here; this command takes only the endpoint, by ID or dev NAME"
 
 static const struct nla_policy vw_select_policy[VW_A_MAX + 1] = {
 	VW_POLICY_SELECTOR,
@@ -144,7 +146,7 @@ static const struct nla_policy vw_select_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_VM_MAC, VW_SELECT_ONLY),
 };
 
-#define VW_NO_ATTR "VW_CMD_GET_NS takes no attribute"
+#define VW_NO_ATTR "not taken here; the namespace's counters take no argument"
 
 static const struct nla_policy vw_get_ns_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_PAD, VW_NO_ATTR),
@@ -314,9 +316,17 @@ static struct vw_dev *vw_nl_find(struct net *net, struct nlattr **tb,
 	struct vw_dev *vwd;
 
 	ASSERT_RTNL();
-	if (!!tb[VW_A_ID] + !!tb[VW_A_IFINDEX] + !!tb[VW_A_IFNAME] != 1) {
+	switch (!!tb[VW_A_ID] + !!tb[VW_A_IFINDEX] + !!tb[VW_A_IFNAME]) {
+	case 0:
 		NL_SET_ERR_MSG(extack,
-			       "VW_A_ID: name the endpoint by exactly one of VW_A_ID, VW_A_IFINDEX and VW_A_IFNAME");
+			       "no endpoint named; give its connector ID or dev NAME");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, VW_A_ID);
+		return ERR_PTR(-EINVAL);
+	case 1:
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFNAME] ? : tb[VW_A_IFINDEX],
+				    "the endpoint is named twice; give its ID or dev NAME, not both");
 		return ERR_PTR(-EINVAL);
 	}
 	if (tb[VW_A_ID]) {
@@ -326,12 +336,12 @@ static struct vw_dev *vw_nl_find(struct net *net, struct nlattr **tb,
 				  NULL, &count);
 		if (!vwd) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_ID],
-					    "VW_A_ID: no endpoint has this connector ID");
+					    "no endpoint has this connector ID");
 			return ERR_PTR(-ENOENT);
 		}
 		if (count > 1) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_ID],
-					    "VW_A_ID: both ends of a local wire hold this ID; name one by VW_A_IFNAME");
+					    "both ends of a local wire hold this ID; name one by dev NAME");
 			return ERR_PTR(-ENOTUNIQ);
 		}
 		return vwd;
@@ -341,7 +351,7 @@ static struct vw_dev *vw_nl_find(struct net *net, struct nlattr **tb,
 		vwd = vw_dev_from_netdev(dev);
 		if (!vwd) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFINDEX],
-					    "VW_A_IFINDEX: no virtualwire device has this index");
+					    "no virtualwire device has this index");
 			return ERR_PTR(-ENODEV);
 		}
 		return vwd;
@@ -350,7 +360,7 @@ static struct vw_dev *vw_nl_find(struct net *net, struct nlattr **tb,
 	vwd = vw_dev_from_netdev(dev);
 	if (!vwd) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFNAME],
-				    "VW_A_IFNAME: no virtualwire device has this name");
+				    "no virtualwire device has this name");
 		return ERR_PTR(-ENODEV);
 	}
 	return vwd;
@@ -371,12 +381,19 @@ int vw_ctl_add(struct net *net, struct nlattr **tb,
 	int err;
 
 	if (!tb[VW_A_ID]) {
-		NL_SET_ERR_MSG(extack, "VW_A_ID: missing; VW_CMD_ADD needs a connector ID");
+		NL_SET_ERR_MSG(extack, "no connector ID given; add needs one");
 		NL_SET_ERR_ATTR_MISS(extack, NULL, VW_A_ID);
 		return -EINVAL;
 	}
-	if (tb[VW_A_IFNAME])
+	if (tb[VW_A_IFNAME]) {
 		name = nla_data(tb[VW_A_IFNAME]);
+		/* register_netdevice() would refuse it, but without a word. */
+		if (!dev_valid_name(name)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFNAME],
+					    "not a valid device name");
+			return -EINVAL;
+		}
+	}
 
 	rtnl_lock();
 	if (name)
@@ -385,7 +402,7 @@ int vw_ctl_add(struct net *net, struct nlattr **tb,
 		vwd = vw_dev_from_netdev(dev);
 		if (!vwd) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFNAME],
-					    "VW_A_IFNAME: a device of another kind has this name");
+					    "a device of another kind has this name");
 			err = -EEXIST;
 			goto out;
 		}
@@ -420,8 +437,9 @@ int vw_ctl_set(struct net *net, struct nlattr **tb,
 		goto out;
 	}
 	if (!vwd->bound) {
-		NL_SET_ERR_MSG(extack,
-			       "VW_A_IFNAME: the endpoint is unbound; bind it with VW_CMD_ADD");
+		/* Found by device: an unbound endpoint has no ID. */
+		NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFNAME] ? : tb[VW_A_IFINDEX],
+				    "the device is unbound; bind it first with add ID dev NAME");
 		err = -EINVAL;
 		goto out;
 	}
@@ -432,7 +450,7 @@ int vw_ctl_set(struct net *net, struct nlattr **tb,
 		goto out;
 	if (p.standby && vw_hold_draining(vwd)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_STANDBY],
-				    "VW_A_STANDBY: the endpoint is delivering what it held; try again once it is active");
+				    "the endpoint is still delivering what it held; try again once it is active");
 		err = -EBUSY;
 		goto out;
 	}
@@ -580,7 +598,7 @@ err:
 }
 
 /* VW_CMD_FLUSH takes its ID range and nothing else. */
-#define VW_RANGE_ONLY "VW_CMD_FLUSH takes VW_A_ID_MIN and VW_A_ID_MAX only"
+#define VW_RANGE_ONLY "not taken here; flush takes only an ID range (id MIN-MAX)"
 
 static const struct nla_policy vw_flush_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_PAD, VW_RANGE_ONLY),
@@ -641,7 +659,7 @@ static int vw_nl_flush(struct sk_buff *skb, struct genl_info *info)
 		max = nla_get_u32(tb[VW_A_ID_MAX]);
 	if (min > max) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VW_A_ID_MAX],
-				    "VW_A_ID_MAX: below VW_A_ID_MIN");
+				    "the ID range ends below its start");
 		return -EINVAL;
 	}
 

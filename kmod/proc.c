@@ -17,7 +17,8 @@
  * vwctl's, so the two interfaces cannot drift apart.  A command that does
  * not parse fails with -EINVAL and a ratelimited log line saying why; a
  * refused one with the errno and the extack message the netlink request
- * would get.  Either way nothing changes.
+ * would get, the message preceded by the keyword of the word it is about
+ * where the message points at one.  Either way nothing changes.
  */
 
 #include <linux/capability.h>
@@ -228,6 +229,40 @@ static int vw_word_endpoint(struct sk_buff *skb, struct vw_words *ws)
 	return nla_put_u32(skb, VW_A_ID, id);
 }
 
+/* The keyword of each attribute a control command can give. */
+static const char * const vw_attr_words[VW_A_MAX + 1] = {
+	[VW_A_ID] = "ID",
+	[VW_A_IFNAME] = "dev",
+	[VW_A_REMOTE4] = "remote",
+	[VW_A_REMOTE6] = "remote",
+	[VW_A_PEER_IFNAME] = "peer",
+	[VW_A_LOCAL4] = "local",
+	[VW_A_LOCAL6] = "local",
+	[VW_A_PORT] = "port",
+	[VW_A_FORMAT] = "format",
+	[VW_A_TTL] = "ttl",
+	[VW_A_TOS] = "tos",
+	[VW_A_DF] = "df",
+	[VW_A_SRCPORT_MIN] = "srcport",
+	[VW_A_SRCPORT_MAX] = "srcport",
+	[VW_A_CSUM] = "csum",
+	[VW_A_UDP6_ZERO_CSUM_TX] = "udp6zerocsumtx",
+	[VW_A_UDP6_ZERO_CSUM_RX] = "udp6zerocsumrx",
+};
+
+/* The keyword of the attribute a refusal points at, or "". */
+static const char *vw_proc_bad_word(const struct netlink_ext_ack *extack)
+{
+	int type;
+
+	if (!extack->bad_attr)
+		return "";
+	type = nla_type(extack->bad_attr);
+	if (type > VW_A_MAX || !vw_attr_words[type])
+		return "";
+	return vw_attr_words[type];
+}
+
 static const char * const vw_onoff[] = { "off", "on" };
 static const int vw_onoff_val[] = { 0, 1 };
 static const char * const vw_formats[] = { "vxlan", "vw" };
@@ -427,10 +462,13 @@ static int vw_proc_control_write(struct file *file, char *buf,
 	err = vw_ctl_parse(ws.cmd, tb, (struct nlattr *)skb->data, skb->len,
 			   &extack) ? :
 	      fn(net, tb, &extack);
-	if (err)
-		pr_info_ratelimited("virtualwire: control: %s: %s (%d)\n",
-				    ws.w[0], extack._msg ? extack._msg :
-				    "refused", err);
+	if (err) {
+		const char *word = vw_proc_bad_word(&extack);
+
+		pr_info_ratelimited("virtualwire: control: %s: %s%s%s (%d)\n",
+				    ws.w[0], word, *word ? ": " : "",
+				    extack._msg ? extack._msg : "refused", err);
+	}
 out:
 	kfree_skb(skb);
 	return err ? err : size;

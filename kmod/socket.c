@@ -12,6 +12,7 @@
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
 
+#include "compat.h"
 #include "virtualwire.h"
 
 static struct socket *vw_sock_open(struct vw_sock *vs, int family)
@@ -89,11 +90,16 @@ static struct vw_sock *vw_sock_create(struct vw_net *vn, __be16 port,
 	return vs;
 
 err:
+	/* The port may be the format's default: say which it is. */
 	if (err == -EADDRINUSE)
-		NL_SET_ERR_MSG(extack,
-			       "VW_A_PORT: UDP port already in use in this namespace");
+		vw_compat_err_fmt(extack, NULL,
+				  "the UDP port is already in use in this namespace",
+				  "UDP port %u is already in use in this namespace",
+				  ntohs(port));
 	else
-		NL_SET_ERR_MSG(extack, "VW_A_PORT: cannot open the UDP socket");
+		vw_compat_err_fmt(extack, NULL, "cannot open the UDP socket",
+				  "cannot open a UDP socket on port %u",
+				  ntohs(port));
 	vw_sock_free(vs);
 	return ERR_PTR(err);
 }

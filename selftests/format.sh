@@ -101,7 +101,7 @@ vxlan_refuses()
 		echo "vwz0 was left behind"
 		return 1
 	fi
-	echo "$out" | grep -Eiq '\bid\b|VW_A_ID|16777216'
+	echo "$out" | grep -Eiq '\bid\b|16777216'
 }
 
 other_port()

@@ -186,7 +186,7 @@ check "ip link del $DEV removes it" ip_link_del_ok
 check "vwctl show $ID fails once $DEV is gone" \
 	fails in_host A vwctl show $ID
 check "rtnl add with IFLA_VW_REMOTE4 and IFLA_VW_PORT, no IFLA_VW_ID: EINVAL" \
-	link_refused EINVAL "IFLA_VW_ID: missing; the other IFLA_VW_* attributes configure a connector and need its ID" \
+	link_refused EINVAL "no connector ID given; the other virtualwire attributes configure a connector and need one" \
 	"miss IFLA_VW_ID" vwr0 REMOTE4="$(addr4 B)" PORT=4789
 check "rtnl add with IFLA_VW_ID, IFLA_VW_REMOTE4 and IFLA_VW_PORT: bound" \
 	link_added vwr1 ID=33 REMOTE4="$(addr4 B)" PORT=4789

@@ -42,6 +42,9 @@ declare -A VW_ADDR4 VW_ADDR6
 # Scratch files (captures), removed on exit.
 VW_TMP=$(mktemp -d /tmp/vwt.XXXXXX)
 VWPKT=(python3 "$SELFTESTS_DIR/vwpkt.py")
+# What no message may name (internal_names_in, no_internal_names).
+# shellcheck source=selftests/internal_names.sh
+source "$SELFTESTS_DIR/internal_names.sh"
 
 # Test lengths.  VW_SHORT=1 (the VM runner sets it on the debug kernel,
 # which runs several times slower) shortens streams, repetitions and

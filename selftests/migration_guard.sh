@@ -450,12 +450,12 @@ round_refusals()
 {
 	endpoint A remote "$(addr4 B)" accept "$(addr4 C)" roam on
 	checkn "a relay of another family than the remote is refused, naming it" \
-		refused relay "$(addr6 C)" -- "VW_A_RELAY4/6: the relay address is of another family"
+		refused relay "$(addr6 C)" -- "the relay address is of another family"
 	checkn "a relay to the remote itself is refused" \
-		refused relay "$(addr4 B)" -- VW_A_RELAY4
+		refused relay "$(addr4 B)" -- "the relay address is the remote's"
 	in_host A ip link add vwx type virtualwire
 	checkn "a local wire in standby is refused" \
-		refused peer vwx standby -- "a local wire takes no"
+		refused peer vwx standby -- "a local wire (peer) takes no"
 	in_host A ip link del vwx
 	teardown
 }

@@ -18,6 +18,8 @@
  *             predicts the outcome: accepted with exactly the predicted
  *             state and events, or refused by the module with an extack
  *             message (netlink) and no change.
+ * Any extack message, of either kind of message, is in the words of vwctl:
+ * one naming a constant of the module (VW_*, IFLA_VW_*) fails.
  *   mutated   a modelled message with 1-3 mutations (any command 0..255,
  *             any flags, bad version or reserved bytes, random attribute
  *             types and lengths, truncated or oversized lengths, nested
@@ -1529,6 +1531,10 @@ static void judge(int sf, int predicted, struct state *next, struct ev *want,
 	linked = link_changed;
 	link_changed = 0;
 
+	/* The kernel core's messages name none of ours. */
+	if (!accepted && strstr(msg, "VW_"))
+		fail("%s refused with a message naming an internal constant: %s",
+		     surface[sf], msg);
 	last_kind = predicted < 0 ? 2 : cur_op && (cur_op->cmd == VW_CMD_ADD ||
 						 cur_op->cmd == VW_CMD_DEL) ? 0 : 1;
 	snprintf(what, sizeof(what), "%s %s", surface[sf],

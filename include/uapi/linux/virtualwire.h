@@ -154,9 +154,52 @@
  *   endpoint deleted is announced as VW_CMD_REMOVED, as by VW_CMD_DEL.
  *
  * Each command takes only the attributes listed for it above (GET_NS
- * none); any other is refused with EINVAL.  Rejected requests carry an
- * extended ack message that starts with the name of the offending
- * attribute.
+ * none); any other is refused with EINVAL.
+ *
+ * Error messages
+ * --------------
+ *
+ * A refused request carries an extended ack message in the words of vwctl,
+ * never an attribute or command name.  When the refusal is about one
+ * attribute, the ack points at it (NLMSGERR_ATTR_OFFS) and the message
+ * gives the reason only: vwctl names the attribute by the keyword that
+ * sets it, below.  A message with no attribute offset names what it is
+ * about itself ("no connector ID given; add needs one").  On kernels from
+ * 6.2 on a few messages carry values ("connector ID 42 is taken by vw3");
+ * older ones say the same without them.
+ *
+ *   attribute                  vwctl word
+ *   VW_A_ID                    ID (add ID, set ID, del ID, show ID)
+ *   VW_A_IFINDEX, VW_A_IFNAME  dev NAME
+ *   VW_A_REMOTE4/6             remote ADDR
+ *   VW_A_PEER_IFINDEX/IFNAME   peer DEV
+ *   VW_A_LOCAL4/6              local ADDR
+ *   VW_A_PORT                  port
+ *   VW_A_FORMAT                format
+ *   VW_A_TTL, VW_A_TOS, VW_A_DF  ttl, tos, df
+ *   VW_A_SRCPORT_MIN/MAX       srcport MIN MAX
+ *   VW_A_CSUM                  csum
+ *   VW_A_UDP6_ZERO_CSUM_TX/RX  udp6zerocsumtx, udp6zerocsumrx
+ *   VW_A_STANDBY               standby (1), active (0)
+ *   VW_A_ACCEPT, _PREFIX       accept PREFIX,...
+ *   VW_A_ROAM                  roam
+ *   VW_A_ROAM_HOLDDOWN         roam-holddown
+ *   VW_A_RELAY4/6              relay
+ *   VW_A_HOLD, VW_A_HOLD_TIME  hold, hold-time
+ *   VW_A_VM_MAC                vm-mac
+ *   VW_A_ID_MIN/MAX            flush id MIN-MAX
+ *   VW_A_WIRE, VW_A_STATE      read-only: wire, state (show)
+ *   VW_A_STATS                 read-only: the counters (stats)
+ *
+ *   command                    vwctl command
+ *   VW_CMD_ADD, _SET, _DEL     add, set, del
+ *   VW_CMD_GET                 show, stats
+ *   VW_CMD_GET_NS              show, stats with no endpoint named
+ *   VW_CMD_FLUSH               flush
+ *   VW_CMD_NEW, _CHANGED, _REMOVED  monitor: new, changed, removed
+ *
+ * The IFLA_VW_* attributes below take the words of their VW_A_*
+ * namesakes.
  */
 #ifndef _UAPI_LINUX_VIRTUALWIRE_H
 #define _UAPI_LINUX_VIRTUALWIRE_H
