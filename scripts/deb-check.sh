@@ -94,6 +94,13 @@ log() {
 	return "$rc"
 }
 
+# dkms_ko KVER: the module file DKMS installed for KVER (compressed when
+# the kernel's modules are: .ko.xz on 6.12), or nothing.
+dkms_ko() {
+	find "/lib/modules/$1/updates/dkms" -maxdepth 1 -name 'virtualwire.ko*' \
+		2>/dev/null | head -n 1
+}
+
 echo "KTAP version 1"
 echo "1..$((4 + 2 * $#))"
 t0=$SECONDS
@@ -115,7 +122,7 @@ for k in "$@"; do
 		how="dkms install -k $k"
 		log "dkms-$k" dkms install "virtualwire/$version" -k "$k"
 	fi
-	ko=$(ls "/lib/modules/$k/updates/dkms/virtualwire.ko"* 2>/dev/null | head -n 1)
+	ko=$(dkms_ko "$k")
 	state=$(dkms status "virtualwire/$version" -k "$k" 2>/dev/null | grep -c installed)
 	echo "# $k: built by $how: ${ko:-no module file}"
 	ok "DKMS built virtualwire.ko for $k" "$state:${ko:+file}" "1:file"
@@ -128,7 +135,7 @@ sed 's/^/# lintian: /' "$logdir/lintian.log"
 ok "lintian -I --pedantic: no tag" "$(grep -c '^[EWIPX]: ' "$logdir/lintian.log")" 0
 
 for k in "$@"; do
-	ko=$(ls "/lib/modules/$k/updates/dkms/virtualwire.ko"* 2>/dev/null | head -n 1)
+	ko=$(dkms_ko "$k")
 	if [ -z "$ko" ]; then
 		ok "$k: connector.sh in the VM with the DKMS-built module" "no module" "a module"
 		continue
