@@ -226,11 +226,11 @@ static void test_monitor_args(void)
 	err_reset();
 	CHECK(!parse_monitor(1, bad, &opts));
 	CHECK_STR(err_text(),
-		  "vwctl: monitor: unexpected argument '42': monitor takes only --json\n");
+		  "vwctl: monitor: unexpected argument '42': monitor takes only --json, --pretty and -t\n");
 	err_reset();
 	CHECK(!parse_monitor(2, bad2, &opts));
 	CHECK_STR(err_text(),
-		  "vwctl: monitor: unexpected argument 'dev': monitor takes only --json\n");
+		  "vwctl: monitor: unexpected argument 'dev': monitor takes only --json, --pretty and -t\n");
 	ktap_end();
 }
 

@@ -393,9 +393,9 @@ static void test_monitor_cli(const char *vwctl, bool loaded)
 	}
 	ktap_end();
 
-	ktap_begin("cli: monitor takes nothing but --json");
+	ktap_begin("cli: monitor takes nothing but --json, --pretty and -t");
 	expect_error(vwctl, ARGS("monitor", "42"),
-		     "vwctl: monitor: unexpected argument '42': monitor takes only --json\n");
+		     "vwctl: monitor: unexpected argument '42': monitor takes only --json, --pretty and -t\n");
 	ktap_end();
 }
 
