@@ -1054,7 +1054,7 @@ const struct vw_option vw_options[] = {
 	  NULL, NULL, standby_parse, standby_put, standby_get, standby_words,
 	  NULL },
 	{ "active", NULL, 0, OPT_SET, { 0 }, NULL,
-	  "end standby now (set)",
+	  "end standby now",
 	  NULL, NULL, active_parse, NULL, NULL, NULL, NULL },
 };
 
@@ -1146,7 +1146,7 @@ const char *option_keyword_list(unsigned int where)
 	return buf;
 }
 
-void option_print_help(FILE *f)
+void option_print_help(FILE *f, unsigned int where)
 {
 	const struct vw_option *o;
 	char kw[64];
@@ -1155,10 +1155,13 @@ void option_print_help(FILE *f)
 	fputs("OPTIONS (each at most once):\n", f);
 	for (i = 0; i < vw_noptions; i++) {
 		o = &vw_options[i];
+		if (!(o->where & where))
+			continue;
 		snprintf(kw, sizeof(kw), "%s%s%s", o->keyword,
 			 o->args ? " " : "", o->args ? o->args : "");
 		fprintf(f, "  %-24s%s%s\n", kw, o->help,
-			o->where == OPT_SET ? "" :
-			o->where == OPT_ADD ? " (add)" : "");
+			where != o->where && o->where == OPT_ADD ? " (add)" :
+			where != o->where && o->where == OPT_SET ? " (set)" :
+			"");
 	}
 }

@@ -87,7 +87,11 @@ const char *enum_str(const char *name, unsigned int v, char *buf, size_t len);
 
 /* "dev, remote, ... or standby": the keywords of where. */
 const char *option_keyword_list(unsigned int where);
-/* The OPTIONS part of the help: one line an option of add or set. */
-void option_print_help(FILE *f);
+/*
+ * The OPTIONS part of the help: one line an option of where,
+ * "  KEYWORD ARGS" in 24 columns and its help (the bash completion reads
+ * the keywords and the lower-case words of ARGS from it).
+ */
+void option_print_help(FILE *f, unsigned int where);
 
 #endif /* VWCTL_OPTIONS_H */

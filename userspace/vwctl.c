@@ -108,7 +108,7 @@ static void usage(FILE *f)
 		fprintf(f, "      %s\n", c->help);
 	}
 	fputc('\n', f);
-	option_print_help(f);
+	option_print_help(f, OPT_ADD | OPT_SET);
 	fputs("\nOptions:\n"
 	      "  -j, --json     JSON output (show, stats, monitor); also accepted after COMMAND\n"
 	      "  -p, --pretty   indented JSON output, wherever --json is taken\n"
@@ -451,6 +451,20 @@ static bool cmd_help(struct session *s, int argc, char **argv,
 	const struct command *c;
 
 	(void)opts;
+	/* "help options [add|set]": the endpoint options (the completion's). */
+	if (argc && !strcmp(argv[0], "options")) {
+		bool cmd = argc > 1 && (!strcmp(argv[1], "add") ||
+					!strcmp(argv[1], "set"));
+
+		if (argc > 2 || (argc == 2 && !cmd)) {
+			fprintf(s->err, "vwctl: help: options: unexpected argument '%s': expected add or set\n",
+				argv[cmd ? 2 : 1]);
+			return false;
+		}
+		option_print_help(stdout, !cmd ? OPT_ADD | OPT_SET :
+				  !strcmp(argv[1], "add") ? OPT_ADD : OPT_SET);
+		return true;
+	}
 	if (argc > 1) {
 		fprintf(s->err, "vwctl: help: unexpected argument '%s'\n",
 			argv[1]);
@@ -463,7 +477,8 @@ static bool cmd_help(struct session *s, int argc, char **argv,
 				       *c->args ? " " : "", c->args, c->help);
 				if (c->options) {
 					putchar('\n');
-					option_print_help(stdout);
+					option_print_help(stdout, !strcmp(c->name, "add") ?
+							  OPT_ADD : OPT_SET);
 				}
 				return true;
 			}
