@@ -227,20 +227,37 @@ json_spellings_ok()
 	done
 }
 
+# show's first line is the words of add; the rest is indented.
+# --pretty and -p: the JSON of --json, a member a line.
+pretty_ok()
+{
+	local ref out args
+
+	ref=$(vw show 42 --json) || return 1
+	for args in "--pretty show 42" "show 42 -p"; do
+		# shellcheck disable=SC2086 # words on purpose
+		out=$(vw $args) || return 1
+		[ "$(wc -l <<<"$out")" -gt 20 ] || { echo "$out"; return 1; }
+		python3 -S -c 'import json, sys
+sys.exit(json.loads(sys.argv[1]) != json.loads(sys.argv[2]))' "$ref" "$out" ||
+			{ echo "vwctl $args: $out"; return 1; }
+	done
+}
+
 show_text_ok()
 {
 	local out
 
 	out=$(vw show 42) || return 1
 	echo "$out"
-	for f in "connector 42" "dev: vw42" "wire: udp" "format: vw" \
-		 "remote: 192.0.2.2" "local: 192.0.2.1" "ttl: 64" \
-		 "tos: 32 (0x20)" "df: set" "srcport: 50000-50100" \
-		 "checksum: off" "udp6 zero checksum: tx on, rx on" \
-		 "rx: 0 packets, 0 bytes"; do
-		printf '%s\n' "$out" | grep -qF "$f" ||
+	[[ $(head -n 1 <<<"$out") == "42 dev vw42 remote 192.0.2.2 local 192.0.2.1 port 4800 format vw ttl 64 tos 0x20 df set srcport 50000 50100 csum off udp6zerocsumtx on udp6zerocsumrx on"* ]] ||
+		{ echo "first line"; return 1; }
+	for f in "  wire: udp, state: active, ifindex: " \
+		 "  rx: 0 packets, 0 bytes"; do
+		printf '%s\n' "$out" | grep -qF -- "$f" ||
 			{ echo "missing '$f'"; return 1; }
 	done
+	! tail -n +2 <<<"$out" | grep -qv '^  '
 }
 
 stats_text_ok()
@@ -389,20 +406,25 @@ schema_events()
 	python3 -S -c "$SCHEMA" event "$1" all
 }
 
+# -t: each line starts with the time; then the event and show's first line.
 mon_text_ok()
 {
-	local f=$VW_TMP/mon.text
+	local f=$VW_TMP/mon.text ts='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{6}[+-][0-9]{4} '
 
 	grep -v canary "$f" >"$f.2"
 	cat "$f.2"
-	diff -u - "$f.2" <<'EOF'
-new connector 50 dev vwm wire udp remote 192.0.2.50 port 4789
-changed connector 50 dev vwm wire udp remote 192.0.2.50 port 4789 ttl 16
-new connector 51 dev vwn wire local peer vwo
-changed connector 51 dev vwn wire local peer none
-removed connector 50 dev vwm wire udp remote 192.0.2.50 port 4789 ttl 16
-removed connector 51 dev vwn wire local peer none
-EOF
+	grep -qvE "^$ts" "$f.2" && { echo "a line without the time"; return 1; }
+	sed -E "s/^$ts//" "$f.2" | python3 -S -c '
+import sys
+want = ["new 50 dev vwm remote 192.0.2.50 port 4789 format vxlan ttl auto ",
+        "changed 50 dev vwm remote 192.0.2.50 port 4789 format vxlan ttl 16 ",
+        "new 51 dev vwn peer vwo format vxlan ",
+        "changed 51 dev vwn peer none format vxlan ",
+        "removed 50 dev vwm remote 192.0.2.50 port 4789 format vxlan ttl 16 ",
+        "removed 51 dev vwn peer none format vxlan "]
+got = sys.stdin.read().splitlines()
+ok = len(got) == len(want) and all(g.startswith(w) for g, w in zip(got, want))
+sys.exit(0 if ok else 1)'
 }
 
 # ------------------------------------------------------------------ batch
@@ -549,6 +571,7 @@ check "show ID --json: one connector, no namespace" \
 check "show dev NAME --json: one connector, no namespace" \
 	schema show one show dev vw42 --json
 check "--json / -j anywhere: the same output" json_spellings_ok
+check "--pretty / -p: the same JSON, indented" pretty_ok
 check "show ID: the text output" show_text_ok
 check "stats --json: every counter, documented members" \
 	schema stats stats --json
@@ -572,11 +595,11 @@ check "monitor --json: valid JSON a line, documented members" \
 	schema_events "$VW_TMP/mon.json"
 check "monitor --json: new, changed, removed for add, set, bind, peer gone, del" \
 	mon_json_ok
-mon_start text
+mon_start text -t
 mon_events
 mon_stop
-check "monitor: exits 0 on SIGTERM" test "$MON_RC" = 0
-check "monitor: a line an event, in the words of add" mon_text_ok
+check "monitor -t: exits 0 on SIGTERM" test "$MON_RC" = 0
+check "monitor -t: a line an event, the time, then show's words" mon_text_ok
 
 # ---------------------------------------------------------------- batch
 check "-batch FILE: comments, blank lines, --json lines, in order" batch_ok
@@ -617,7 +640,7 @@ check "add: missing remote: exit 1" \
 	vw_fails_with 1 "vwctl: add: missing 'remote ADDR' or 'peer DEV'" \
 	add 43
 check "add: unknown keyword: exit 1" \
-	vw_fails_with 1 "vwctl: add: unknown keyword 'colour'*" \
+	vw_fails_with 1 "vwctl: add: unknown option 'colour'*" \
 	add 43 remote 192.0.2.2 colour blue
 check "add: keyword twice: exit 1" \
 	vw_fails_with 1 "vwctl: add: 'port' given twice" \

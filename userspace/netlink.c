@@ -14,6 +14,7 @@
 #include <netlink/genl/ctrl.h>
 
 #include "netlink.h"
+#include "options.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -78,44 +79,6 @@ void vw_nl_close(struct vw_nl *nl)
 	nl->sk = NULL;
 }
 
-/* The vwctl word of each attribute, to name a missing one. */
-static const char *const attr_names[VW_A_MAX + 1] = {
-	[VW_A_ID] = "ID",
-	[VW_A_IFINDEX] = "dev",
-	[VW_A_IFNAME] = "dev NAME",
-	[VW_A_FORMAT] = "format",
-	[VW_A_REMOTE4] = "remote",
-	[VW_A_REMOTE6] = "remote",
-	[VW_A_LOCAL4] = "local",
-	[VW_A_LOCAL6] = "local",
-	[VW_A_PORT] = "port",
-	[VW_A_STATS] = "stats",
-	[VW_A_WIRE] = "wire",
-	[VW_A_PEER_IFINDEX] = "peer",
-	[VW_A_PEER_IFNAME] = "peer",
-	[VW_A_TTL] = "ttl",
-	[VW_A_TOS] = "tos",
-	[VW_A_DF] = "df",
-	[VW_A_SRCPORT_MIN] = "srcport",
-	[VW_A_SRCPORT_MAX] = "srcport",
-	[VW_A_CSUM] = "csum",
-	[VW_A_UDP6_ZERO_CSUM_TX] = "udp6zerocsumtx",
-	[VW_A_UDP6_ZERO_CSUM_RX] = "udp6zerocsumrx",
-	[VW_A_ID_MIN] = "id MIN",
-	[VW_A_ID_MAX] = "id MAX",
-	[VW_A_STANDBY] = "standby",
-	[VW_A_STATE] = "state",
-	[VW_A_ACCEPT] = "accept",
-	[VW_A_ACCEPT_PREFIX] = "accept",
-	[VW_A_ROAM] = "roam",
-	[VW_A_ROAM_HOLDDOWN] = "roam-holddown",
-	[VW_A_RELAY4] = "relay",
-	[VW_A_RELAY6] = "relay",
-	[VW_A_HOLD] = "hold",
-	[VW_A_HOLD_TIME] = "hold-time",
-	[VW_A_VM_MAC] = "vm-mac",
-};
-
 /*
  * The extended ack attributes start at offset off into the payload of
  * nlh, if NLM_F_ACK_TLVS says they are there at all.
@@ -125,9 +88,11 @@ static void parse_ack_tlvs(struct vw_nl *nl, struct nlmsghdr *nlh, size_t off)
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	size_t plen = nlh->nlmsg_len - NLMSG_HDRLEN;
 	struct nlattr *msg;
+	const char *word;
 	uint32_t type;
 
 	nl->extack[0] = '\0';
+	nl->bad_off = 0;
 	off = NLMSG_ALIGN(off);
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) ||
 	    nlh->nlmsg_len < NLMSG_HDRLEN || off >= plen)
@@ -137,6 +102,8 @@ static void parse_ack_tlvs(struct vw_nl *nl, struct nlmsghdr *nlh, size_t off)
 		      plen - off, NULL) < 0)
 		return;
 
+	if (tb[NLMSGERR_ATTR_OFFS] && nla_len(tb[NLMSGERR_ATTR_OFFS]) >= 4)
+		nl->bad_off = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 	msg = tb[NLMSGERR_ATTR_MSG];
 	if (msg && nla_len(msg) > 0) {
 		nla_strlcpy(nl->extack, msg, sizeof(nl->extack));
@@ -148,10 +115,11 @@ static void parse_ack_tlvs(struct vw_nl *nl, struct nlmsghdr *nlh, size_t off)
 	if (tb[NLMSGERR_ATTR_MISS_TYPE] &&
 	    nla_len(tb[NLMSGERR_ATTR_MISS_TYPE]) >= 4) {
 		type = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
-		if (!tb[NLMSGERR_ATTR_MISS_NEST] && type <= VW_A_MAX &&
-		    attr_names[type])
+		word = tb[NLMSGERR_ATTR_MISS_NEST] ? NULL :
+		       option_attr_word(type);
+		if (word)
 			snprintf(nl->extack, sizeof(nl->extack),
-				 "%s is missing", attr_names[type]);
+				 "missing %s", word);
 		else
 			snprintf(nl->extack, sizeof(nl->extack),
 				 "missing attribute %u", type);
@@ -208,6 +176,25 @@ static int finish_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+unsigned int vw_nl_attr_at(struct nlmsghdr *nlh, uint32_t off)
+{
+	size_t start = NLMSG_HDRLEN + GENL_HDRLEN;
+	struct nlattr *a;
+	int rem;
+
+	if (off < start || off >= nlh->nlmsg_len)
+		return 0;
+	rem = nlh->nlmsg_len - start;
+	for (a = (struct nlattr *)((char *)nlh + start); nla_ok(a, rem);
+	     a = nla_next(a, &rem)) {
+		size_t at = (char *)a - (char *)nlh;
+
+		if (off >= at && off < at + NLA_ALIGN(a->nla_len))
+			return nla_type(a);
+	}
+	return 0;
+}
+
 int vw_nl_request(struct vw_nl *nl, struct nl_msg *msg,
 		  int (*valid)(struct nl_msg *, void *), void *arg)
 {
@@ -218,6 +205,8 @@ int vw_nl_request(struct vw_nl *nl, struct nl_msg *msg,
 	nl->err = 0;
 	nl->nlerr = 0;
 	nl->extack[0] = '\0';
+	nl->bad_off = 0;
+	nl->bad_attr = 0;
 
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
@@ -244,6 +233,8 @@ int vw_nl_request(struct vw_nl *nl, struct nl_msg *msg,
 		}
 	}
 	nl_cb_put(cb);
+	if (c.state && nl->bad_off)
+		nl->bad_attr = vw_nl_attr_at(nlmsg_hdr(msg), nl->bad_off);
 	return c.state ? VW_NL_FAIL : VW_NL_OK;
 }
 
@@ -261,100 +252,20 @@ static struct nl_msg *vw_msg(struct vw_nl *nl, uint8_t cmd, int flags)
 	return msg;
 }
 
-static size_t addr_len(int family)
-{
-	return family == AF_INET ? sizeof(struct in_addr) :
-				   sizeof(struct in6_addr);
-}
-
-static int put_accept(struct nl_msg *msg, const struct vw_endpoint *ep)
-{
-	struct nlattr *list, *pf;
-	int i;
-
-	list = nla_nest_start(msg, VW_A_ACCEPT);
-	if (!list)
-		return -NLE_MSGSIZE;
-	for (i = 0; i < ep->naccept; i++) {
-		const struct vw_prefix *p = &ep->accept[i];
-
-		pf = nla_nest_start(msg, VW_A_ACCEPT_PREFIX);
-		if (!pf ||
-		    nla_put(msg, p->family == AF_INET ? VW_PREFIX_A_ADDR4 :
-			    VW_PREFIX_A_ADDR6, addr_len(p->family),
-			    &p->addr) < 0 ||
-		    nla_put_u8(msg, VW_PREFIX_A_LEN, p->len) < 0)
-			return -NLE_MSGSIZE;
-		nla_nest_end(msg, pf);
-	}
-	/* An empty list clears the kernel's: nla_nest_end() would drop it. */
-	nla_nest_end_keep_empty(msg, list);
-	return 0;
-}
-
-/* The migration settings (VW_A_STANDBY .. VW_A_VM_MAC) given in ep. */
-static int vw_nl_put_migration(struct nl_msg *msg,
-			       const struct vw_endpoint *ep)
-{
-	if (ep->has_standby)
-		NLA_PUT_U8(msg, VW_A_STANDBY, ep->standby);
-	if (ep->has_accept && put_accept(msg, ep) < 0)
-		return -NLE_MSGSIZE;
-	if (ep->has_roam)
-		NLA_PUT_U8(msg, VW_A_ROAM, ep->roam);
-	if (ep->has_roam_holddown)
-		NLA_PUT_U32(msg, VW_A_ROAM_HOLDDOWN, ep->roam_holddown);
-	if (ep->has_relay)
-		NLA_PUT(msg, ep->relay_family == AF_INET ? VW_A_RELAY4 :
-			VW_A_RELAY6, addr_len(ep->relay_family), &ep->relay);
-	if (ep->has_hold)
-		NLA_PUT_U32(msg, VW_A_HOLD, ep->hold);
-	if (ep->has_hold_time)
-		NLA_PUT_U32(msg, VW_A_HOLD_TIME, ep->hold_time);
-	if (ep->has_vm_mac)
-		NLA_PUT(msg, VW_A_VM_MAC, ep->nvm_mac * 6, ep->vm_mac);
-	return 0;
-
-nla_put_failure:
-	return -NLE_MSGSIZE;
-}
-
 int vw_nl_put_config(struct nl_msg *msg, const struct vw_endpoint *ep)
 {
-	if (ep->has_remote)
-		NLA_PUT(msg, ep->family == AF_INET ? VW_A_REMOTE4 : VW_A_REMOTE6,
-			addr_len(ep->family), &ep->remote);
-	if (ep->has_peer && ep->peer_ifname[0])
-		NLA_PUT_STRING(msg, VW_A_PEER_IFNAME, ep->peer_ifname);
-	else if (ep->has_peer && ep->peer_ifindex)
-		NLA_PUT_U32(msg, VW_A_PEER_IFINDEX, ep->peer_ifindex);
-	if (ep->has_local)
-		NLA_PUT(msg, ep->local_family == AF_INET ? VW_A_LOCAL4 :
-			VW_A_LOCAL6, addr_len(ep->local_family), &ep->local);
-	if (ep->has_port)
-		NLA_PUT_U16(msg, VW_A_PORT, ep->port);
-	if (ep->has_format)
-		NLA_PUT_U8(msg, VW_A_FORMAT, ep->format);
-	if (ep->has_ttl)
-		NLA_PUT_U16(msg, VW_A_TTL, ep->ttl);
-	if (ep->has_tos)
-		NLA_PUT_U16(msg, VW_A_TOS, ep->tos);
-	if (ep->has_df)
-		NLA_PUT_U8(msg, VW_A_DF, ep->df);
-	if (ep->has_srcport) {
-		NLA_PUT_U16(msg, VW_A_SRCPORT_MIN, ep->srcport_min);
-		NLA_PUT_U16(msg, VW_A_SRCPORT_MAX, ep->srcport_max);
-	}
-	if (ep->has_csum)
-		NLA_PUT_U8(msg, VW_A_CSUM, ep->csum);
-	if (ep->has_udp6zcsum_tx)
-		NLA_PUT_U8(msg, VW_A_UDP6_ZERO_CSUM_TX, ep->udp6zcsum_tx);
-	if (ep->has_udp6zcsum_rx)
-		NLA_PUT_U8(msg, VW_A_UDP6_ZERO_CSUM_RX, ep->udp6zcsum_rx);
-	return vw_nl_put_migration(msg, ep);
+	size_t i;
+	int ret;
 
-nla_put_failure:
-	return -NLE_MSGSIZE;
+	/* What set cannot change (dev) names the endpoint: not config. */
+	for (i = 0; i < vw_noptions; i++) {
+		if (!vw_options[i].put || !(vw_options[i].where & OPT_SET))
+			continue;
+		ret = vw_options[i].put(msg, ep);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
 }
 
 int vw_nl_put_endpoint(struct nl_msg *msg, const struct vw_endpoint *ep)
@@ -479,139 +390,11 @@ int vw_nl_parse_stats(struct nlattr *nest, struct vw_counters *st)
 	return 0;
 }
 
-static bool len_is(const struct nlattr *a, int len)
-{
-	return nla_len(a) == len;
-}
-
-static bool all_zero(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-
-	while (len--)
-		if (*b++)
-			return false;
-	return true;
-}
-
-/* A u8 attribute, or -1 when a is there but of the wrong size. */
-static int get_u8(struct nlattr *a, bool *has, uint8_t *v)
-{
-	if (!a)
-		return 0;
-	if (!len_is(a, 1))
-		return -1;
-	*has = true;
-	*v = nla_get_u8(a);
-	return 0;
-}
-
-static int get_u16(struct nlattr *a, bool *has, uint16_t *v)
-{
-	if (!a)
-		return 0;
-	if (!len_is(a, 2))
-		return -1;
-	*has = true;
-	*v = nla_get_u16(a);
-	return 0;
-}
-
-/* A u8 0/1 switch; any non-zero value is on. */
-static int get_bool(struct nlattr *a, bool *has, bool *v)
-{
-	uint8_t u = 0;
-
-	if (get_u8(a, has, &u) < 0)
-		return -1;
-	*v = u;
-	return 0;
-}
-
-static int get_addr(struct nlattr *a4, struct nlattr *a6, bool *has,
-		    int *family, union vw_addr *addr)
-{
-	struct nlattr *a = a4 ? a4 : a6;
-	int f = a4 ? AF_INET : AF_INET6;
-
-	if (!a)
-		return 0;
-	if ((a4 && a6) || !len_is(a, addr_len(f)))
-		return -1;
-	*has = true;
-	*family = f;
-	memcpy(addr, nla_data(a), addr_len(f));
-	return 0;
-}
-
-static int get_u32(struct nlattr *a, bool *has, uint32_t *v)
-{
-	if (!a)
-		return 0;
-	if (!len_is(a, 4))
-		return -1;
-	*has = true;
-	*v = nla_get_u32(a);
-	return 0;
-}
-
-static int get_accept(struct nlattr *list, struct vw_endpoint *ep)
-{
-	struct nlattr *tb[VW_PREFIX_A_MAX + 1];
-	struct vw_prefix *p;
-	struct nlattr *a;
-	bool has = false;
-	int rem;
-
-	if (!list)
-		return 0;
-	ep->has_accept = true;
-	nla_for_each_nested(a, list, rem) {
-		if (ep->naccept == VW_ACCEPT_MAX ||
-		    nla_parse_nested(tb, VW_PREFIX_A_MAX, a, NULL) < 0)
-			return -1;
-		p = &ep->accept[ep->naccept];
-		if (get_addr(tb[VW_PREFIX_A_ADDR4], tb[VW_PREFIX_A_ADDR6],
-			     &has, &p->family, &p->addr) || !has ||
-		    !tb[VW_PREFIX_A_LEN] || !len_is(tb[VW_PREFIX_A_LEN], 1))
-			return -1;
-		p->len = nla_get_u8(tb[VW_PREFIX_A_LEN]);
-		ep->naccept++;
-	}
-	return 0;
-}
-
-/* The migration attributes of a report. */
-static int vw_nl_parse_migration(struct nlattr **tb, struct vw_endpoint *ep)
-{
-	struct nlattr *a;
-
-	if (get_u8(tb[VW_A_STATE], &ep->has_state, &ep->state) ||
-	    get_bool(tb[VW_A_ROAM], &ep->has_roam, &ep->roam) ||
-	    get_u32(tb[VW_A_ROAM_HOLDDOWN], &ep->has_roam_holddown,
-		    &ep->roam_holddown) ||
-	    get_u32(tb[VW_A_HOLD], &ep->has_hold, &ep->hold) ||
-	    get_u32(tb[VW_A_HOLD_TIME], &ep->has_hold_time,
-		    &ep->hold_time) ||
-	    get_addr(tb[VW_A_RELAY4], tb[VW_A_RELAY6], &ep->has_relay,
-		     &ep->relay_family, &ep->relay) ||
-	    get_accept(tb[VW_A_ACCEPT], ep))
-		return -NLE_INVAL;
-	if ((a = tb[VW_A_VM_MAC])) {
-		if (nla_len(a) % 6 || nla_len(a) > VW_VM_MAC_MAX * 6)
-			return -NLE_INVAL;
-		ep->has_vm_mac = true;
-		ep->nvm_mac = nla_len(a) / 6;
-		memcpy(ep->vm_mac, nla_data(a), nla_len(a));
-	}
-	return 0;
-}
-
 int vw_nl_parse_endpoint(struct nlmsghdr *nlh, struct vw_endpoint *ep)
 {
 	struct nlattr *tb[VW_A_MAX + 1];
 	struct nlattr *a;
-	bool has_min = false, has_max = false;
+	size_t i;
 	int ret;
 
 	memset(ep, 0, sizeof(*ep));
@@ -621,63 +404,28 @@ int vw_nl_parse_endpoint(struct nlmsghdr *nlh, struct vw_endpoint *ep)
 		return ret;
 
 	if ((a = tb[VW_A_ID])) {
-		if (!len_is(a, 4))
+		if (nla_len(a) != 4)
 			return -NLE_INVAL;
 		ep->has_id = true;
 		ep->id = nla_get_u32(a);
 	}
 	if ((a = tb[VW_A_IFINDEX])) {
-		if (!len_is(a, 4))
+		if (nla_len(a) != 4)
 			return -NLE_INVAL;
 		ep->ifindex = nla_get_u32(a);
 	}
-	if ((a = tb[VW_A_IFNAME])) {
-		if (nla_len(a) < 1)
+	for (i = 0; i < vw_noptions; i++)
+		if (vw_options[i].get && vw_options[i].get(tb, ep) < 0)
 			return -NLE_INVAL;
-		nla_strlcpy(ep->ifname, a, sizeof(ep->ifname));
-	}
-	if ((a = tb[VW_A_PEER_IFINDEX])) {
-		if (!len_is(a, 4))
+	if ((a = tb[VW_A_WIRE])) {
+		if (nla_len(a) != 1)
 			return -NLE_INVAL;
-		ep->has_peer = true;
-		ep->peer_ifindex = nla_get_u32(a);
+		ep->has_wire = true;
+		ep->wire = nla_get_u8(a);
 	}
-	if ((a = tb[VW_A_PEER_IFNAME])) {
-		if (nla_len(a) < 1)
-			return -NLE_INVAL;
-		ep->has_peer = true;
-		nla_strlcpy(ep->peer_ifname, a, sizeof(ep->peer_ifname));
-	}
-	if (get_u8(tb[VW_A_WIRE], &ep->has_wire, &ep->wire) ||
-	    get_u8(tb[VW_A_FORMAT], &ep->has_format, &ep->format) ||
-	    get_u16(tb[VW_A_PORT], &ep->has_port, &ep->port) ||
-	    get_u16(tb[VW_A_TTL], &ep->has_ttl, &ep->ttl) ||
-	    get_u16(tb[VW_A_TOS], &ep->has_tos, &ep->tos) ||
-	    get_u8(tb[VW_A_DF], &ep->has_df, &ep->df) ||
-	    get_u16(tb[VW_A_SRCPORT_MIN], &has_min, &ep->srcport_min) ||
-	    get_u16(tb[VW_A_SRCPORT_MAX], &has_max, &ep->srcport_max) ||
-	    get_bool(tb[VW_A_CSUM], &ep->has_csum, &ep->csum) ||
-	    get_bool(tb[VW_A_UDP6_ZERO_CSUM_TX], &ep->has_udp6zcsum_tx,
-		     &ep->udp6zcsum_tx) ||
-	    get_bool(tb[VW_A_UDP6_ZERO_CSUM_RX], &ep->has_udp6zcsum_rx,
-		     &ep->udp6zcsum_rx))
-		return -NLE_INVAL;
-	/* Half a range is no range: show neither end rather than guess. */
-	ep->has_srcport = has_min && has_max;
-	if (get_addr(tb[VW_A_REMOTE4], tb[VW_A_REMOTE6], &ep->has_remote,
-		     &ep->family, &ep->remote) ||
-	    get_addr(tb[VW_A_LOCAL4], tb[VW_A_LOCAL6], &ep->has_local,
-		     &ep->local_family, &ep->local))
-		return -NLE_INVAL;
-	/* The kernel sends no local when unset; all-zero means the same. */
-	if (ep->has_local && all_zero(&ep->local, addr_len(ep->local_family)))
-		ep->has_local = false;
 	/* The local address is the source towards the remote: same family. */
 	if (ep->has_remote && ep->has_local && ep->family != ep->local_family)
 		return -NLE_INVAL;
-	ret = vw_nl_parse_migration(tb, ep);
-	if (ret < 0)
-		return ret;
 	if ((a = tb[VW_A_STATS])) {
 		ret = vw_nl_parse_stats(a, &ep->stats);
 		if (ret < 0)
@@ -932,12 +680,34 @@ int vw_nl_monitor_read(struct vw_nl *nl, vw_event_fn fn, void *arg)
 	return VW_NL_OK;
 }
 
+/*
+ * The kernel's message, less a "VW_A_NAME: " it may start with (older
+ * modules): the attribute is named by its offset, in the operator's word.
+ */
+static const char *strip_attr_prefix(const char *m)
+{
+	const char *p = m;
+
+	if (strncmp(p, "VW_A_", 5) && strncmp(p, "IFLA_VW_", 8))
+		return m;
+	while (*p && *p != ':' && *p != ' ')
+		p++;
+	return !strncmp(p, ": ", 2) ? p + 2 : m;
+}
+
 void vw_nl_perror(const struct vw_nl *nl, const char *cmd, FILE *f)
 {
 	const char *why = nl->err ? strerror(nl->err) : nl_geterror(nl->nlerr);
+	const char *word = nl->bad_attr ? option_attr_word(nl->bad_attr) :
+			   NULL;
 
-	if (nl->extack[0])
-		fprintf(f, "vwctl: %s: %s (%s)\n", cmd, nl->extack, why);
+	fprintf(f, "vwctl: %s: ", cmd);
+	if (word)
+		fprintf(f, "%s: ", word);
+	if (word && nl->extack[0])
+		fprintf(f, "%s (%s)\n", strip_attr_prefix(nl->extack), why);
+	else if (nl->extack[0])
+		fprintf(f, "%s (%s)\n", nl->extack, why);
 	else
-		fprintf(f, "vwctl: %s: %s\n", cmd, why);
+		fprintf(f, "%s\n", why);
 }

@@ -16,6 +16,8 @@ struct vw_nl {
 	int err;		/* errno the kernel sent, 0 if none */
 	int nlerr;		/* libnl error code when the kernel sent none */
 	char extack[256];	/* the kernel's extended ack message, or "" */
+	uint32_t bad_off;	/* NLMSGERR_ATTR_OFFS of the ack, or 0 */
+	unsigned int bad_attr;	/* the request's attribute at bad_off, or 0 */
 };
 
 enum {
@@ -65,10 +67,16 @@ typedef bool (*vw_event_fn)(uint8_t cmd, const struct vw_endpoint *ep,
  */
 int vw_nl_monitor_read(struct vw_nl *nl, vw_event_fn fn, void *arg);
 
-/* "vwctl: CMD: <extack> (<strerror>)" for the last failure. */
+/*
+ * "vwctl: CMD: KEYWORD: <extack> (<strerror>)" for the last failure,
+ * KEYWORD naming the option of the attribute the kernel pointed at.
+ */
 void vw_nl_perror(const struct vw_nl *nl, const char *cmd, FILE *f);
 
 /* Building blocks, exposed for the unit tests. */
+/* The type of the top-level attribute of request nlh holding byte off of
+ * it (an NLMSGERR_ATTR_OFFS), 0 if none. */
+unsigned int vw_nl_attr_at(struct nlmsghdr *nlh, uint32_t off);
 /* The CONFIG attributes of ep (see <linux/virtualwire.h>). */
 int vw_nl_put_config(struct nl_msg *msg, const struct vw_endpoint *ep);
 /* VW_CMD_ADD: ID, ifname and CONFIG. */

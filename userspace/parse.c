@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "options.h"
 #include "parse.h"
 
 static FILE *errfile;
@@ -459,9 +460,21 @@ bool parse_vm_mac(const char *s, struct vw_endpoint *ep)
 	return true;
 }
 
+static bool is_pretty_opt(const char *s)
+{
+	return !strcmp(s, "--pretty") || !strcmp(s, "-p");
+}
+
 bool parse_is_json_opt(const char *s)
 {
-	return !strcmp(s, "--json") || !strcmp(s, "-j");
+	return !strcmp(s, "--json") || !strcmp(s, "-j") || is_pretty_opt(s);
+}
+
+void parse_json_opt(const char *s, struct vw_opts *opts)
+{
+	opts->json = true;
+	if (is_pretty_opt(s))
+		opts->pretty = true;
 }
 
 static const char *family_name(int family)
@@ -469,73 +482,18 @@ static const char *family_name(int family)
 	return family == AF_INET ? "IPv4" : "IPv6";
 }
 
-/* The words of add and set after the ID; set has no dev. */
-enum kw {
-	KW_DEV, KW_REMOTE, KW_PEER, KW_LOCAL, KW_PORT, KW_FORMAT, KW_TTL,
-	KW_TOS, KW_DF, KW_SRCPORT, KW_CSUM, KW_UDP6ZCSUM_TX, KW_UDP6ZCSUM_RX,
-	KW_ACCEPT, KW_ROAM, KW_ROAM_HOLDDOWN, KW_RELAY, KW_HOLD, KW_HOLD_TIME,
-	KW_VM_MAC, KW_STANDBY, KW_ACTIVE,
-	KW_NR
-};
-
-/* The keywords that take no value. */
-static bool kw_is_flag(int kw)
-{
-	return kw == KW_STANDBY || kw == KW_ACTIVE;
-}
-
-static const char *const keywords[KW_NR] = {
-	[KW_DEV] = "dev",
-	[KW_REMOTE] = "remote",
-	[KW_PEER] = "peer",
-	[KW_LOCAL] = "local",
-	[KW_PORT] = "port",
-	[KW_FORMAT] = "format",
-	[KW_TTL] = "ttl",
-	[KW_TOS] = "tos",
-	[KW_DF] = "df",
-	[KW_SRCPORT] = "srcport",
-	[KW_CSUM] = "csum",
-	[KW_UDP6ZCSUM_TX] = "udp6zerocsumtx",
-	[KW_UDP6ZCSUM_RX] = "udp6zerocsumrx",
-	[KW_ACCEPT] = "accept",
-	[KW_ROAM] = "roam",
-	[KW_ROAM_HOLDDOWN] = "roam-holddown",
-	[KW_RELAY] = "relay",
-	[KW_HOLD] = "hold",
-	[KW_HOLD_TIME] = "hold-time",
-	[KW_VM_MAC] = "vm-mac",
-	[KW_STANDBY] = "standby",
-	[KW_ACTIVE] = "active",
-};
-
-static int keyword(const char *s)
-{
-	return enum_lookup(keywords, KW_NR, s);
-}
-
-/*
- * "dev, remote, ... or standby": the keywords of add (dev_ok: from dev on,
- * "active" left out) or of set (from remote on).
- */
-static const char *keyword_list(bool dev_ok)
-{
-	int first = dev_ok ? KW_DEV : KW_REMOTE;
-	int last = dev_ok ? KW_STANDBY : KW_ACTIVE;
-	static char buf[512];
-	size_t len = 0;
-	int i;
-
-	for (i = first; i <= last; i++)
-		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
-				i == first ? "" : i == last ? " or " : ", ",
-				keywords[i]);
-	return buf;
-}
-
+/* The words of add and set after the ID, by row of vw_options[]. */
 struct config_words {
-	const char *given[KW_NR];	/* the (first) value of each keyword */
+	const char *given[VW_OPTIONS_MAX];	/* the (first) value of each row */
 };
+
+/* The value of keyword in w, or NULL. */
+static const char *given(const struct config_words *w, const char *keyword)
+{
+	int i = option_index(keyword);
+
+	return i >= 0 ? w->given[i] : NULL;
+}
 
 /*
  * The keywords of add (dev_ok) and set from argv[i] on, into ep.  Checks
@@ -546,169 +504,74 @@ static bool parse_config(const char *cmd, bool dev_ok, int argc, char **argv,
 			 int i, struct vw_endpoint *ep, struct vw_opts *opts,
 			 struct config_words *w)
 {
-	const char **given = w->given;
-	bool ok = true;
-	int kw;
+	unsigned int where = dev_ok ? OPT_ADD : OPT_SET;
+	const struct vw_option *o;
+	int k;
 
 	for (; i < argc; i++) {
 		if (parse_is_json_opt(argv[i])) {
-			opts->json = true;
+			parse_json_opt(argv[i], opts);
 			continue;
 		}
-		kw = keyword(argv[i]);
-		if (kw == KW_DEV && !dev_ok) {
-			perr("%s: 'dev' names the endpoint and comes first, in place of the ID",
-			     cmd);
+		k = option_index(argv[i]);
+		o = k >= 0 ? &vw_options[k] : NULL;
+		if (o && !(o->where & where)) {
+			if (!strcmp(o->keyword, "dev"))
+				perr("%s: 'dev' names the endpoint and comes first, in place of the ID",
+				     cmd);
+			else if (!strcmp(o->keyword, "active"))
+				perr("%s: 'active' is for set; a new endpoint is active unless 'standby'",
+				     cmd);
+			else
+				perr("%s: '%s' is not an option of %s", cmd,
+				     argv[i], cmd);
 			return false;
 		}
-		if (kw < 0) {
-			perr("%s: unknown keyword '%s': expected %s", cmd,
-			     argv[i], keyword_list(dev_ok));
+		if (!o) {
+			perr("%s: unknown option '%s': expected %s", cmd,
+			     argv[i], option_keyword_list(where));
 			return false;
 		}
-		if (given[kw]) {
+		if (w->given[k]) {
 			perr("%s: '%s' given twice", cmd, argv[i]);
 			return false;
 		}
-		if (kw == KW_ACTIVE && dev_ok) {
-			perr("%s: 'active' is for set; a new endpoint is active unless 'standby'",
+		if (!o->nargs && (given(w, "standby") || given(w, "active"))) {
+			perr("%s: 'standby' and 'active' exclude each other",
 			     cmd);
 			return false;
 		}
-		if (kw_is_flag(kw)) {
-			if (given[KW_STANDBY] || given[KW_ACTIVE]) {
-				perr("%s: 'standby' and 'active' exclude each other",
-				     cmd);
-				return false;
-			}
-			given[kw] = argv[i];
-			ep->has_standby = true;
-			ep->standby = kw == KW_STANDBY;
-			continue;
-		}
-		if (kw == KW_SRCPORT && i + 2 >= argc) {
-			perr("%s: 'srcport' needs two values, MIN and MAX", cmd);
+		if (o->nargs == 2 && i + 2 >= argc) {
+			perr("%s: '%s' needs two values, MIN and MAX", cmd,
+			     argv[i]);
 			return false;
 		}
-		if (i + 1 >= argc) {
+		if (i + o->nargs >= argc) {
 			perr("%s: '%s' needs a value", cmd, argv[i]);
 			return false;
 		}
-		given[kw] = argv[++i];
-		switch (kw) {
-		case KW_DEV:
-			ok = parse_ifname(given[kw], ep->ifname);
-			break;
-		case KW_REMOTE:
-			ok = parse_addr("remote", given[kw], &ep->family,
-					&ep->remote);
-			ep->has_remote = true;
-			break;
-		case KW_PEER:
-			ok = parse_ifname(given[kw], ep->peer_ifname);
-			ep->has_peer = true;
-			break;
-		case KW_LOCAL:
-			ok = parse_local(given[kw], &ep->local_family,
-					 &ep->local);
-			ep->has_local = true;
-			break;
-		case KW_PORT:
-			ok = parse_port(given[kw], &ep->port);
-			ep->has_port = true;
-			break;
-		case KW_FORMAT:
-			ok = parse_format(given[kw], &ep->format);
-			ep->has_format = true;
-			break;
-		case KW_TTL:
-			ok = parse_ttl(given[kw], &ep->ttl);
-			ep->has_ttl = true;
-			break;
-		case KW_TOS:
-			ok = parse_tos(given[kw], &ep->tos);
-			ep->has_tos = true;
-			break;
-		case KW_DF:
-			ok = parse_df(given[kw], &ep->df);
-			ep->has_df = true;
-			break;
-		case KW_SRCPORT:
-			ok = parse_srcport(given[kw], argv[++i],
-					   &ep->srcport_min, &ep->srcport_max);
-			ep->has_srcport = true;
-			break;
-		case KW_CSUM:
-			ok = parse_onoff("csum", given[kw], &ep->csum);
-			ep->has_csum = true;
-			break;
-		case KW_UDP6ZCSUM_TX:
-			ok = parse_onoff("udp6zerocsumtx", given[kw],
-					 &ep->udp6zcsum_tx);
-			ep->has_udp6zcsum_tx = true;
-			break;
-		case KW_UDP6ZCSUM_RX:
-			ok = parse_onoff("udp6zerocsumrx", given[kw],
-					 &ep->udp6zcsum_rx);
-			ep->has_udp6zcsum_rx = true;
-			break;
-		case KW_ACCEPT:
-			ok = parse_accept(given[kw], ep);
-			break;
-		case KW_ROAM:
-			ok = parse_onoff("roam", given[kw], &ep->roam);
-			ep->has_roam = true;
-			break;
-		case KW_ROAM_HOLDDOWN:
-			ok = parse_u32_range("roam-holddown (ms)", given[kw],
-					     VW_ROAM_HOLDDOWN_MIN,
-					     VW_TIME_MAX, &ep->roam_holddown);
-			ep->has_roam_holddown = true;
-			break;
-		case KW_RELAY:
-			if (!strcmp(given[kw], "off")) {
-				memset(&ep->relay, 0, sizeof(ep->relay));
-				ep->relay_family = AF_INET;
-			} else {
-				ok = parse_addr("relay", given[kw],
-						&ep->relay_family, &ep->relay);
-			}
-			ep->has_relay = true;
-			break;
-		case KW_HOLD:
-			ok = parse_u32_range("hold (frames)", given[kw], 1,
-					     VW_HOLD_MAX, &ep->hold);
-			ep->has_hold = true;
-			break;
-		case KW_HOLD_TIME:
-			ok = parse_u32_range("hold-time (ms)", given[kw], 1,
-					     VW_TIME_MAX, &ep->hold_time);
-			ep->has_hold_time = true;
-			break;
-		case KW_VM_MAC:
-			ok = parse_vm_mac(given[kw], ep);
-			break;
-		}
-		if (!ok)
+		w->given[k] = o->nargs ? argv[i + 1] : argv[i];
+		if (!o->parse(argv + i + 1, ep))
 			return false;
+		i += o->nargs;
 	}
 
 	if (ep->has_remote && ep->has_peer) {
 		perr("%s: 'remote %s' and 'peer %s' exclude each other: a wire goes to a remote host or to a local peer",
-		     cmd, given[KW_REMOTE], given[KW_PEER]);
+		     cmd, given(w, "remote"), given(w, "peer"));
 		return false;
 	}
 	if (ep->has_peer && !strcmp(ep->peer_ifname, ep->ifname)) {
 		perr("%s: 'peer %s' is the endpoint itself", cmd,
-		     given[KW_PEER]);
+		     given(w, "peer"));
 		return false;
 	}
 	/* "any" fits either family; the kernel cannot say which word was wrong. */
-	if (ep->has_remote && ep->has_local && strcmp(given[KW_LOCAL], "any") &&
+	if (ep->has_remote && ep->has_local && strcmp(given(w, "local"), "any") &&
 	    ep->local_family != ep->family) {
 		perr("local address '%s' is %s but remote address '%s' is %s",
-		     given[KW_LOCAL], family_name(ep->local_family),
-		     given[KW_REMOTE], family_name(ep->family));
+		     given(w, "local"), family_name(ep->local_family),
+		     given(w, "remote"), family_name(ep->family));
 		return false;
 	}
 	return true;
@@ -725,10 +588,10 @@ bool parse_add(int argc, char **argv, struct vw_endpoint *ep,
 	memset(ep, 0, sizeof(*ep));
 	for (i = 0; i < argc && !id_str; i++) {
 		if (parse_is_json_opt(argv[i])) {
-			opts->json = true;
+			parse_json_opt(argv[i], opts);
 			continue;
 		}
-		if (keyword(argv[i]) >= 0) {
+		if (option_index(argv[i]) >= 0) {
 			perr("add: missing connector ID: it comes first, 'vwctl add ID remote ADDR ...'");
 			return false;
 		}
@@ -771,11 +634,11 @@ bool parse_set(int argc, char **argv, struct vw_endpoint *ep,
 	memset(ep, 0, sizeof(*ep));
 	for (i = 0; i < argc && !named; i++) {
 		if (parse_is_json_opt(argv[i])) {
-			opts->json = true;
+			parse_json_opt(argv[i], opts);
 			continue;
 		}
-		kw = keyword(argv[i]);
-		if (kw == KW_DEV) {
+		kw = option_index(argv[i]);
+		if (kw >= 0 && !strcmp(argv[i], "dev")) {
 			if (i + 1 >= argc) {
 				perr("set: 'dev' needs a value");
 				return false;
@@ -797,10 +660,11 @@ bool parse_set(int argc, char **argv, struct vw_endpoint *ep,
 	}
 	if (!parse_config("set", false, argc, argv, i, ep, opts, &w))
 		return false;
-	for (kw = KW_REMOTE; kw < KW_NR; kw++)
+	for (kw = 0; kw < (int)vw_noptions; kw++)
 		if (w.given[kw])
 			return true;
-	perr("set: nothing to change: expected %s", keyword_list(false));
+	perr("set: nothing to change: expected %s",
+	     option_keyword_list(OPT_SET));
 	return false;
 }
 
@@ -815,7 +679,7 @@ static bool parse_selector(const char *cmd, bool required, int argc,
 	memset(ep, 0, sizeof(*ep));
 	for (i = 0; i < argc; i++) {
 		if (parse_is_json_opt(argv[i])) {
-			opts->json = true;
+			parse_json_opt(argv[i], opts);
 			continue;
 		}
 		if (named) {
@@ -898,7 +762,7 @@ bool parse_flush(int argc, char **argv, struct vw_flush *f,
 	memset(f, 0, sizeof(*f));
 	for (i = 0; i < argc; i++) {
 		if (parse_is_json_opt(argv[i])) {
-			opts->json = true;
+			parse_json_opt(argv[i], opts);
 			continue;
 		}
 		if (f->has_range || strcmp(argv[i], "id")) {
@@ -922,12 +786,16 @@ bool parse_monitor(int argc, char **argv, struct vw_opts *opts)
 	int i;
 
 	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-t") || !strcmp(argv[i], "--timestamp")) {
+			opts->timestamp = true;
+			continue;
+		}
 		if (!parse_is_json_opt(argv[i])) {
-			perr("monitor: unexpected argument '%s': monitor takes only --json",
+			perr("monitor: unexpected argument '%s': monitor takes only --json, --pretty and -t",
 			     argv[i]);
 			return false;
 		}
-		opts->json = true;
+		parse_json_opt(argv[i], opts);
 	}
 	return true;
 }

@@ -108,6 +108,8 @@ struct vw_endpoint {
 /* Options that apply to every command. */
 struct vw_opts {
 	bool json;
+	bool pretty;		/* --pretty, -p: indented JSON */
+	bool timestamp;		/* monitor -t: each event with its time */
 };
 
 /* Where parse errors go; NULL means stderr.  The unit tests point it at a
@@ -138,7 +140,10 @@ bool parse_vm_mac(const char *s, struct vw_endpoint *ep);
 bool parse_u32_range(const char *what, const char *s, uint32_t min,
 		     uint32_t max, uint32_t *v);
 const char *state_name(uint8_t state);
+/* --json, -j, --pretty or -p (JSON, indented). */
 bool parse_is_json_opt(const char *s);
+/* Note the option s (parse_is_json_opt()) in opts. */
+void parse_json_opt(const char *s, struct vw_opts *opts);
 
 /*
  * Command parsers.  argv[0] is the first word after the command name.
@@ -165,7 +170,7 @@ struct vw_flush {
 
 bool parse_flush(int argc, char **argv, struct vw_flush *f,
 		 struct vw_opts *opts);
-/* "monitor [--json]": nothing to name, only the option. */
+/* "monitor [--json|--pretty] [-t]": nothing to name, only options. */
 bool parse_monitor(int argc, char **argv, struct vw_opts *opts);
 
 /*

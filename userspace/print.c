@@ -2,7 +2,9 @@
 /*
  * Output of "vwctl show", "vwctl stats" and "vwctl monitor".
  *
- * JSON schema of "show --json", printed as one line of UTF-8 text:
+ * JSON schema of "show --json", printed as one line of UTF-8 text (with
+ * --pretty, indented over many); members in the order of the option
+ * table (options.c), ifindex, wire, state and stats last:
  *
  *   {
  *     "connectors": [               every endpoint, or the one asked for
@@ -100,14 +102,26 @@
  *                               object as in "show --json", counters
  *                               included
  *
- * The text of "monitor" is one line per event too: the event, then the
- * endpoint in the words of "vwctl add", options only where they differ
- * from the defaults of add:
+ * With -t the object starts with "time": "2026-12-06T13:52:15.123456+0000"
+ * (local time, microseconds).
  *
- *   new connector 42 dev vw0 wire udp remote 192.0.2.2 port 4789
- *   changed connector 42 dev vw0 wire udp remote 192.0.2.2 port 4789 ttl 16
- *   new connector 7 dev vwa wire local peer vwb
- *   removed connector 42 dev vw0 wire udp remote 192.0.2.2 port 4789 ttl 16
+ * The text of "show" is, for each endpoint, a line in the words of
+ * "vwctl add" (ID first, "unbound" for a device without one), every
+ * option the kernel reported, so that it can be pasted after "vwctl add";
+ * then indented lines of what add does not take (wire, state, ifindex,
+ * counters):
+ *
+ *   42 dev vw0 remote 192.0.2.2 port 4789 format vxlan ttl auto ...
+ *     wire: udp, state: active, ifindex: 5
+ *     rx: 12 packets, 1176 bytes
+ *
+ * "monitor" prints the event, then the first line of show:
+ *
+ *   new 42 dev vw0 remote 192.0.2.2 port 4789 format vxlan ttl auto ...
+ *   changed 7 dev vwa peer none format vxlan ...
+ *   removed unbound dev vwx
+ *
+ * and with -t the time before it, as in --json.
  *
  * Counters are unsigned 64-bit numbers named after the VW_STATS_* enum of
  * <linux/virtualwire.h> in lower case: VW_STATS_RX_PACKETS is
@@ -119,15 +133,33 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
+#include "options.h"
 #include "print.h"
+
+static bool json_pretty;
+
+void json_set_pretty(bool pretty)
+{
+	json_pretty = pretty;
+}
 
 void json_init(struct json *j, FILE *f)
 {
 	memset(j, 0, sizeof(*j));
 	j->f = f;
+	j->pretty = json_pretty;
+}
+
+static void json_indent(struct json *j, int depth)
+{
+	fputc('\n', j->f);
+	while (depth-- > 0)
+		fputs("  ", j->f);
 }
 
 static void json_prefix(struct json *j, const char *key)
@@ -137,9 +169,11 @@ static void json_prefix(struct json *j, const char *key)
 			fputc(',', j->f);
 		j->need_comma[j->depth - 1] = true;
 	}
+	if (j->pretty && j->depth > 0)
+		json_indent(j, j->depth);
 	if (key) {
 		json_write_string(j->f, key);
-		fputc(':', j->f);
+		fputs(j->pretty ? ": " : ":", j->f);
 	}
 }
 
@@ -155,6 +189,8 @@ static void json_open(struct json *j, const char *key, char c)
 static void json_close(struct json *j, char c)
 {
 	j->depth--;
+	if (j->pretty && j->depth < JSON_MAX_DEPTH && j->need_comma[j->depth])
+		json_indent(j, j->depth);
 	fputc(c, j->f);
 	if (!j->depth)
 		fputc('\n', j->f);
@@ -345,136 +381,6 @@ const char *stat_name(unsigned int nr, bool *drop)
 	return names[nr];
 }
 
-static const char *addr_str(int family, const union vw_addr *a, char *buf,
-			    size_t len)
-{
-	return inet_ntop(family, a, buf, len) ? buf : "?";
-}
-
-/* "192.0.2.0/24,2001:db8::/32", in the words vwctl takes; "none". */
-static const char *accept_str(const struct vw_endpoint *ep, char *buf,
-			      size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-	size_t off = 0;
-	int i;
-
-	if (!ep->naccept)
-		return "none";
-	buf[0] = '\0';
-	for (i = 0; i < ep->naccept && off < len; i++)
-		off += snprintf(buf + off, len - off, "%s%s/%u", i ? "," : "",
-				addr_str(ep->accept[i].family,
-					 &ep->accept[i].addr, a, sizeof(a)),
-				ep->accept[i].len);
-	return buf;
-}
-
-static const char *mac_str(const uint8_t *m, char *buf, size_t len)
-{
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-		 m[3], m[4], m[5]);
-	return buf;
-}
-
-/* "52:54:00:12:34:56,..."; "none". */
-static const char *vm_mac_str(const struct vw_endpoint *ep, char *buf,
-			      size_t len)
-{
-	char m[18];
-	size_t off = 0;
-	int i;
-
-	if (!ep->nvm_mac)
-		return "none";
-	buf[0] = '\0';
-	for (i = 0; i < ep->nvm_mac && off < len; i++)
-		off += snprintf(buf + off, len - off, "%s%s", i ? "," : "",
-				mac_str(ep->vm_mac[i], m, sizeof(m)));
-	return buf;
-}
-
-static bool relay_on(const struct vw_endpoint *ep)
-{
-	static const union vw_addr zero;
-
-	return ep->has_relay && memcmp(&ep->relay, &zero, sizeof(zero));
-}
-
-/* name, or "unknown(N)" in buf when name is NULL. */
-static const char *enum_str(const char *name, unsigned int v, char *buf,
-			    size_t len)
-{
-	if (name)
-		return name;
-	snprintf(buf, len, "unknown(%u)", v);
-	return buf;
-}
-
-static const char *format_str(uint8_t format, char *buf, size_t len)
-{
-	return enum_str(format_name(format), format, buf, len);
-}
-
-static const char *wire_str(uint8_t wire, char *buf, size_t len)
-{
-	return enum_str(wire_name(wire), wire, buf, len);
-}
-
-static const char *df_str(uint8_t df, char *buf, size_t len)
-{
-	return enum_str(df_name(df), df, buf, len);
-}
-
-/* "auto", "inherit", or NULL for a number. */
-static const char *ttl_word(uint16_t ttl)
-{
-	if (ttl == VW_TTL_AUTO)
-		return "auto";
-	if (ttl == VW_TTL_INHERIT)
-		return "inherit";
-	return NULL;
-}
-
-static const char *tos_word(uint16_t tos)
-{
-	return tos == VW_TOS_INHERIT ? "inherit" : NULL;
-}
-
-static const char *onoff(bool v)
-{
-	return v ? "on" : "off";
-}
-
-/* "rx: 12 packets, 1176 bytes", with whichever of the two are present. */
-/* The migration settings of a UDP wire, in show's words. */
-static void print_migration(FILE *f, const struct vw_endpoint *ep)
-{
-	char buf[VW_ACCEPT_MAX * (INET6_ADDRSTRLEN + 5)];
-
-	if (ep->has_state)
-		fprintf(f, "  state: %s\n",
-			enum_str(state_name(ep->state), ep->state, buf,
-				 sizeof(buf)));
-	if (relay_on(ep))
-		fprintf(f, "  relay: %s\n", addr_str(ep->relay_family,
-						     &ep->relay, buf,
-						     sizeof(buf)));
-	if (ep->has_accept)
-		fprintf(f, "  accept: %s\n", accept_str(ep, buf, sizeof(buf)));
-	if (ep->has_roam) {
-		fprintf(f, "  roam: %s", onoff(ep->roam));
-		if (ep->has_roam_holddown)
-			fprintf(f, " (hold-down %u ms)", ep->roam_holddown);
-		fputc('\n', f);
-	}
-	if (ep->has_hold && ep->has_hold_time)
-		fprintf(f, "  hold: %u frames, %u ms\n", ep->hold,
-			ep->hold_time);
-	if (ep->has_vm_mac)
-		fprintf(f, "  vm-mac: %s\n", vm_mac_str(ep, buf, sizeof(buf)));
-}
-
 static void print_traffic(FILE *f, const char *dir, const struct vw_counters *st,
 			  int packets, int bytes)
 {
@@ -514,85 +420,55 @@ static void print_drops(FILE *f, const char *label,
 	fputs(any ? "\n" : " none\n", f);
 }
 
+/*
+ * "42 dev vw0 remote 192.0.2.2 port 4789 ...": the endpoint in the words
+ * of add, every option the kernel reported; "unbound dev vw0" for a
+ * device with no ID yet.
+ */
+static void print_add_words(FILE *f, const struct vw_endpoint *ep)
+{
+	if (ep->has_id)
+		fprintf(f, "%u", ep->id);
+	else
+		fputs("unbound", f);
+	option_print_words(f, ep, false);
+}
+
+/* What the kernel reports but add does not take, on a line of its own. */
+static void print_facts(FILE *f, const struct vw_endpoint *ep)
+{
+	const char *sep = "  ";
+	char buf[32];
+
+	if (ep->has_wire) {
+		fprintf(f, "%swire: %s", sep, enum_str(wire_name(ep->wire),
+						      ep->wire, buf,
+						      sizeof(buf)));
+		sep = ", ";
+	}
+	if (ep->has_state) {
+		fprintf(f, "%sstate: %s", sep, enum_str(state_name(ep->state),
+						       ep->state, buf,
+						       sizeof(buf)));
+		sep = ", ";
+	}
+	if (ep->ifindex) {
+		fprintf(f, "%sifindex: %u", sep, ep->ifindex);
+		sep = ", ";
+	}
+	if (ep->peer_ifindex) {
+		fprintf(f, "%speer ifindex: %u", sep, ep->peer_ifindex);
+		sep = ", ";
+	}
+	if (*sep == ',')
+		fputc('\n', f);
+}
+
 static void print_endpoint_text(FILE *f, const struct vw_endpoint *ep)
 {
-	char buf[INET6_ADDRSTRLEN + 16];
-	bool local_wire;
-	const char *w;
-
-	if (ep->has_id)
-		fprintf(f, "connector %u\n", ep->id);
-	else
-		fputs("connector (unbound)\n", f);
-
-	fprintf(f, "  dev: %s", ep->ifname[0] ? ep->ifname : "none");
-	if (ep->ifindex)
-		fprintf(f, " (ifindex %u)", ep->ifindex);
+	print_add_words(f, ep);
 	fputc('\n', f);
-	if (ep->has_wire)
-		fprintf(f, "  wire: %s\n", wire_str(ep->wire, buf, sizeof(buf)));
-	if (ep->has_format)
-		fprintf(f, "  format: %s\n",
-			format_str(ep->format, buf, sizeof(buf)));
-
-	local_wire = ep->has_wire && ep->wire == VW_WIRE_LOCAL;
-	/* A local wire has a peer instead, unless the kernel said more. */
-	if (!local_wire || ep->has_remote || ep->has_port) {
-		fputs("  remote: ", f);
-		if (ep->has_remote)
-			fputs(addr_str(ep->family, &ep->remote, buf,
-				       sizeof(buf)), f);
-		else
-			fputs("none", f);
-		if (ep->has_port)
-			fprintf(f, ep->has_remote ? " port %u" : " (port %u)",
-				ep->port);
-		fputc('\n', f);
-	}
-	/* A local wire whose peer is gone still says it has none. */
-	if (ep->has_peer || local_wire) {
-		fprintf(f, "  peer: %s", ep->peer_ifname[0] ? ep->peer_ifname :
-			ep->has_peer ? "?" : "none");
-		if (ep->peer_ifindex)
-			fprintf(f, " (ifindex %u)", ep->peer_ifindex);
-		fputc('\n', f);
-	}
-	fprintf(f, "  local: %s\n", ep->has_local ?
-		addr_str(ep->local_family, &ep->local, buf, sizeof(buf)) :
-		"any");
-	if (ep->has_ttl) {
-		w = ttl_word(ep->ttl);
-		if (w)
-			fprintf(f, "  ttl: %s\n", w);
-		else
-			fprintf(f, "  ttl: %u\n", ep->ttl);
-	}
-	if (ep->has_tos) {
-		w = tos_word(ep->tos);
-		if (w)
-			fprintf(f, "  tos: %s\n", w);
-		else
-			fprintf(f, "  tos: %u (0x%02x)\n", ep->tos, ep->tos);
-	}
-	if (ep->has_df)
-		fprintf(f, "  df: %s\n", df_str(ep->df, buf, sizeof(buf)));
-	if (ep->has_srcport)
-		fprintf(f, "  srcport: %u-%u\n", ep->srcport_min,
-			ep->srcport_max);
-	if (ep->has_csum)
-		fprintf(f, "  checksum: %s\n", onoff(ep->csum));
-	if (ep->has_udp6zcsum_tx || ep->has_udp6zcsum_rx) {
-		fputs("  udp6 zero checksum:", f);
-		if (ep->has_udp6zcsum_tx)
-			fprintf(f, " tx %s", onoff(ep->udp6zcsum_tx));
-		if (ep->has_udp6zcsum_tx && ep->has_udp6zcsum_rx)
-			fputc(',', f);
-		if (ep->has_udp6zcsum_rx)
-			fprintf(f, " rx %s", onoff(ep->udp6zcsum_rx));
-		fputc('\n', f);
-	}
-	print_migration(f, ep);
-
+	print_facts(f, ep);
 	print_traffic(f, "rx", &ep->stats, VW_STATS_RX_PACKETS,
 		      VW_STATS_RX_BYTES);
 	print_traffic(f, "tx", &ep->stats, VW_STATS_TX_PACKETS,
@@ -640,116 +516,27 @@ static void json_stats(struct json *j, const char *key,
 	json_end_obj(j);
 }
 
-/* A number, or the word naming a special value. */
-static void json_num_or_word(struct json *j, const char *key, uint64_t v,
-			     const char *word)
-{
-	if (word)
-		json_str(j, key, word);
-	else
-		json_u64(j, key, v);
-}
-
-static void json_opt_bool(struct json *j, const char *key, bool has, bool v)
-{
-	if (has)
-		json_bool(j, key, v);
-	else
-		json_null(j, key);
-}
-
-static void json_migration(struct json *j, const struct vw_endpoint *ep)
-{
-	char buf[INET6_ADDRSTRLEN + 8];
-	int i;
-
-	json_str(j, "state", ep->has_state ?
-		 enum_str(state_name(ep->state), ep->state, buf, sizeof(buf)) :
-		 NULL);
-	json_str(j, "relay", relay_on(ep) ?
-		 addr_str(ep->relay_family, &ep->relay, buf, sizeof(buf)) :
-		 NULL);
-	json_begin_arr(j, "accept");
-	for (i = 0; i < ep->naccept; i++) {
-		char a[INET6_ADDRSTRLEN];
-
-		snprintf(buf, sizeof(buf), "%s/%u",
-			 addr_str(ep->accept[i].family, &ep->accept[i].addr, a,
-				  sizeof(a)), ep->accept[i].len);
-		json_str(j, NULL, buf);
-	}
-	json_end_arr(j);
-	json_opt_bool(j, "roam", ep->has_roam, ep->roam);
-	if (ep->has_roam_holddown)
-		json_u64(j, "roam_holddown_ms", ep->roam_holddown);
-	else
-		json_null(j, "roam_holddown_ms");
-	if (ep->has_hold)
-		json_u64(j, "hold", ep->hold);
-	else
-		json_null(j, "hold");
-	if (ep->has_hold_time)
-		json_u64(j, "hold_time_ms", ep->hold_time);
-	else
-		json_null(j, "hold_time_ms");
-	json_begin_arr(j, "vm_mac");
-	for (i = 0; i < ep->nvm_mac; i++)
-		json_str(j, NULL, mac_str(ep->vm_mac[i], buf, sizeof(buf)));
-	json_end_arr(j);
-}
-
 static void json_endpoint(struct json *j, const char *key,
 			  const struct vw_endpoint *ep)
 {
-	char buf[INET6_ADDRSTRLEN + 16];
+	char buf[32];
 
 	json_begin_obj(j, key);
 	if (ep->has_id)
 		json_u64(j, "id", ep->id);
 	else
 		json_null(j, "id");
-	json_str(j, "dev", ep->ifname[0] ? ep->ifname : NULL);
+	option_print_json(j, ep);
 	if (ep->ifindex)
 		json_u64(j, "ifindex", ep->ifindex);
 	else
 		json_null(j, "ifindex");
-	json_str(j, "format", ep->has_format ?
-		 format_str(ep->format, buf, sizeof(buf)) : NULL);
 	json_str(j, "wire", ep->has_wire ?
-		 wire_str(ep->wire, buf, sizeof(buf)) : NULL);
-	json_str(j, "remote", ep->has_remote ?
-		 addr_str(ep->family, &ep->remote, buf, sizeof(buf)) : NULL);
-	json_str(j, "peer", ep->peer_ifname[0] ? ep->peer_ifname : NULL);
-	json_str(j, "local", ep->has_local ?
-		 addr_str(ep->local_family, &ep->local, buf, sizeof(buf)) :
+		 enum_str(wire_name(ep->wire), ep->wire, buf, sizeof(buf)) :
 		 NULL);
-	if (ep->has_port)
-		json_u64(j, "port", ep->port);
-	else
-		json_null(j, "port");
-	if (ep->has_ttl)
-		json_num_or_word(j, "ttl", ep->ttl, ttl_word(ep->ttl));
-	else
-		json_null(j, "ttl");
-	if (ep->has_tos)
-		json_num_or_word(j, "tos", ep->tos, tos_word(ep->tos));
-	else
-		json_null(j, "tos");
-	json_str(j, "df", ep->has_df ? df_str(ep->df, buf, sizeof(buf)) : NULL);
-	if (ep->has_srcport) {
-		json_begin_obj(j, "srcport");
-		json_u64(j, "min", ep->srcport_min);
-		json_u64(j, "max", ep->srcport_max);
-		json_end_obj(j);
-	} else {
-		json_null(j, "srcport");
-	}
-	json_opt_bool(j, "csum", ep->has_csum, ep->csum);
-	json_opt_bool(j, "udp6zerocsumtx", ep->has_udp6zcsum_tx,
-		      ep->udp6zcsum_tx);
-	json_opt_bool(j, "udp6zerocsumrx", ep->has_udp6zcsum_rx,
-		      ep->udp6zcsum_rx);
-	json_migration(j, ep);
+	json_str(j, "state", ep->has_state ?
+		 enum_str(state_name(ep->state), ep->state, buf, sizeof(buf)) :
+		 NULL);
 	json_stats(j, "stats", &ep->stats);
 	json_end_obj(j);
 }
@@ -862,107 +649,122 @@ const char *event_name(uint8_t cmd)
 	return NULL;
 }
 
-/* The defaults of add, which an event line leaves out. */
-#define DEFAULT_SRCPORT_MIN 49152
-#define DEFAULT_SRCPORT_MAX 65535
-
-/* The migration settings that differ from add's defaults, as words. */
-static void print_migration_words(FILE *f, const struct vw_endpoint *ep)
-{
-	char buf[VW_ACCEPT_MAX * (INET6_ADDRSTRLEN + 5)];
-
-	if (ep->has_state && ep->state == VW_STATE_STANDBY)
-		fputs(" standby", f);
-	if (relay_on(ep))
-		fprintf(f, " relay %s", addr_str(ep->relay_family, &ep->relay,
-						 buf, sizeof(buf)));
-	if (ep->naccept)
-		fprintf(f, " accept %s", accept_str(ep, buf, sizeof(buf)));
-	if (ep->has_roam && ep->roam)
-		fputs(" roam on", f);
-	if (ep->has_roam_holddown &&
-	    ep->roam_holddown != VW_ROAM_HOLDDOWN_DEFAULT)
-		fprintf(f, " roam-holddown %u", ep->roam_holddown);
-	if (ep->has_hold && ep->hold != VW_HOLD_DEFAULT)
-		fprintf(f, " hold %u", ep->hold);
-	if (ep->has_hold_time && ep->hold_time != VW_HOLD_TIME_DEFAULT)
-		fprintf(f, " hold-time %u", ep->hold_time);
-	if (ep->nvm_mac)
-		fprintf(f, " vm-mac %s", vm_mac_str(ep, buf, sizeof(buf)));
-}
-
-/*
- * One line in the words of "vwctl add": what names the endpoint and where
- * its wire goes, always; the options only where they differ from the
- * defaults of add, so that a change stands out.
- */
 void print_event_text(FILE *f, uint8_t cmd, const struct vw_endpoint *ep)
 {
-	char buf[INET6_ADDRSTRLEN + 16];
-	bool local_wire;
-	const char *w;
+	char buf[32];
 
-	fprintf(f, "%s connector ",
-		enum_str(event_name(cmd), cmd, buf, sizeof(buf)));
-	if (ep->has_id)
-		fprintf(f, "%u", ep->id);
-	else
-		fputs("unbound", f);
-	fprintf(f, " dev %s", ep->ifname[0] ? ep->ifname : "none");
-	if (ep->has_wire)
-		fprintf(f, " wire %s", wire_str(ep->wire, buf, sizeof(buf)));
-	if (ep->has_remote)
-		fprintf(f, " remote %s",
-			addr_str(ep->family, &ep->remote, buf, sizeof(buf)));
-	if (ep->has_port)
-		fprintf(f, " port %u", ep->port);
-	local_wire = ep->has_wire && ep->wire == VW_WIRE_LOCAL;
-	if (ep->has_peer || local_wire)
-		fprintf(f, " peer %s", ep->peer_ifname[0] ? ep->peer_ifname :
-			ep->has_peer ? "?" : "none");
-	if (ep->has_format && ep->format != VW_FORMAT_VXLAN)
-		fprintf(f, " format %s",
-			format_str(ep->format, buf, sizeof(buf)));
-	if (ep->has_local)
-		fprintf(f, " local %s", addr_str(ep->local_family, &ep->local,
-						 buf, sizeof(buf)));
-	if (ep->has_ttl && ep->ttl != VW_TTL_AUTO) {
-		w = ttl_word(ep->ttl);
-		if (w)
-			fprintf(f, " ttl %s", w);
-		else
-			fprintf(f, " ttl %u", ep->ttl);
-	}
-	if (ep->has_tos && ep->tos) {
-		w = tos_word(ep->tos);
-		if (w)
-			fprintf(f, " tos %s", w);
-		else
-			fprintf(f, " tos 0x%02x", ep->tos);
-	}
-	if (ep->has_df && ep->df != VW_DF_UNSET)
-		fprintf(f, " df %s", df_str(ep->df, buf, sizeof(buf)));
-	if (ep->has_srcport && (ep->srcport_min != DEFAULT_SRCPORT_MIN ||
-				ep->srcport_max != DEFAULT_SRCPORT_MAX))
-		fprintf(f, " srcport %u %u", ep->srcport_min, ep->srcport_max);
-	if (ep->has_csum && !ep->csum)
-		fputs(" csum off", f);
-	if (ep->has_udp6zcsum_tx && ep->udp6zcsum_tx)
-		fputs(" udp6zerocsumtx on", f);
-	if (ep->has_udp6zcsum_rx && ep->udp6zcsum_rx)
-		fputs(" udp6zerocsumrx on", f);
-	print_migration_words(f, ep);
+	fprintf(f, "%s ", enum_str(event_name(cmd), cmd, buf, sizeof(buf)));
+	print_add_words(f, ep);
 	fputc('\n', f);
 }
 
-void print_event_json(FILE *f, uint8_t cmd, const struct vw_endpoint *ep)
+/* Whether a is the local peer of b and b of a, both of one ID. */
+static bool pair(const struct vw_endpoint *a, const struct vw_endpoint *b)
+{
+	return a->has_id && b->has_id && a->id == b->id &&
+	       !strcmp(a->peer_ifname, b->ifname) &&
+	       !strcmp(b->peer_ifname, a->ifname);
+}
+
+static bool is_local(const struct vw_endpoint *ep)
+{
+	return ep->has_wire && ep->wire == VW_WIRE_LOCAL;
+}
+
+static void save_line(FILE *f, const struct vw_endpoint *ep)
+{
+	fprintf(f, "add %u", ep->id);
+	option_print_words(f, ep, true);
+	fputc('\n', f);
+}
+
+/*
+ * The UDP wires first, then the local wires, each "add ID dev A peer B"
+ * once B exists: A's peer B is a UDP wire (written already) or the other
+ * end of A's pair, which the add makes; "set dev B peer A ..." gives B its
+ * own options.  What no command can make again is a comment.
+ */
+void print_save(FILE *f, const struct vw_endpoint *eps, size_t n)
+{
+	const struct vw_endpoint *ep, *other;
+	bool *done = calloc(n ? n : 1, sizeof(*done));
+	struct vw_endpoint o;
+	size_t i, k;
+
+	if (!done)
+		return;
+	for (i = 0; i < n; i++) {
+		ep = &eps[i];
+		if (!ep->has_id) {
+			fprintf(f, "# dev %s: unbound, not saved\n",
+				ep->ifname);
+			done[i] = true;
+		} else if (!is_local(ep)) {
+			save_line(f, ep);
+			done[i] = true;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		ep = &eps[i];
+		if (done[i])
+			continue;
+		done[i] = true;
+		if (!ep->peer_ifname[0]) {
+			fprintf(f, "# %u dev %s: a local wire whose peer is gone, not saved\n",
+				ep->id, ep->ifname);
+			continue;
+		}
+		save_line(f, ep);
+		for (k = 0; k < n; k++) {
+			other = &eps[k];
+			if (done[k] || !pair(ep, other))
+				continue;
+			done[k] = true;
+			fprintf(f, "set dev %s", other->ifname);
+			/*
+			 * Its dev names it already: the words from peer on;
+			 * a default too where the add (which may have made
+			 * it like ep) says otherwise.
+			 */
+			o = *other;
+			o.ifname[0] = '\0';
+			option_print_words_like(f, &o, true, ep);
+			fputc('\n', f);
+		}
+	}
+	free(done);
+}
+
+void print_event_json_at(FILE *f, uint8_t cmd, const struct vw_endpoint *ep,
+			 const char *time)
 {
 	char buf[32];
 	struct json j;
 
 	json_init(&j, f);
 	json_begin_obj(&j, NULL);
+	if (time)
+		json_str(&j, "time", time);
 	json_str(&j, "event", enum_str(event_name(cmd), cmd, buf, sizeof(buf)));
 	json_endpoint(&j, "connector", ep);
 	json_end_obj(&j);
+}
+
+void print_event_json(FILE *f, uint8_t cmd, const struct vw_endpoint *ep)
+{
+	print_event_json_at(f, cmd, ep, NULL);
+}
+
+const char *timestamp_str(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+	char date[32], zone[8];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	strftime(zone, sizeof(zone), "%z", &tm);
+	snprintf(buf, len, "%s.%06ld%s", date, ts.tv_nsec / 1000, zone);
+	return buf;
 }

@@ -21,7 +21,11 @@ struct json {
 	FILE *f;
 	int depth;
 	bool need_comma[JSON_MAX_DEPTH];
+	bool pretty;		/* indented, a member a line */
 };
+
+/* Whether json_init() makes indented writers (--pretty). */
+void json_set_pretty(bool pretty);
 
 void json_init(struct json *j, FILE *f);
 void json_begin_obj(struct json *j, const char *key);
@@ -54,6 +58,13 @@ void print_stats_text(FILE *f, const struct vw_endpoint *eps, size_t n,
 void print_stats_json(FILE *f, const struct vw_endpoint *eps, size_t n,
 		      const struct vw_counters *ns);
 
+/*
+ * "save" output: vwctl -batch input that makes eps again, the options
+ * that differ from the kernel's defaults only; local wires in an order
+ * in which each peer can be named.
+ */
+void print_save(FILE *f, const struct vw_endpoint *eps, size_t n);
+
 /* "new", "changed", "removed" for VW_CMD_NEW, ...; NULL for others. */
 const char *event_name(uint8_t cmd);
 
@@ -63,5 +74,10 @@ const char *event_name(uint8_t cmd);
  */
 void print_event_text(FILE *f, uint8_t cmd, const struct vw_endpoint *ep);
 void print_event_json(FILE *f, uint8_t cmd, const struct vw_endpoint *ep);
+/* The same with a "time" member first, when time is not NULL. */
+void print_event_json_at(FILE *f, uint8_t cmd, const struct vw_endpoint *ep,
+			 const char *time);
+/* "2026-12-06T13:52:15.123456+0000": now, local time (monitor -t). */
+const char *timestamp_str(char *buf, size_t len);
 
 #endif /* VWCTL_PRINT_H */

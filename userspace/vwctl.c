@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "netlink.h"
+#include "options.h"
 #include "parse.h"
 #include "print.h"
 #include "util.h"
@@ -60,6 +61,8 @@ static bool cmd_stats(struct session *s, int argc, char **argv,
 		      struct vw_opts *opts);
 static bool cmd_monitor(struct session *s, int argc, char **argv,
 			struct vw_opts *opts);
+static bool cmd_save(struct session *s, int argc, char **argv,
+		     struct vw_opts *opts);
 static bool cmd_help(struct session *s, int argc, char **argv,
 		     struct vw_opts *opts);
 
@@ -83,36 +86,16 @@ static const struct command commands[] = {
 	{ "stats", cmd_stats, "[ ID | dev NAME ] [--json]",
 	  "show every counter of endpoints (all, with the namespace's, by default)",
 	  false, true },
-	{ "monitor", cmd_monitor, "[--json]",
-	  "print endpoints as they are added, changed and removed, until interrupted",
+	{ "monitor", cmd_monitor, "[--json] [-t]",
+	  "print endpoints as they are added, changed and removed, until interrupted; -t: with the time",
 	  false, false },
+	{ "save", cmd_save, "",
+	  "print the endpoints as vwctl -batch input that makes them again",
+	  false, true },
 	{ "help", cmd_help, "[COMMAND]",
 	  "print this help, or the usage of COMMAND", false, true },
 	{ NULL, NULL, NULL, NULL, false, false }
 };
-
-static const char options_help[] =
-	"OPTIONS (each at most once):\n"
-	"  local ADDR|any          outer source address (any: the route's choice)\n"
-	"  port PORT               UDP port, 1-65535 (default 4789 vxlan, 4798 vw)\n"
-	"  format vxlan|vw         wire format; vxlan carries IDs up to 16777215\n"
-	"  ttl N|auto|inherit      outer TTL / hop limit, N 1-255\n"
-	"  tos N|inherit           outer TOS / traffic class, N 0-255 or 0xNN\n"
-	"  df set|unset|inherit    outer IPv4 DF bit\n"
-	"  srcport MIN MAX         outer UDP source port range\n"
-	"  csum on|off             UDP checksum over IPv4\n"
-	"  udp6zerocsumtx on|off   send zero UDP checksums over IPv6\n"
-	"  udp6zerocsumrx on|off   accept zero UDP checksums over IPv6\n"
-	"Live migration (UDP wires, see Documentation/migration.rst):\n"
-	"  standby                 hold what arrives until the VM sends (add, set)\n"
-	"  active                  end standby now (set)\n"
-	"  vm-mac MAC[,MAC]|none   the VM's addresses: a frame from one activates\n"
-	"  hold N                  frames held in standby, 1-65536 (default 1024)\n"
-	"  hold-time MS            how long a frame is held, 1-60000 (default 2000)\n"
-	"  relay ADDR|off          send what arrives from the remote on to ADDR\n"
-	"  accept PREFIX[,..]|none sources accepted besides the remote, up to 8\n"
-	"  roam on|off             an accepted source that sends becomes the remote\n"
-	"  roam-holddown MS        no roam that long after one, 100-60000 (1000)\n";
 
 static void usage(FILE *f)
 {
@@ -121,13 +104,15 @@ static void usage(FILE *f)
 	fputs("Usage: vwctl [--json] COMMAND [ARGS]\n"
 	      "       vwctl [--json] -batch FILE\n\nCommands:\n", f);
 	for (c = commands; c->name; c++) {
-		fprintf(f, "  %s %s\n", c->name, c->args);
+		fprintf(f, "  %s%s%s\n", c->name, *c->args ? " " : "",
+			c->args);
 		fprintf(f, "      %s\n", c->help);
 	}
 	fputc('\n', f);
-	fputs(options_help, f);
+	option_print_help(f, OPT_ADD | OPT_SET);
 	fputs("\nOptions:\n"
 	      "  -j, --json     JSON output (show, stats, monitor); also accepted after COMMAND\n"
+	      "  -p, --pretty   indented JSON output, wherever --json is taken\n"
 	      "  -b, -batch, --batch FILE\n"
 	      "                 run the commands of FILE (- for standard input), one a\n"
 	      "                 line, stopping at the first that fails\n"
@@ -274,6 +259,7 @@ static bool cmd_show(struct session *s, int argc, char **argv,
 
 	if (!parse_show(argc, argv, &sel, opts))
 		return false;
+	json_set_pretty(opts->pretty);
 	return get_and_print(s, &sel,
 			     opts->json ? print_show_json : print_show_text);
 }
@@ -285,8 +271,31 @@ static bool cmd_stats(struct session *s, int argc, char **argv,
 
 	if (!parse_stats(argc, argv, &sel, opts))
 		return false;
+	json_set_pretty(opts->pretty);
 	return get_and_print(s, &sel,
 			     opts->json ? print_stats_json : print_stats_text);
+}
+
+static void print_save_all(FILE *f, const struct vw_endpoint *eps, size_t n,
+			   const struct vw_counters *ns)
+{
+	(void)ns;
+	print_save(f, eps, n);
+}
+
+/* save: every endpoint of the namespace, as -batch input. */
+static bool cmd_save(struct session *s, int argc, char **argv,
+		     struct vw_opts *opts)
+{
+	struct vw_endpoint sel = { 0 };
+
+	(void)opts;
+	if (argc) {
+		fprintf(s->err, "vwctl: save: unexpected argument '%s': save takes none\n",
+			argv[0]);
+		return false;
+	}
+	return get_and_print(s, &sel, print_save_all);
 }
 
 /* stdout has taken everything so far; else say why not, on f (if any). */
@@ -302,6 +311,7 @@ static bool output_ok(FILE *f)
 
 struct monitor {
 	bool json;
+	bool timestamp;
 	FILE *err;
 	bool write_failed;
 };
@@ -310,11 +320,18 @@ struct monitor {
 static bool print_event(uint8_t cmd, const struct vw_endpoint *ep, void *arg)
 {
 	struct monitor *m = arg;
+	char now[48];
 
-	if (m->json)
-		print_event_json(stdout, cmd, ep);
-	else
+	if (m->timestamp)
+		timestamp_str(now, sizeof(now));
+	if (m->json) {
+		print_event_json_at(stdout, cmd, ep,
+				    m->timestamp ? now : NULL);
+	} else {
+		if (m->timestamp)
+			printf("%s ", now);
 		print_event_text(stdout, cmd, ep);
+	}
 	if (output_ok(m->err))
 		return true;
 	m->write_failed = true;
@@ -339,6 +356,8 @@ static bool cmd_monitor(struct session *s, int argc, char **argv,
 	if (!parse_monitor(argc, argv, opts))
 		return false;
 	m.json = opts->json;
+	m.timestamp = opts->timestamp;
+	json_set_pretty(opts->pretty);
 
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -415,6 +434,20 @@ static bool cmd_help(struct session *s, int argc, char **argv,
 	const struct command *c;
 
 	(void)opts;
+	/* "help options [add|set]": the endpoint options (the completion's). */
+	if (argc && !strcmp(argv[0], "options")) {
+		bool cmd = argc > 1 && (!strcmp(argv[1], "add") ||
+					!strcmp(argv[1], "set"));
+
+		if (argc > 2 || (argc == 2 && !cmd)) {
+			fprintf(s->err, "vwctl: help: options: unexpected argument '%s': expected add or set\n",
+				argv[cmd ? 2 : 1]);
+			return false;
+		}
+		option_print_help(stdout, !cmd ? OPT_ADD | OPT_SET :
+				  !strcmp(argv[1], "add") ? OPT_ADD : OPT_SET);
+		return true;
+	}
 	if (argc > 1) {
 		fprintf(s->err, "vwctl: help: unexpected argument '%s'\n",
 			argv[1]);
@@ -423,10 +456,13 @@ static bool cmd_help(struct session *s, int argc, char **argv,
 	if (argc == 1) {
 		for (c = commands; c->name; c++) {
 			if (!strcmp(c->name, argv[0])) {
-				printf("Usage: vwctl %s %s\n    %s\n", c->name,
-				       c->args, c->help);
-				if (c->options)
-					printf("\n%s", options_help);
+				printf("Usage: vwctl %s%s%s\n    %s\n", c->name,
+				       *c->args ? " " : "", c->args, c->help);
+				if (c->options) {
+					putchar('\n');
+					option_print_help(stdout, !strcmp(c->name, "add") ?
+							  OPT_ADD : OPT_SET);
+				}
 				return true;
 			}
 		}
@@ -449,7 +485,7 @@ static bool run_command(struct session *s, int argc, char **argv)
 
 	s->cmd = NULL;
 	for (i = 0; i < argc && parse_is_json_opt(argv[i]); i++)
-		opts.json = true;
+		parse_json_opt(argv[i], &opts);
 	if (i == argc) {
 		fputs("vwctl: missing command; try 'vwctl help'\n", s->err);
 		return false;
@@ -572,7 +608,7 @@ int main(int argc, char **argv)
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (parse_is_json_opt(argv[i])) {
-			s.opts.json = true;
+			parse_json_opt(argv[i], &s.opts);
 		} else if (is_batch_opt(argv[i])) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "vwctl: '%s' needs a FILE (- for standard input)\n",

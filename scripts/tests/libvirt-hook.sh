@@ -41,10 +41,10 @@ def find(words, cmd):       # ID or dev NAME; the endpoint's key, the rest
         for k, e in eps.items():
             if e["dev"] == words[1]:
                 return k, words[2:]
-        die("vwctl: %s: no virtualwire device has this name" % cmd)
+        die("vwctl: %s: dev: no virtualwire device has this name" % cmd)
     if words and words[0] in eps:
         return words[0], words[1:]
-    die("vwctl: %s: no endpoint has this connector ID" % cmd)
+    die("vwctl: %s: ID: no endpoint has this connector ID" % cmd)
 
 KW = ("remote", "format", "port", "accept", "hold", "hold-time", "vm-mac",
       "roam", "roam-holddown", "relay")
@@ -58,7 +58,7 @@ def configure(e, words, cmd):
         elif w in KW and i + 1 < len(words):
             kv[w], i = words[i + 1], i + 2
         else:
-            die("vwctl: %s: unknown keyword or missing value '%s'" % (cmd, w))
+            die("vwctl: %s: unknown option or missing value '%s'" % (cmd, w))
     for k, v in kv.items():
         if k in ("port", "hold"):
             e[k] = int(v)
@@ -88,9 +88,9 @@ elif prog == "vwctl":
     cmd = args[0]
     if cmd == "add":
         if args[1] in eps:
-            die("vwctl: add: connector ID %s is taken by another endpoint" % args[1])
+            die("vwctl: add: ID: an endpoint has this connector ID")
         if args[2] != "dev" or args[3] in links:
-            die("vwctl: add: a device of another kind has this name")
+            die("vwctl: add: dev: a device has this name")
         e = {"id": int(args[1]), "dev": args[3], "format": "vxlan",
              "wire": "udp", "state": "active", "relay": None, "accept": [],
              "roam": False, "roam_holddown_ms": 1000, "hold": 1024,

@@ -12,6 +12,24 @@ _vwctl_show_field()
 		grep -v '^null$'
 }
 
+# The options of add or set, "KEYWORD [ARGS]" a line, from vwctl's own
+# table (vwctl help options).
+_vwctl_options()
+{
+	vwctl help options "$1" 2>/dev/null |
+		awk '/^  [a-z]/ { print substr($0, 3, 24) }'
+}
+
+# The fixed words among an option's ARGS: "N|auto|inherit" gives auto
+# and inherit; upper case stands for a value to type.
+_vwctl_values()
+{
+	local IFS='|' w
+	for w in $1; do
+		[[ $w == [a-z]* ]] && printf '%s ' "$w"
+	done
+}
+
 _vwctl()
 {
 	local cur prev words cword
@@ -25,8 +43,8 @@ _vwctl()
 		prev=${words[cword - 1]}
 	fi
 
-	local commands="add set del flush show stats monitor help"
-	local gopts="-j --json -b -batch --batch -V --version -h --help"
+	local commands="add set del flush show stats monitor save help"
+	local gopts="-j --json -p --pretty -b -batch --batch -V --version -h --help"
 	local i cmd='' cmdi=0 batch=0
 
 	for ((i = 1; i < cword; i++)); do
@@ -46,7 +64,7 @@ _vwctl()
 	esac
 	# With a batch the commands come from the file: options only.
 	if ((batch)); then
-		COMPREPLY=($(compgen -W "-j --json" -- "$cur"))
+		COMPREPLY=($(compgen -W "-j --json -p --pretty" -- "$cur"))
 		return
 	fi
 	if [[ -z $cmd ]]; then
@@ -56,46 +74,28 @@ _vwctl()
 
 	case $cmd in
 	add|set)
-		# The second value of srcport MIN MAX: a number.
-		((cword >= 2)) && [[ ${words[cword - 2]} == srcport ]] && return
-		case $prev in
-		dev)
+		local opts kw a1 a2
+		opts=$(_vwctl_options "$cmd")
+		if [[ $prev == dev ]]; then
 			if [[ $cmd == add ]]; then
 				COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur"))
 			else
 				COMPREPLY=($(compgen -W "$(_vwctl_show_field dev)" -- "$cur"))
 			fi
-			return ;;
-		peer)
-			COMPREPLY=($(compgen -W "$(_vwctl_show_field dev)" -- "$cur"))
-			return ;;
-		format)
-			COMPREPLY=($(compgen -W "vxlan vw" -- "$cur"))
-			return ;;
-		local)
-			COMPREPLY=($(compgen -W "any" -- "$cur"))
-			return ;;
-		ttl)
-			COMPREPLY=($(compgen -W "auto inherit" -- "$cur"))
-			return ;;
-		tos)
-			COMPREPLY=($(compgen -W "inherit" -- "$cur"))
-			return ;;
-		df)
-			COMPREPLY=($(compgen -W "set unset inherit" -- "$cur"))
-			return ;;
-		csum|udp6zerocsumtx|udp6zerocsumrx|roam)
-			COMPREPLY=($(compgen -W "on off" -- "$cur"))
-			return ;;
-		relay)
-			COMPREPLY=($(compgen -W "off" -- "$cur"))
-			return ;;
-		accept|vm-mac)
-			COMPREPLY=($(compgen -W "none" -- "$cur"))
-			return ;;
-		remote|port|srcport|hold|hold-time|roam-holddown)
-			return ;;
-		esac
+			return
+		fi
+		while read -r kw a1 a2; do
+			# The second value of one that takes two (srcport MIN MAX).
+			[[ -n $a2 ]] && ((cword >= 2)) &&
+				[[ ${words[cword - 2]} == "$kw" ]] && return
+			[[ -n $a1 && $prev == "$kw" ]] || continue
+			if [[ $kw == peer ]]; then
+				COMPREPLY=($(compgen -W "$(_vwctl_show_field dev)" -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W "$(_vwctl_values "$a1")" -- "$cur"))
+			fi
+			return
+		done <<<"$opts"
 		# First the endpoint: add takes a new ID, which cannot be
 		# guessed; set takes an existing ID or dev NAME.
 		local first=$((cmdi + 2))
@@ -106,20 +106,16 @@ _vwctl()
 		fi
 		[[ $cmd == set && ${words[cmdi + 1]} == dev ]] && first=$((cmdi + 3))
 		((cword < first)) && return
-		local kw used=" ${words[*]:first:cword-first} " left=''
-		local kws="remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx"
-		kws+=" accept roam roam-holddown relay hold hold-time vm-mac standby"
-		[[ $cmd == add ]] && kws="dev $kws"
-		[[ $cmd == set ]] && kws+=" active"
-		for kw in $kws; do
-			[[ $used == *" $kw "* ]] && continue
+		local used=" ${words[*]:first:cword-first} " left=''
+		while read -r kw a1 a2; do
+			[[ -z $kw || $used == *" $kw "* ]] && continue
 			# A wire goes to a remote or to a peer, not both.
 			[[ $kw == peer && $used == *" remote "* ]] && continue
 			[[ $kw == remote && $used == *" peer "* ]] && continue
 			[[ $kw == active && $used == *" standby "* ]] && continue
 			[[ $kw == standby && $used == *" active "* ]] && continue
 			left+=" $kw"
-		done
+		done <<<"$opts"
 		COMPREPLY=($(compgen -W "$left" -- "$cur"))
 		;;
 	del|show|stats)
@@ -146,8 +142,14 @@ _vwctl()
 			COMPREPLY=($(compgen -W "id" -- "$cur"))
 		;;
 	monitor)
-		[[ " ${words[*]:cmdi+1:cword-cmdi-1} " == *" --json "* ]] ||
-			COMPREPLY=($(compgen -W "--json" -- "$cur"))
+		local w mw="--json -t"
+		for w in "${words[@]:cmdi+1:cword-cmdi-1}"; do
+			case $w in
+			-j|--json|-p|--pretty) mw=${mw/--json/} ;;
+			-t|--timestamp) mw=${mw/-t/} ;;
+			esac
+		done
+		COMPREPLY=($(compgen -W "$mw" -- "$cur"))
 		;;
 	help)
 		((cword == cmdi + 1)) &&

@@ -29,6 +29,7 @@ int main(int argc, char **argv)
 	test_netlink();
 	test_batch();
 	test_monitor();
+	test_options();
 	test_cli(argv[1]);
 	test_util();
 	return ktap_finish();

@@ -131,7 +131,9 @@ static bool no_kernel(char *dir)
 /*
  * The bash completion, sourced into a bash without the bash-completion
  * package: what it offers after each command line.  vwctl itself is a
- * function that prints nothing, so only the fixed words can show up.
+ * function that runs the vwctl under test for help (the option keywords
+ * come from its table) and prints nothing else, so no endpoint shows up
+ * and the kernel is never asked.
  */
 static void test_completion(const char *vwctl)
 {
@@ -141,15 +143,16 @@ static void test_completion(const char *vwctl)
 		const char *line;
 		const char *want;
 	} cases[] = {
-		{ "vwctl \"\"", "add set del flush show stats monitor help -j --json -b -batch --batch -V --version -h --help" },
-		{ "vwctl -j \"\"", "add set del flush show stats monitor help -j --json -b -batch --batch -V --version -h --help" },
+		{ "vwctl \"\"", "add set del flush show stats monitor save help -j --json -p --pretty -b -batch --batch -V --version -h --help" },
+		{ "vwctl -j \"\"", "add set del flush show stats monitor save help -j --json -p --pretty -b -batch --batch -V --version -h --help" },
 		{ "vwctl -batch /nonexistent/x", "" },
 		{ "vwctl -batch -", "-" },
-		{ "vwctl --batch - \"\"", "-j --json" },
-		{ "vwctl -b f --json \"\"", "-j --json" },
-		{ "vwctl monitor \"\"", "--json" },
-		{ "vwctl monitor --json \"\"", "" },
-		{ "vwctl -j monitor \"\"", "--json" },
+		{ "vwctl --batch - \"\"", "-j --json -p --pretty" },
+		{ "vwctl -b f --json \"\"", "-j --json -p --pretty" },
+		{ "vwctl monitor \"\"", "--json -t" },
+		{ "vwctl monitor --json \"\"", "-t" },
+		{ "vwctl monitor -t -p \"\"", "" },
+		{ "vwctl -j monitor \"\"", "--json -t" },
 		{ "vwctl add 7 \"\"", "dev remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby" },
 		{ "vwctl add 7 peer vwb \"\"", "dev local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby" },
 		{ "vwctl set 42 remote 192.0.2.2 \"\"", "local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby active" },
@@ -173,7 +176,9 @@ static void test_completion(const char *vwctl)
 		{ "vwctl flush \"\"", "id" },
 		{ "vwctl flush id \"\"", "" },
 		{ "vwctl flush id 1-5 \"\"", "" },
-		{ "vwctl help \"\"", "add set del flush show stats monitor help" },
+		{ "vwctl help \"\"", "add set del flush show stats monitor save help" },
+		{ "vwctl add 7 hold-time \"\"", "" },
+		{ "vwctl add 7 remote \"\"", "" },
 	};
 	char dir[512], cmd[2048], out[512];
 	const char *slash = strrchr(vwctl, '/');
@@ -191,10 +196,11 @@ static void test_completion(const char *vwctl)
 		}
 		snprintf(cmd, sizeof(cmd),
 			 "bash --norc --noprofile -c '"
-			 ". %s/completion/vwctl.bash; vwctl() { :; }; "
+			 ". %s/completion/vwctl.bash; "
+			 "vwctl() { [ \"$1\" != help ] || %s \"$@\"; }; "
 			 "COMP_WORDS=(%s); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); "
 			 "_vwctl; echo \"${COMPREPLY[*]}\"' 2>&1",
-			 dir, cases[i].line);
+			 dir, vwctl, cases[i].line);
 		p = popen(cmd, "r");
 		if (!CHECK(p)) {
 			ktap_end();
@@ -396,9 +402,9 @@ static void test_monitor_cli(const char *vwctl)
 	expect_error(vwctl, ARGS("-j", "monitor"), NOT_LOADED);
 	ktap_end();
 
-	ktap_begin("cli: monitor takes nothing but --json");
+	ktap_begin("cli: monitor takes nothing but --json, --pretty and -t");
 	expect_error(vwctl, ARGS("monitor", "42"),
-		     "vwctl: monitor: unexpected argument '42': monitor takes only --json\n");
+		     "vwctl: monitor: unexpected argument '42': monitor takes only --json, --pretty and -t\n");
 	ktap_end();
 }
 
@@ -488,7 +494,8 @@ void test_cli(const char *vwctl)
 	    !CHECK(strstr(r.out, "  add ID")) | !CHECK(strstr(r.out, "  del ")) |
 	    !CHECK(strstr(r.out, "  show ")) | !CHECK(strstr(r.out, "  set ")) |
 	    !CHECK(strstr(r.out, "  stats ")) |
-	    !CHECK(strstr(r.out, "  monitor [--json]")) |
+	    !CHECK(strstr(r.out, "  monitor [--json] [-t]")) |
+	    !CHECK(strstr(r.out, "  save\n")) |
 	    !CHECK(strstr(r.out, "vwctl [--json] -batch FILE")) |
 	    !CHECK(strstr(r.out, "udp6zerocsumrx on|off")) |
 	    !CHECK(r.err[0] == '\0'))
@@ -515,6 +522,25 @@ void test_cli(const char *vwctl)
 	    !CHECK(!strncmp(r.out, "Usage: vwctl stats ", 19)) |
 	    !CHECK(!strstr(r.out, "OPTIONS")))
 		show(&r);
+	ktap_end();
+
+	ktap_begin("cli: help options: the table's rows of add, of set");
+	run(vwctl, ARGS("help", "options", "add"), &r);
+	if (!CHECK(r.status == 0) | !CHECK(strstr(r.out, "\n  dev NAME ")) |
+	    !CHECK(strstr(r.out, "\n  srcport MIN MAX ")) |
+	    !CHECK(!strstr(r.out, "\n  active ")))
+		show(&r);
+	run(vwctl, ARGS("help", "options", "set"), &r);
+	if (!CHECK(r.status == 0) | !CHECK(!strstr(r.out, "\n  dev ")) |
+	    !CHECK(strstr(r.out, "\n  active ")))
+		show(&r);
+	expect_error(vwctl, ARGS("help", "options", "del"),
+		     "vwctl: help: options: unexpected argument 'del': expected add or set\n");
+	ktap_end();
+
+	ktap_begin("cli: save takes no argument, refused before netlink");
+	expect_error(vwctl, ARGS("save", "42"),
+		     "vwctl: save: unexpected argument '42': save takes none\n");
 	ktap_end();
 
 	ktap_begin("cli: help of an unknown command fails");
