@@ -127,7 +127,7 @@ add_makes_peer()
 
 local_pair()
 {
-	vw add 30 dev vwa peer vwb &&
+	vw add 30 dev vwa peer vwb ttl 9 &&
 	vw set dev vwb ttl 5 tos 0x08
 }
 

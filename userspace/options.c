@@ -1096,11 +1096,21 @@ const char *option_attr_word(unsigned int type)
 	return NULL;
 }
 
-void option_print_words(FILE *f, const struct vw_endpoint *ep, bool save)
+/* Whether save leaves o out of ep: the kernel's default. */
+static bool is_default(const struct vw_option *o,
+		       const struct vw_endpoint *ep, const char *w)
+{
+	return o->is_default ? o->is_default(ep) :
+	       o->dflt && !strcmp(w, o->dflt);
+}
+
+void option_print_words_like(FILE *f, const struct vw_endpoint *ep,
+			     bool save, const struct vw_endpoint *like)
 {
 	char buf[VW_ACCEPT_MAX * (INET6_ADDRSTRLEN + 5) + 16];
+	char lbuf[sizeof(buf)];
 	const struct vw_option *o;
-	const char *w;
+	const char *w, *lw;
 	size_t i;
 
 	for (i = 0; i < vw_noptions; i++) {
@@ -1110,11 +1120,16 @@ void option_print_words(FILE *f, const struct vw_endpoint *ep, bool save)
 		w = o->words(ep, buf, sizeof(buf));
 		if (!w)
 			continue;
-		if (save && (o->is_default ? o->is_default(ep) :
-			     o->dflt && !strcmp(w, o->dflt)))
+		lw = like ? o->words(like, lbuf, sizeof(lbuf)) : NULL;
+		if (save && is_default(o, ep, w) && (!lw || !strcmp(w, lw)))
 			continue;
 		fprintf(f, " %s%s%s", o->keyword, *w ? " " : "", w);
 	}
+}
+
+void option_print_words(FILE *f, const struct vw_endpoint *ep, bool save)
+{
+	option_print_words_like(f, ep, save, NULL);
 }
 
 void option_print_json(struct json *j, const struct vw_endpoint *ep)

@@ -79,6 +79,12 @@ const char *option_attr_word(unsigned int type);
  * add (save: only those that differ from the kernel's defaults).
  */
 void option_print_words(FILE *f, const struct vw_endpoint *ep, bool save);
+/*
+ * The same, save also keeping a default that like (the endpoint whose
+ * add made ep) has not: ep may have been made with like's options.
+ */
+void option_print_words_like(FILE *f, const struct vw_endpoint *ep,
+			     bool save, const struct vw_endpoint *like);
 /* The options' members of a show --json connector. */
 void option_print_json(struct json *j, const struct vw_endpoint *ep);
 

@@ -688,6 +688,7 @@ void print_save(FILE *f, const struct vw_endpoint *eps, size_t n)
 {
 	const struct vw_endpoint *ep, *other;
 	bool *done = calloc(n ? n : 1, sizeof(*done));
+	struct vw_endpoint o;
 	size_t i, k;
 
 	if (!done)
@@ -720,13 +721,14 @@ void print_save(FILE *f, const struct vw_endpoint *eps, size_t n)
 				continue;
 			done[k] = true;
 			fprintf(f, "set dev %s", other->ifname);
-			/* Its dev names it already: the words from peer on. */
-			{
-				struct vw_endpoint o = *other;
-
-				o.ifname[0] = '\0';
-				option_print_words(f, &o, true);
-			}
+			/*
+			 * Its dev names it already: the words from peer on;
+			 * a default too where the add (which may have made
+			 * it like ep) says otherwise.
+			 */
+			o = *other;
+			o.ifname[0] = '\0';
+			option_print_words_like(f, &o, true, ep);
 			fputc('\n', f);
 		}
 	}

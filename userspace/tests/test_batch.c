@@ -222,6 +222,22 @@ static void test_monitor_args(void)
 	CHECK_STR(err_text(), "");
 	ktap_end();
 
+	ktap_begin("monitor: -t, --timestamp, -p and --pretty");
+	{
+		char *t[] = { "-t", "-p", NULL };
+		char *t2[] = { "--timestamp", "--pretty", NULL };
+		struct vw_opts o = { 0 };
+
+		CHECK(parse_monitor(2, t, &o) && o.timestamp && o.json &&
+		      o.pretty);
+		memset(&o, 0, sizeof(o));
+		CHECK(parse_monitor(2, t2, &o) && o.timestamp && o.json &&
+		      o.pretty);
+		memset(&o, 0, sizeof(o));
+		CHECK(parse_monitor(1, json, &o) && !o.timestamp && !o.pretty);
+	}
+	ktap_end();
+
 	ktap_begin("monitor: anything else is refused, quoted");
 	err_reset();
 	CHECK(!parse_monitor(1, bad, &opts));

@@ -487,7 +487,8 @@ void test_cli(const char *vwctl)
 	    !CHECK(strstr(r.out, "  add ID")) | !CHECK(strstr(r.out, "  del ")) |
 	    !CHECK(strstr(r.out, "  show ")) | !CHECK(strstr(r.out, "  set ")) |
 	    !CHECK(strstr(r.out, "  stats ")) |
-	    !CHECK(strstr(r.out, "  monitor [--json]")) |
+	    !CHECK(strstr(r.out, "  monitor [--json] [-t]")) |
+	    !CHECK(strstr(r.out, "  save\n")) |
 	    !CHECK(strstr(r.out, "vwctl [--json] -batch FILE")) |
 	    !CHECK(strstr(r.out, "udp6zerocsumrx on|off")) |
 	    !CHECK(r.err[0] == '\0'))
@@ -514,6 +515,25 @@ void test_cli(const char *vwctl)
 	    !CHECK(!strncmp(r.out, "Usage: vwctl stats ", 19)) |
 	    !CHECK(!strstr(r.out, "OPTIONS")))
 		show(&r);
+	ktap_end();
+
+	ktap_begin("cli: help options: the table's rows of add, of set");
+	run(vwctl, ARGS("help", "options", "add"), &r);
+	if (!CHECK(r.status == 0) | !CHECK(strstr(r.out, "\n  dev NAME ")) |
+	    !CHECK(strstr(r.out, "\n  srcport MIN MAX ")) |
+	    !CHECK(!strstr(r.out, "\n  active ")))
+		show(&r);
+	run(vwctl, ARGS("help", "options", "set"), &r);
+	if (!CHECK(r.status == 0) | !CHECK(!strstr(r.out, "\n  dev ")) |
+	    !CHECK(strstr(r.out, "\n  active ")))
+		show(&r);
+	expect_error(vwctl, ARGS("help", "options", "del"),
+		     "vwctl: help: options: unexpected argument 'del': expected add or set\n");
+	ktap_end();
+
+	ktap_begin("cli: save takes no argument, refused before netlink");
+	expect_error(vwctl, ARGS("save", "42"),
+		     "vwctl: save: unexpected argument '42': save takes none\n");
 	ktap_end();
 
 	ktap_begin("cli: help of an unknown command fails");

@@ -301,8 +301,9 @@ static void test_words(void)
 
 	ktap_begin("save: UDP wires first, local pairs by one add and a set");
 	local_end(&eps[0], 5, "vwa", "vwb");
+	eps[0].ttl = 7;
 	local_end(&eps[1], 5, "vwb", "vwa");
-	eps[1].ttl = 3;
+	eps[1].tos = 8;
 	local_end(&eps[2], 6, "vwc", "vw9");
 	udp_default(&eps[3], 9, "vw9");
 	local_end(&eps[4], 8, "vwd", NULL);
@@ -311,8 +312,8 @@ static void test_words(void)
 	s = save_of(eps, 6);
 	CHECK_STR(s, "add 9 dev vw9 remote 192.0.2.2\n"
 		  "# dev vwu: unbound, not saved\n"
-		  "add 5 dev vwa peer vwb\n"
-		  "set dev vwb peer vwa ttl 3\n"
+		  "add 5 dev vwa peer vwb ttl 7\n"
+		  "set dev vwb peer vwa ttl auto tos 0x08\n"
 		  "add 6 dev vwc peer vw9\n"
 		  "# 8 dev vwd: a local wire whose peer is gone, not saved\n");
 	free(s);
