@@ -104,6 +104,7 @@ static const char *const attr_names[VW_A_MAX + 1] = {
 	[VW_A_HOLD] = "VW_A_HOLD",
 	[VW_A_HOLD_TIME] = "VW_A_HOLD_TIME",
 	[VW_A_VM_MAC] = "VW_A_VM_MAC",
+	[VW_A_PEER_CREATE] = "VW_A_PEER_CREATE",
 };
 
 /*
@@ -410,6 +411,20 @@ static int send_simple(struct vw_nl *nl, uint8_t cmd, const struct vw_endpoint *
 int vw_nl_add(struct vw_nl *nl, const struct vw_endpoint *ep)
 {
 	return send_simple(nl, VW_CMD_ADD, ep, vw_nl_put_endpoint);
+}
+
+int vw_nl_new(struct vw_nl *nl, const struct vw_endpoint *ep, bool replace)
+{
+	struct nl_msg *msg = ack_msg(nl, replace ? VW_CMD_REPLACE : VW_CMD_ADD);
+	int put;
+
+	if (!msg)
+		return VW_NL_FAIL;
+	put = vw_nl_put_endpoint(msg, ep);
+	if (!put && ep->has_peer && ep->peer_ifname[0] &&
+	    nla_put_u8(msg, VW_A_PEER_CREATE, 1) < 0)
+		put = -NLE_MSGSIZE;
+	return send_ack(nl, msg, put);
 }
 
 /* The selector names the endpoint, everything else is what changes. */

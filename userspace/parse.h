@@ -108,6 +108,8 @@ struct vw_endpoint {
 /* Options that apply to every command. */
 struct vw_opts {
 	bool json;
+	bool may_exist;		/* add --may-exist */
+	bool if_exists;		/* del --if-exists */
 };
 
 /* Where parse errors go; NULL means stderr.  The unit tests point it at a
@@ -146,6 +148,9 @@ bool parse_is_json_opt(const char *s);
  */
 bool parse_add(int argc, char **argv, struct vw_endpoint *ep,
 	       struct vw_opts *opts);
+/* replace: the words of add; cmd names it in messages. */
+bool parse_replace(int argc, char **argv, struct vw_endpoint *ep,
+		   struct vw_opts *opts);
 bool parse_set(int argc, char **argv, struct vw_endpoint *ep,
 	       struct vw_opts *opts);
 bool parse_del(int argc, char **argv, struct vw_endpoint *ep,

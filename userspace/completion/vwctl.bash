@@ -25,13 +25,14 @@ _vwctl()
 		prev=${words[cword - 1]}
 	fi
 
-	local commands="add set del flush show stats monitor help"
-	local gopts="-j --json -b -batch --batch -V --version -h --help"
+	local commands="add replace set del flush show stats monitor help"
+	local gopts="-j --json -b -batch --batch -force -n --netns -V --version -h --help"
 	local i cmd='' cmdi=0 batch=0
 
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		-b|-batch|--batch) batch=1; ((i++)) ;;
+		-n|-netns|--netns) ((i++)) ;;
 		-*) ;;
 		*) cmd=${words[i]}; cmdi=$i; break ;;
 		esac
@@ -43,10 +44,13 @@ _vwctl()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
 		return ;;
+	-n|-netns|--netns)
+		COMPREPLY=($(compgen -W "$(ls /run/netns 2>/dev/null)" -- "$cur"))
+		return ;;
 	esac
 	# With a batch the commands come from the file: options only.
 	if ((batch)); then
-		COMPREPLY=($(compgen -W "-j --json" -- "$cur"))
+		COMPREPLY=($(compgen -W "-j --json -force" -- "$cur"))
 		return
 	fi
 	if [[ -z $cmd ]]; then
@@ -55,12 +59,12 @@ _vwctl()
 	fi
 
 	case $cmd in
-	add|set)
+	add|replace|set)
 		# The second value of srcport MIN MAX: a number.
 		((cword >= 2)) && [[ ${words[cword - 2]} == srcport ]] && return
 		case $prev in
 		dev)
-			if [[ $cmd == add ]]; then
+			if [[ $cmd != set ]]; then
 				COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur"))
 			else
 				COMPREPLY=($(compgen -W "$(_vwctl_show_field dev)" -- "$cur"))
@@ -109,7 +113,8 @@ _vwctl()
 		local kw used=" ${words[*]:first:cword-first} " left=''
 		local kws="remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx"
 		kws+=" accept roam roam-holddown relay hold hold-time vm-mac standby"
-		[[ $cmd == add ]] && kws="dev $kws"
+		[[ $cmd != set ]] && kws="dev $kws"
+		[[ $cmd == add ]] && kws+=" --may-exist"
 		[[ $cmd == set ]] && kws+=" active"
 		for kw in $kws; do
 			[[ $used == *" $kw "* ]] && continue
@@ -131,7 +136,7 @@ _vwctl()
 		for w in "${words[@]:cmdi+1:cword-cmdi-1}"; do
 			[[ $w == -* ]] || named=1
 		done
-		local extra=''
+		local extra='--if-exists'
 		[[ $cmd != del ]] && extra="--json"
 		if ((named)); then
 			COMPREPLY=($(compgen -W "$extra" -- "$cur"))

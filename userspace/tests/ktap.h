@@ -30,6 +30,7 @@ void test_print(void);
 void test_netlink(void);
 void test_batch(void);
 void test_monitor(void);
+void test_exit(void);
 void test_cli(const char *vwctl);
 
 #endif /* VWCTL_KTAP_H */

@@ -15,6 +15,7 @@ int main(int argc, char **argv)
 	test_netlink();
 	test_batch();
 	test_monitor();
+	test_exit();
 	test_cli(argv[1]);
 	return ktap_finish();
 }
