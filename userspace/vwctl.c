@@ -644,7 +644,8 @@ static int run_batch(struct session *s, const char *path, bool force)
 		s->err = open_memstream(&buf, &len);
 		if (!s->err) {
 			fprintf(stderr, "vwctl: batch: %s\n", strerror(errno));
-			ok = false;
+			if (rc == VW_EXIT_OK)
+				rc = VW_EXIT_ERROR;
 			break;
 		}
 		parse_set_errfile(s->err);
