@@ -147,7 +147,7 @@ static void usage(FILE *f)
 	      "                 run in the network namespace NETNS (ip netns), as ip -n\n"
 	      "  -V, --version  print the version and exit\n"
 	      "  -h, --help     print this help and exit\n"
-	      "\nExit codes: 0 success, 1 error, 2 usage error (the words do not parse,\n"
+	      "\nExit codes: 0 success, 1 error, 2 usage error (the words do not parse),\n"
 	      "3 already exists (EEXIST), 4 not found (no such ID or dev: ENOENT, ENODEV).\n"
 	      "\nSee vwctl(8).\n", f);
 }
