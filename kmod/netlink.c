@@ -90,11 +90,13 @@ static struct netlink_range_validation vw_holddown_range = {
 	[VW_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1), \
 	VW_POLICY_IFNAME
 
+/* ADD and REPLACE. */
 static const struct nla_policy vw_add_policy[VW_A_MAX + 1] = {
 	[VW_A_ID]	= { .type = NLA_U32 },
 	VW_REJECT(VW_A_IFINDEX, "add names the device by dev NAME, not by index"),
 	VW_POLICY_IFNAME,
 	VW_POLICY_CONFIG,
+	[VW_A_PEER_CREATE] = NLA_POLICY_MAX(NLA_U8, 1),
 	VW_REJECT(VW_A_ID_MIN, VW_FLUSH_ONLY),
 	VW_REJECT(VW_A_ID_MAX, VW_FLUSH_ONLY),
 };
@@ -102,6 +104,7 @@ static const struct nla_policy vw_add_policy[VW_A_MAX + 1] = {
 static const struct nla_policy vw_set_policy[VW_A_MAX + 1] = {
 	VW_POLICY_SELECTOR,
 	VW_POLICY_CONFIG,
+	VW_REJECT(VW_A_PEER_CREATE, "only add and replace create a peer"),
 	VW_REJECT(VW_A_ID_MIN, VW_FLUSH_ONLY),
 	VW_REJECT(VW_A_ID_MAX, VW_FLUSH_ONLY),
 };
@@ -144,6 +147,7 @@ static const struct nla_policy vw_select_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_HOLD, VW_SELECT_ONLY),
 	VW_REJECT(VW_A_HOLD_TIME, VW_SELECT_ONLY),
 	VW_REJECT(VW_A_VM_MAC, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_PEER_CREATE, VW_SELECT_ONLY),
 };
 
 #define VW_NO_ATTR "not taken here; the namespace's counters take no argument"
@@ -184,6 +188,7 @@ static const struct nla_policy vw_get_ns_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_HOLD, VW_NO_ATTR),
 	VW_REJECT(VW_A_HOLD_TIME, VW_NO_ATTR),
 	VW_REJECT(VW_A_VM_MAC, VW_NO_ATTR),
+	VW_REJECT(VW_A_PEER_CREATE, VW_NO_ATTR),
 };
 
 static const struct vw_attr_map vw_genl_attrs = {
@@ -367,15 +372,112 @@ static struct vw_dev *vw_nl_find(struct net *net, struct nlattr **tb,
 }
 
 /*
- * The changing commands, on parsed and policy-checked attributes: generic
- * netlink requests and /proc/net/virtualwire/control writes both end here.
+ * Apply @p, parsed on top of the defaults or of the current configuration,
+ * to the bound endpoint @vwd in one swap, as VW_CMD_SET does: the state
+ * (standby or active) changes only when VW_A_STANDBY is given.
  */
-int vw_ctl_add(struct net *net, struct nlattr **tb,
-	       struct netlink_ext_ack *extack)
+static int vw_ctl_apply(struct vw_dev *vwd, struct nlattr **tb,
+			struct vw_params *p, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (p->standby && vw_hold_draining(vwd)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_STANDBY],
+				    "the endpoint is still delivering what it held; try again once it is active");
+		return -EBUSY;
+	}
+	/* A change of state is announced with the state it made. */
+	err = vw_dev_change(vwd, p, !tb[VW_A_STANDBY], extack);
+	if (!err && tb[VW_A_STANDBY]) {
+		vw_hold_set(vwd, p->standby);
+		vw_nl_notify(vwd, VW_CMD_CHANGED);
+	}
+	return err;
+}
+
+/*
+ * VW_A_PEER_CREATE: the peer that VW_A_PEER_IFNAME names, made now,
+ * unbound, when no device has that name (NULL when it exists or none is
+ * named).
+ */
+static struct vw_dev *vw_ctl_new_peer(struct net *net, struct nlattr **tb,
+				      const char *name,
+				      struct netlink_ext_ack *extack)
+{
+	struct nlattr *peer = tb[VW_A_PEER_IFNAME];
+	struct net_device *dev;
+	struct vw_params p;
+
+	if (!peer || __dev_get_by_name(net, nla_data(peer)))
+		return NULL;
+	if (name && !strcmp(name, nla_data(peer))) {
+		NL_SET_ERR_MSG_ATTR(extack, peer,
+				    "an endpoint cannot be its own peer");
+		return ERR_PTR(-EINVAL);
+	}
+	vw_params_init(&p);
+	dev = vw_dev_create(net, nla_data(peer), &p, extack);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	return netdev_priv(dev);
+}
+
+/* Bind the peer made by vw_ctl_new_peer() to @vwd: @p with @vwd as peer. */
+static int vw_ctl_bind_peer(struct vw_dev *peer, struct vw_dev *vwd,
+			    const struct vw_params *p,
+			    struct netlink_ext_ack *extack)
+{
+	struct vw_params pp = *p;
+
+	pp.peer = vwd;
+	return vw_dev_bind(peer, &pp, extack);
+}
+
+/*
+ * The endpoint a VW_CMD_REPLACE is about: the device
+ * VW_A_IFNAME names, else the one endpoint holding VW_A_ID; NULL when
+ * there is none yet.  A device bound to another ID is refused: replace
+ * never changes an ID.
+ */
+static struct vw_dev *vw_ctl_replaced(struct net *net, struct nlattr **tb,
+				      struct netlink_ext_ack *extack)
+{
+	u32 id = nla_get_u32(tb[VW_A_ID]);
+	struct vw_dev *vwd;
+	int count;
+
+	if (tb[VW_A_IFNAME]) {
+		vwd = vw_dev_from_netdev(__dev_get_by_name(net,
+							   nla_data(tb[VW_A_IFNAME])));
+		if (vwd && vwd->bound && vwd->id != id) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFNAME],
+					    "the device is bound to another connector ID, which replace does not change; del it first");
+			return ERR_PTR(-EEXIST);
+		}
+		return vwd;
+	}
+	vwd = vw_dev_find(vw_net(net), id, false, NULL, &count);
+	if (count > 1) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_ID],
+				    "both ends of a local wire hold this ID; name one by dev NAME");
+		return ERR_PTR(-ENOTUNIQ);
+	}
+	return vwd;
+}
+
+/*
+ * VW_CMD_ADD: create an endpoint, or bind an unbound one.  @replace
+ * (VW_CMD_REPLACE): a bound endpoint that the request is about gets the
+ * configuration given, on top of the defaults, in one swap.  @create_peer
+ * (VW_A_PEER_CREATE): a missing peer is made too, as the other end.  All
+ * of it happens in one RTNL section, and a refusal undoes what was made.
+ */
+static int vw_ctl_new(struct net *net, struct nlattr **tb, bool replace,
+		      bool create_peer, struct netlink_ext_ack *extack)
 {
 	struct vw_net *vn = vw_net(net);
+	struct vw_dev *vwd = NULL, *peer = NULL;
 	struct net_device *dev = NULL;
-	struct vw_dev *vwd = NULL;
 	const char *name = NULL;
 	struct vw_params p;
 	int err;
@@ -407,19 +509,70 @@ int vw_ctl_add(struct net *net, struct nlattr **tb,
 			goto out;
 		}
 	}
+	if (replace) {
+		vwd = vw_ctl_replaced(net, tb, extack);
+		if (IS_ERR(vwd)) {
+			err = PTR_ERR(vwd);
+			goto out;
+		}
+	}
+	/* Checked before a peer is made, which would be made for nothing. */
+	if (vwd && vwd->bound && !replace) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_IFNAME],
+				    "the device is already bound to a connector ID");
+		err = -EEXIST;
+		goto out;
+	}
+	if (create_peer) {
+		peer = vw_ctl_new_peer(net, tb, name, extack);
+		if (IS_ERR(peer)) {
+			err = PTR_ERR(peer);
+			peer = NULL;
+			goto out;
+		}
+	}
 	vw_params_init(&p);
+	if (vwd && vwd->bound && !tb[VW_A_STANDBY])
+		p.standby = vw_hold_standby(vwd);
 	err = vw_params_parse(vn, tb, &vw_genl_attrs, &p, vwd, extack);
 	if (err)
 		goto out;
 	if (vwd) {
-		err = vw_dev_bind(vwd, &p, extack);
+		/* The new peer first: vwd stays as it was if that fails. */
+		if (peer) {
+			err = vw_ctl_bind_peer(peer, vwd, &p, extack);
+			if (err)
+				goto out;
+		}
+		if (vwd->bound)
+			err = vw_ctl_apply(vwd, tb, &p, extack);
+		else
+			err = vw_dev_bind(vwd, &p, extack);
 	} else {
 		dev = vw_dev_create(vn->net, name, &p, extack);
 		err = PTR_ERR_OR_ZERO(dev);
+		if (!err && peer) {
+			err = vw_ctl_bind_peer(peer, netdev_priv(dev), &p,
+					       extack);
+			if (err)
+				unregister_netdevice(dev);
+		}
 	}
 out:
+	if (err && peer)
+		unregister_netdevice(peer->dev);
 	rtnl_unlock();
 	return err;
+}
+
+/*
+ * The changing commands, on parsed and policy-checked attributes: generic
+ * netlink requests and /proc/net/virtualwire/control writes both end here.
+ */
+int vw_ctl_add(struct net *net, struct nlattr **tb,
+	       struct netlink_ext_ack *extack)
+{
+	return vw_ctl_new(net, tb, false, false, extack);
 }
 
 int vw_ctl_set(struct net *net, struct nlattr **tb,
@@ -446,20 +599,8 @@ int vw_ctl_set(struct net *net, struct nlattr **tb,
 	p = rtnl_dereference(vwd->cfg)->p;
 	p.standby = vw_hold_standby(vwd);
 	err = vw_params_parse(vn, tb, &vw_genl_attrs, &p, vwd, extack);
-	if (err)
-		goto out;
-	if (p.standby && vw_hold_draining(vwd)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[VW_A_STANDBY],
-				    "the endpoint is still delivering what it held; try again once it is active");
-		err = -EBUSY;
-		goto out;
-	}
-	/* A change of state is announced with the state it made. */
-	err = vw_dev_change(vwd, &p, !tb[VW_A_STANDBY], extack);
-	if (!err && tb[VW_A_STANDBY]) {
-		vw_hold_set(vwd, p.standby);
-		vw_nl_notify(vwd, VW_CMD_CHANGED);
-	}
+	if (!err)
+		err = vw_ctl_apply(vwd, tb, &p, extack);
 out:
 	rtnl_unlock();
 	return err;
@@ -504,9 +645,14 @@ int vw_ctl_parse(u8 cmd, struct nlattr **tb, const struct nlattr *head,
 	return nla_parse(tb, VW_A_MAX, head, len, policy, extack);
 }
 
+/* ADD and REPLACE: VW_A_PEER_CREATE 1 makes a missing peer too. */
 static int vw_nl_add(struct sk_buff *skb, struct genl_info *info)
 {
-	return vw_ctl_add(genl_info_net(info), info->attrs, info->extack);
+	struct nlattr *create = info->attrs[VW_A_PEER_CREATE];
+
+	return vw_ctl_new(genl_info_net(info), info->attrs,
+			  info->genlhdr->cmd == VW_CMD_REPLACE,
+			  create && nla_get_u8(create), info->extack);
 }
 
 static int vw_nl_set(struct sk_buff *skb, struct genl_info *info)
@@ -636,6 +782,7 @@ static const struct nla_policy vw_flush_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_HOLD, VW_RANGE_ONLY),
 	VW_REJECT(VW_A_HOLD_TIME, VW_RANGE_ONLY),
 	VW_REJECT(VW_A_VM_MAC, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_PEER_CREATE, VW_RANGE_ONLY),
 };
 
 /*
@@ -702,6 +849,12 @@ static const struct genl_ops vw_genl_ops[] = {
 		.doit = vw_nl_get_ns,
 		.policy = vw_get_ns_policy,
 		.maxattr = VW_A_MAX,
+	}, {
+		.cmd = VW_CMD_REPLACE,
+		.doit = vw_nl_add,
+		.policy = vw_add_policy,
+		.maxattr = VW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = VW_CMD_FLUSH,
 		.doit = vw_nl_flush,

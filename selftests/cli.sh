@@ -5,13 +5,15 @@
 # show, stats and monitor JSON hold the members vwctl(8) documents, of the
 # documented types; monitor --json reports new, changed and removed for
 # add, set, del, binding and a peer's deletion, a valid JSON object a
-# line, and exits 0 on SIGTERM; exit status 0 on success and 1 for each
-# kind of error (usage, parse, kernel refusal, output), with one
+# line, and exits 0 on SIGTERM; exit status 0 on success, 2 for words that
+# do not parse, 3 and 4 for a kernel refusal with EEXIST and ENOENT or
+# ENODEV, 1 for any other error (kernel refusal, output), with one
 # "vwctl: " line on stderr, in the words a user types (no message of a
 # range of bad commands names an internal constant); -batch runs a file or
 # standard input on one socket and stops at the first failing line, naming
-# it.  The kernel's explanations are matched loosely where kernels before
-# 6.2 leave values out.
+# it, exiting with its code (idempotent.sh tests the codes of hook-style
+# sequences).  The kernel's explanations are matched loosely where kernels
+# before 6.2 leave values out.
 
 set -e
 # shellcheck source=lib.sh
@@ -454,13 +456,14 @@ batch_stdin_ok()
 		<"$VW_TMP/batch.out"
 }
 
-# batch_stops LINE PATTERN: a batch whose line LINE fails: lines before it
-# took effect, lines after did not run, and stderr names the line.
+# batch_stops CODE LINE PATTERN: a batch whose line LINE fails with exit
+# code CODE: lines before it took effect, lines after did not run, and
+# stderr names the line.
 batch_stops()
 {
-	local line=$1 pat=$2
+	local code=$1 line=$2 pat=$3
 
-	fails_with 1 "vwctl: batch line $line: $pat" \
+	fails_with "$code" "vwctl: batch line $line: $pat" \
 		in_host A vwctl -batch "$VW_TMP/batch" || return 1
 	vw_json_test A "sorted(x['id'] for x in j['connectors']
 		if x['id'] in (70, 71, 72, 73)) == [70, 71]"
@@ -468,14 +471,14 @@ batch_stops()
 
 batch_fails()
 {
-	local line=$1 bad=$2 pat=$3 rc
+	local code=$1 line=$2 bad=$3 pat=$4 rc
 
 	printf 'add 70 dev vwb70 remote 192.0.2.70\n\n# comment\n' \
 		>"$VW_TMP/batch"
 	printf 'add 71 dev vwb71 remote 192.0.2.71\n%s\n' "$bad" \
 		>>"$VW_TMP/batch"
 	printf 'add 73 dev vwb73 remote 192.0.2.73\n' >>"$VW_TMP/batch"
-	batch_stops "$line" "$pat" && rc=0 || rc=$?
+	batch_stops "$code" "$line" "$pat" && rc=0 || rc=$?
 	vw del 70 && vw del 71 && ! vw show 73 2>/dev/null && return "$rc"
 }
 
@@ -606,72 +609,74 @@ check "-batch FILE: comments, blank lines, --json lines, in order" batch_ok
 check "-batch -: from standard input, --json before it for every line" \
 	batch_stdin_ok
 check "-batch: a line that does not parse stops it, named" \
-	batch_fails 5 "add 72 dev vwb72 remote 192.0.2.72 port abc" \
+	batch_fails 2 5 "add 72 dev vwb72 remote 192.0.2.72 port abc" \
 	"add: invalid port 'abc': expected 1-65535"
 check "-batch: a kernel refusal stops it, named" \
-	batch_fails 5 "add 70 dev vwb72 remote 192.0.2.72" \
+	batch_fails 3 5 "add 70 dev vwb72 remote 192.0.2.72" \
 	"add: *connector ID *taken by *File exists)"
 check "-batch: monitor is not a batch line" \
-	batch_fails 5 "monitor" "monitor: not available in a batch"
+	batch_fails 2 5 "monitor" "monitor: not available in a batch"
 check "-batch: a missing file" \
 	fails_with 1 "vwctl: batch: cannot open*" \
 	vwctl -batch /nonexistent/batch
 check "-batch without a file" \
-	fails_with 1 "vwctl: '-batch' needs a FILE*" vwctl -batch
+	fails_with 2 "vwctl: '-batch' needs a FILE*" vwctl -batch
 check "-batch with a command too" \
-	fails_with 1 "vwctl: unexpected argument 'show'*" \
+	fails_with 2 "vwctl: unexpected argument 'show'*" \
 	vwctl -batch "$VW_TMP/batch" show
 
 # ---------------------------------------------------------- error paths
 vw add 3000000000 dev vwbig remote 192.0.2.8 format vw
-check "no command: exit 1, usage on stderr" \
+check "no command: exit 2, usage on stderr" \
 	sh -c '! vwctl >/dev/null 2>&1 && vwctl 2>&1 >/dev/null |
 		grep -q "^Usage: vwctl"'
-check "unknown command: exit 1" \
-	fails_with 1 "vwctl: unknown command 'frob'*" vwctl frob
-check "unknown option: exit 1" \
-	fails_with 1 "vwctl: unknown option '--frob'*" vwctl --frob show
-check "help of an unknown command: exit 1" \
-	fails_with 1 "vwctl: help: unknown command 'frob'" vwctl help frob
-check "add: a value that does not parse: exit 1, quoted" \
-	vw_fails_with 1 "vwctl: invalid port 'abc': expected 1-65535" \
+check "unknown command: exit 2" \
+	fails_with 2 "vwctl: unknown command 'frob'*" vwctl frob
+check "unknown option: exit 2" \
+	fails_with 2 "vwctl: unknown option '--frob'*" vwctl --frob show
+check "unknown option after the command: exit 2" \
+	fails_with 2 "vwctl: show: unknown option '--frob'*" vwctl show --frob
+check "help of an unknown command: exit 2" \
+	fails_with 2 "vwctl: help: unknown command 'frob'" vwctl help frob
+check "add: a value that does not parse: exit 2, quoted" \
+	vw_fails_with 2 "vwctl: invalid port 'abc': expected 1-65535" \
 	add 43 remote 192.0.2.2 port abc
-check "add: missing remote: exit 1" \
-	vw_fails_with 1 "vwctl: add: missing 'remote ADDR' or 'peer DEV'" \
+check "add: missing remote: exit 2" \
+	vw_fails_with 2 "vwctl: add: missing 'remote ADDR' or 'peer DEV'" \
 	add 43
-check "add: unknown keyword: exit 1" \
-	vw_fails_with 1 "vwctl: add: unknown option 'colour'*" \
+check "add: unknown keyword: exit 2" \
+	vw_fails_with 2 "vwctl: add: unknown option 'colour'*" \
 	add 43 remote 192.0.2.2 colour blue
-check "add: keyword twice: exit 1" \
-	vw_fails_with 1 "vwctl: add: 'port' given twice" \
+check "add: keyword twice: exit 2" \
+	vw_fails_with 2 "vwctl: add: 'port' given twice" \
 	add 43 remote 192.0.2.2 port 1 port 2
-check "add: vxlan ID above 24 bits: exit 1" \
-	vw_fails_with 1 "vwctl: invalid ID '16777216'*" \
+check "add: vxlan ID above 24 bits: exit 2" \
+	vw_fails_with 2 "vwctl: invalid ID '16777216'*" \
 	add 16777216 remote 192.0.2.2
-check "add: duplicate ID, refused by the kernel: exit 1" \
-	vw_fails_with 1 "vwctl: add: *connector ID *taken by *File exists)" \
+check "add: duplicate ID, refused by the kernel: exit 3" \
+	vw_fails_with 3 "vwctl: add: *connector ID *taken by *File exists)" \
 	add 3000000000 dev vwc remote 192.0.2.2 format vw
 for r in 0.1.2.3 224.0.0.5 240.1.2.3 255.255.255.255; do
 	check "add: remote $r, not unicast, refused by the kernel: exit 1" \
 		vw_fails_with 1 "vwctl: add: *the remote must be a unicast address (Invalid argument)" \
 		add 43 remote $r
 done
-check "set: nothing to change: exit 1" \
-	vw_fails_with 1 "vwctl: set: nothing to change*" set 7
-check "set: missing ID, refused by the kernel: exit 1" \
-	vw_fails_with 1 "vwctl: set: *no endpoint has this connector ID (No such file or directory)" \
+check "set: nothing to change: exit 2" \
+	vw_fails_with 2 "vwctl: set: nothing to change*" set 7
+check "set: missing ID, refused by the kernel: exit 4" \
+	vw_fails_with 4 "vwctl: set: *no endpoint has this connector ID (No such file or directory)" \
 	set 99 ttl 5
 check "set: a change the kernel refuses: exit 1, nothing changed" \
 	vw_fails_with 1 "vwctl: set: *the connector ID is above 16777215, the largest format vxlan carries (Numerical result out of range)" \
 	set 3000000000 format vxlan ttl 9
-check "del: missing ID: exit 1" \
-	vw_fails_with 1 "vwctl: del: *no endpoint has this connector ID (No such file or directory)" \
+check "del: missing ID: exit 4" \
+	vw_fails_with 4 "vwctl: del: *no endpoint has this connector ID (No such file or directory)" \
 	del 99
-check "del: missing device: exit 1" \
-	vw_fails_with 1 "vwctl: del: *no virtualwire device has this name (No such device)" \
+check "del: missing device: exit 4" \
+	vw_fails_with 4 "vwctl: del: *no virtualwire device has this name (No such device)" \
 	del dev nosuch
-check "show: missing ID: exit 1" \
-	vw_fails_with 1 "vwctl: show: *no endpoint has this connector ID (No such file or directory)" \
+check "show: missing ID: exit 4" \
+	vw_fails_with 4 "vwctl: show: *no endpoint has this connector ID (No such file or directory)" \
 	show 99
 check "show: an output that cannot be written: exit 1" full_fails
 check "${#BAD_COMMANDS[@]} bad commands: each fails with a message, none naming an internal constant" \

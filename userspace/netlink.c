@@ -333,6 +333,20 @@ int vw_nl_add(struct vw_nl *nl, const struct vw_endpoint *ep)
 	return send_simple(nl, VW_CMD_ADD, ep, vw_nl_put_endpoint);
 }
 
+int vw_nl_new(struct vw_nl *nl, const struct vw_endpoint *ep, bool replace)
+{
+	struct nl_msg *msg = ack_msg(nl, replace ? VW_CMD_REPLACE : VW_CMD_ADD);
+	int put;
+
+	if (!msg)
+		return VW_NL_FAIL;
+	put = vw_nl_put_endpoint(msg, ep);
+	if (!put && ep->has_peer && ep->peer_ifname[0] &&
+	    nla_put_u8(msg, VW_A_PEER_CREATE, 1) < 0)
+		put = -NLE_MSGSIZE;
+	return send_ack(nl, msg, put);
+}
+
 /* The selector names the endpoint, everything else is what changes. */
 int vw_nl_put_set(struct nl_msg *msg, const struct vw_endpoint *ep)
 {

@@ -34,6 +34,12 @@ int vw_nl_open(struct vw_nl *nl);
 void vw_nl_close(struct vw_nl *nl);
 
 int vw_nl_add(struct vw_nl *nl, const struct vw_endpoint *ep);
+/*
+ * VW_CMD_ADD, or with replace VW_CMD_REPLACE (create the endpoint or give
+ * the existing one exactly this configuration), asking for a peer named
+ * by ep that does not exist to be made too (VW_A_PEER_CREATE).
+ */
+int vw_nl_new(struct vw_nl *nl, const struct vw_endpoint *ep, bool replace);
 /* Change the endpoint named by ep's ID or ifname: the fields ep has. */
 int vw_nl_set(struct vw_nl *nl, const struct vw_endpoint *ep);
 int vw_nl_del(struct vw_nl *nl, const struct vw_endpoint *sel);

@@ -1087,6 +1087,8 @@ const char *option_attr_word(unsigned int type)
 	case VW_A_ID_MIN:
 	case VW_A_ID_MAX:
 		return "id";
+	case VW_A_PEER_CREATE:
+		return "peer";
 	}
 	for (i = 0; i < vw_noptions; i++)
 		for (k = 0; k < ARRAY_SIZE(vw_options[i].attrs) &&

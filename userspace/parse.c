@@ -577,8 +577,9 @@ static bool parse_config(const char *cmd, bool dev_ok, int argc, char **argv,
 	return true;
 }
 
-bool parse_add(int argc, char **argv, struct vw_endpoint *ep,
-	       struct vw_opts *opts)
+/* add and replace (cmd): the same words. */
+static bool parse_new(const char *cmd, int argc, char **argv,
+		      struct vw_endpoint *ep, struct vw_opts *opts)
 {
 	struct config_words w = { { NULL } };
 	const char *id_str = NULL;
@@ -592,7 +593,8 @@ bool parse_add(int argc, char **argv, struct vw_endpoint *ep,
 			continue;
 		}
 		if (option_index(argv[i]) >= 0) {
-			perr("add: missing connector ID: it comes first, 'vwctl add ID remote ADDR ...'");
+			perr("%s: missing connector ID: it comes first, 'vwctl %s ID remote ADDR ...'",
+			     cmd, cmd);
 			return false;
 		}
 		id_str = argv[i];
@@ -601,13 +603,14 @@ bool parse_add(int argc, char **argv, struct vw_endpoint *ep,
 		ep->has_id = true;
 	}
 	if (!id_str) {
-		perr("add: missing connector ID: 'vwctl add ID remote ADDR ...'");
+		perr("%s: missing connector ID: 'vwctl %s ID remote ADDR ...'",
+		     cmd, cmd);
 		return false;
 	}
-	if (!parse_config("add", true, argc, argv, i, ep, opts, &w))
+	if (!parse_config(cmd, true, argc, argv, i, ep, opts, &w))
 		return false;
 	if (!ep->has_remote && !ep->has_peer) {
-		perr("add: missing 'remote ADDR' or 'peer DEV'");
+		perr("%s: missing 'remote ADDR' or 'peer DEV'", cmd);
 		return false;
 	}
 	/* The kernel refuses this too; saying it here names the culprit. */
@@ -618,6 +621,18 @@ bool parse_add(int argc, char **argv, struct vw_endpoint *ep,
 		return false;
 	}
 	return true;
+}
+
+bool parse_add(int argc, char **argv, struct vw_endpoint *ep,
+	       struct vw_opts *opts)
+{
+	return parse_new("add", argc, argv, ep, opts);
+}
+
+bool parse_replace(int argc, char **argv, struct vw_endpoint *ep,
+		   struct vw_opts *opts)
+{
+	return parse_new("replace", argc, argv, ep, opts);
 }
 
 /*

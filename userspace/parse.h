@@ -110,6 +110,8 @@ struct vw_opts {
 	bool json;
 	bool pretty;		/* --pretty, -p: indented JSON */
 	bool timestamp;		/* monitor -t: each event with its time */
+	bool may_exist;		/* add --may-exist */
+	bool if_exists;		/* del --if-exists */
 };
 
 /* Where parse errors go; NULL means stderr.  The unit tests point it at a
@@ -151,6 +153,9 @@ void parse_json_opt(const char *s, struct vw_opts *opts);
  */
 bool parse_add(int argc, char **argv, struct vw_endpoint *ep,
 	       struct vw_opts *opts);
+/* replace: the words of add; cmd names it in messages. */
+bool parse_replace(int argc, char **argv, struct vw_endpoint *ep,
+		   struct vw_opts *opts);
 bool parse_set(int argc, char **argv, struct vw_endpoint *ep,
 	       struct vw_opts *opts);
 bool parse_del(int argc, char **argv, struct vw_endpoint *ep,

@@ -17,6 +17,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "netlink.h"
 #include "options.h"
 #include "parse.h"
@@ -35,6 +36,7 @@ struct session {
 	FILE *err;		/* where errors go */
 	bool batch;		/* running a batch file */
 	const char *cmd;	/* the command running, once known */
+	int rc;			/* the exit code of a failing command */
 };
 
 struct command {
@@ -49,6 +51,8 @@ struct command {
 
 static bool cmd_add(struct session *s, int argc, char **argv,
 		    struct vw_opts *opts);
+static bool cmd_replace(struct session *s, int argc, char **argv,
+			struct vw_opts *opts);
 static bool cmd_set(struct session *s, int argc, char **argv,
 		    struct vw_opts *opts);
 static bool cmd_del(struct session *s, int argc, char **argv,
@@ -69,14 +73,21 @@ static bool cmd_help(struct session *s, int argc, char **argv,
 /* To add a command: write cmd_NAME() and give it a line here. */
 static const struct command commands[] = {
 	{ "add", cmd_add,
+	  "ID [dev NAME] { remote ADDR | peer DEV } [OPTIONS] [--may-exist]",
+	  "create an endpoint of connector ID that sends to ADDR, or to the local endpoint DEV\n"
+	  "      (made too if there is none); --may-exist: one already there is no error",
+	  true, true },
+	{ "replace", cmd_replace,
 	  "ID [dev NAME] { remote ADDR | peer DEV } [OPTIONS]",
-	  "create an endpoint of connector ID that sends to ADDR, or to the local endpoint DEV",
+	  "create the endpoint, or give it exactly this configuration in place (what\n"
+	  "      is not given goes back to its default)",
 	  true, true },
 	{ "set", cmd_set,
 	  "{ ID | dev NAME } [remote ADDR | peer DEV] [OPTIONS]",
 	  "change an endpoint: only what is given changes", true, true },
-	{ "del", cmd_del, "{ ID | dev NAME }",
-	  "delete an endpoint", false, true },
+	{ "del", cmd_del, "{ ID | dev NAME } [--if-exists]",
+	  "delete an endpoint; --if-exists: no such endpoint is no error",
+	  false, true },
 	{ "flush", cmd_flush, "[id MIN[-MAX]]",
 	  "delete every endpoint, or the bound ones with an ID from MIN to MAX, in one go",
 	  false, true },
@@ -101,8 +112,8 @@ static void usage(FILE *f)
 {
 	const struct command *c;
 
-	fputs("Usage: vwctl [--json] COMMAND [ARGS]\n"
-	      "       vwctl [--json] -batch FILE\n\nCommands:\n", f);
+	fputs("Usage: vwctl [-n NETNS] [--json] COMMAND [ARGS]\n"
+	      "       vwctl [-n NETNS] [--json] [-force] -batch FILE\n\nCommands:\n", f);
 	for (c = commands; c->name; c++) {
 		fprintf(f, "  %s%s%s\n", c->name, *c->args ? " " : "",
 			c->args);
@@ -116,8 +127,14 @@ static void usage(FILE *f)
 	      "  -b, -batch, --batch FILE\n"
 	      "                 run the commands of FILE (- for standard input), one a\n"
 	      "                 line, stopping at the first that fails\n"
+	      "  -force         with -batch: go on after a failing line; every failure\n"
+	      "                 is reported, and the exit code is the first one's\n"
+	      "  -n, -netns, --netns NETNS\n"
+	      "                 run in the network namespace NETNS (ip netns), as ip -n\n"
 	      "  -V, --version  print the version and exit\n"
 	      "  -h, --help     print this help and exit\n"
+	      "\nExit codes: 0 success, 1 error, 2 usage error (the words do not parse),\n"
+	      "3 already exists (EEXIST), 4 not found (no such ID or dev: ENOENT, ENODEV).\n"
 	      "\nSee vwctl(8).\n", f);
 }
 
@@ -129,6 +146,8 @@ static struct vw_nl *session_nl(struct session *s)
 {
 	int ret;
 
+	/* The words have parsed: a failure from now on is no usage error. */
+	s->rc = VW_EXIT_ERROR;
 	if (s->nl_open)
 		return &s->nl;
 	ret = vw_nl_open(&s->nl);
@@ -151,27 +170,93 @@ static void session_close(struct session *s)
 	s->nl_open = false;
 }
 
+/* A failed request: its message, and its exit code (EEXIST: 3, ...). */
+static void request_failed(struct session *s)
+{
+	vw_nl_perror(&s->nl, s->cmd, s->err);
+	s->rc = s->nl.err ? vw_exit_code(s->nl.err) : VW_EXIT_ERROR;
+}
+
 /* A request of add, set, del or flush; ret is what vw_nl_*() gave. */
 static bool request_done(struct session *s, int ret)
 {
 	if (ret == VW_NL_OK)
 		return true;
-	vw_nl_perror(&s->nl, s->cmd, s->err);
+	request_failed(s);
 	return false;
+}
+
+/*
+ * add --may-exist: what ep asks for is there already: dev NAME bound to
+ * the ID, or without dev, an endpoint holding the ID (both ends of a
+ * local wire, too).  The rest of the configuration is not compared: that
+ * is what replace is for.  The last error of s->nl is kept.
+ */
+static bool endpoint_exists(struct session *s, const struct vw_endpoint *ep)
+{
+	struct vw_endpoint sel, *eps = NULL;
+	struct vw_nl saved = s->nl;
+	bool yes;
+	size_t n;
+
+	memset(&sel, 0, sizeof(sel));
+	if (ep->ifname[0]) {
+		memcpy(sel.ifname, ep->ifname, sizeof(sel.ifname));
+	} else {
+		sel.has_id = true;
+		sel.id = ep->id;
+	}
+	if (vw_nl_get(&s->nl, &sel, &eps, &n) == VW_NL_OK)
+		yes = n == 1 && eps[0].has_id && eps[0].id == ep->id;
+	else
+		yes = !ep->ifname[0] && s->nl.err == ENOTUNIQ;
+	free(eps);
+	s->nl = saved;
+	return yes;
+}
+
+/*
+ * add and replace: a peer that does not exist is made too, as the other
+ * end of the local wire (VW_A_PEER_CREATE), as ip link add A type veth
+ * peer name B does.
+ */
+static bool add_or_replace(struct session *s, const struct vw_endpoint *ep,
+			   bool replace, bool may_exist)
+{
+	struct vw_nl *nl;
+	int ret;
+
+	nl = session_nl(s);
+	if (!nl)
+		return false;
+	if (may_exist && endpoint_exists(s, ep))
+		return true;
+	ret = vw_nl_new(nl, ep, replace);
+	/* Made by someone else between the two requests. */
+	if (ret != VW_NL_OK && may_exist && nl->err == EEXIST &&
+	    endpoint_exists(s, ep))
+		return true;
+	return request_done(s, ret);
 }
 
 static bool cmd_add(struct session *s, int argc, char **argv,
 		    struct vw_opts *opts)
 {
 	struct vw_endpoint ep;
-	struct vw_nl *nl;
 
 	if (!parse_add(argc, argv, &ep, opts))
 		return false;
-	nl = session_nl(s);
-	if (!nl)
+	return add_or_replace(s, &ep, false, opts->may_exist);
+}
+
+static bool cmd_replace(struct session *s, int argc, char **argv,
+			struct vw_opts *opts)
+{
+	struct vw_endpoint ep;
+
+	if (!parse_replace(argc, argv, &ep, opts))
 		return false;
-	return request_done(s, vw_nl_add(nl, &ep));
+	return add_or_replace(s, &ep, true, false);
 }
 
 static bool cmd_set(struct session *s, int argc, char **argv,
@@ -193,13 +278,18 @@ static bool cmd_del(struct session *s, int argc, char **argv,
 {
 	struct vw_endpoint sel;
 	struct vw_nl *nl;
+	int ret;
 
 	if (!parse_del(argc, argv, &sel, opts))
 		return false;
 	nl = session_nl(s);
 	if (!nl)
 		return false;
-	return request_done(s, vw_nl_del(nl, &sel));
+	ret = vw_nl_del(nl, &sel);
+	if (ret != VW_NL_OK && opts->if_exists &&
+	    vw_exit_code(nl->err) == VW_EXIT_NOT_FOUND)
+		return true;
+	return request_done(s, ret);
 }
 
 static bool cmd_flush(struct session *s, int argc, char **argv,
@@ -246,7 +336,7 @@ static bool get_and_print(struct session *s, const struct vw_endpoint *sel,
 	ok = true;
 	goto out;
 err:
-	vw_nl_perror(nl, s->cmd, s->err);
+	request_failed(s);
 out:
 	free(eps);
 	return ok;
@@ -355,6 +445,7 @@ static bool cmd_monitor(struct session *s, int argc, char **argv,
 
 	if (!parse_monitor(argc, argv, opts))
 		return false;
+	s->rc = VW_EXIT_ERROR;
 	m.json = opts->json;
 	m.timestamp = opts->timestamp;
 	json_set_pretty(opts->pretty);
@@ -481,9 +572,12 @@ static bool run_command(struct session *s, int argc, char **argv)
 {
 	struct vw_opts opts = s->opts;
 	const struct command *c;
-	int i;
+	char **words;
+	int i, n;
+	bool ok;
 
 	s->cmd = NULL;
+	s->rc = VW_EXIT_USAGE;
 	for (i = 0; i < argc && parse_is_json_opt(argv[i]); i++)
 		parse_json_opt(argv[i], &opts);
 	if (i == argc) {
@@ -508,7 +602,17 @@ static bool run_command(struct session *s, int argc, char **argv)
 			c->name);
 		return false;
 	}
-	return c->run(s, argc - i - 1, argv + i + 1, &opts);
+	words = calloc(argc - i, sizeof(*words));
+	if (!words) {
+		fprintf(s->err, "vwctl: %s\n", strerror(errno));
+		s->rc = VW_EXIT_ERROR;
+		return false;
+	}
+	ok = vw_take_options(c->name, argc - i - 1, argv + i + 1, &opts, &n,
+			     words, s->err) == VW_EXIT_OK &&
+	     c->run(s, n, words, &opts);
+	free(words);
+	return ok;
 }
 
 /*
@@ -533,42 +637,54 @@ static void batch_report(unsigned long lineno, const char *cmd, char *buf)
 }
 
 /*
- * Every command of the file, up to the first that fails.  Each line's
- * messages are collected, so that they can be told apart by line number,
- * and its output is flushed, so that a write error is that line's too.
+ * Every command of the file, up to the first that fails, or with force
+ * all of them.  Each line's messages are collected, so that they can be
+ * told apart by line number, and its output is flushed, so that a write
+ * error is that line's too.  The exit code: the first failure's.
  */
-static bool run_batch(struct session *s, const char *path)
+static int run_batch(struct session *s, const char *path, bool force)
 {
 	bool stdin_ = !strcmp(path, "-");
 	FILE *f = stdin_ ? stdin : fopen(path, "r");
+	int ret, read_errno, rc = VW_EXIT_OK;
 	char *buf = NULL;
 	struct batch b;
 	bool ok = true;
-	int ret, read_errno;
 	size_t len;
 
 	if (!f) {
 		fprintf(stderr, "vwctl: batch: cannot open '%s': %s\n", path,
 			strerror(errno));
-		return false;
+		return VW_EXIT_ERROR;
 	}
 	s->batch = true;
 	batch_init(&b, f);
-	while (ok) {
+	while (ok || force) {
 		s->err = open_memstream(&buf, &len);
 		if (!s->err) {
 			fprintf(stderr, "vwctl: batch: %s\n", strerror(errno));
-			ok = false;
+			if (rc == VW_EXIT_OK)
+				rc = VW_EXIT_ERROR;
 			break;
 		}
 		parse_set_errfile(s->err);
 		s->cmd = NULL;
+		s->rc = VW_EXIT_ERROR;
+		ok = true;
 		ret = batch_next(&b);
 		read_errno = errno;
-		if (ret == BATCH_CMD)
-			ok = run_command(s, b.argc, b.argv) && output_ok(s->err);
-		else if (ret == BATCH_BAD)
+		if (ret == BATCH_CMD) {
+			ok = run_command(s, b.argc, b.argv);
+			if (ok && !output_ok(s->err)) {
+				ok = false;
+				s->rc = VW_EXIT_ERROR;
+			}
+		} else if (ret == BATCH_BAD) {
 			ok = false;
+			s->rc = VW_EXIT_USAGE;
+		}
+		if (!ok && rc == VW_EXIT_OK)
+			rc = s->rc;
 		/* Every failure says why; should one not, still name it. */
 		if (!ok && !ftell(s->err))
 			fputs("failed\n", s->err);
@@ -578,7 +694,8 @@ static bool run_batch(struct session *s, const char *path)
 		if (ret == BATCH_READ_ERROR) {
 			fprintf(stderr, "vwctl: batch: reading '%s': %s\n",
 				path, strerror(read_errno ? read_errno : EIO));
-			ok = false;
+			if (rc == VW_EXIT_OK)
+				rc = VW_EXIT_ERROR;
 		} else if (buf[0]) {
 			batch_report(b.lineno, s->cmd, buf);
 		}
@@ -590,65 +707,53 @@ static bool run_batch(struct session *s, const char *path)
 	batch_free(&b);
 	if (!stdin_)
 		fclose(f);
-	return ok;
-}
-
-static bool is_batch_opt(const char *s)
-{
-	return !strcmp(s, "-batch") || !strcmp(s, "--batch") ||
-	       !strcmp(s, "-b");
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	struct session s = { .err = stderr };
-	const char *batch = NULL;
-	bool ok;
-	int i;
+	struct vw_global g;
+	int i, rc;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (parse_is_json_opt(argv[i])) {
-			parse_json_opt(argv[i], &s.opts);
-		} else if (is_batch_opt(argv[i])) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "vwctl: '%s' needs a FILE (- for standard input)\n",
-					argv[i]);
-				return 1;
-			}
-			batch = argv[++i];
-		} else if (!strcmp(argv[i], "--version") ||
-			   !strcmp(argv[i], "-V")) {
-			printf("vwctl %s\n", VWCTL_VERSION);
-			return output_ok(stderr) ? 0 : 1;
-		} else if (!strcmp(argv[i], "--help") ||
-			   !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return output_ok(stderr) ? 0 : 1;
-		} else {
-			fprintf(stderr, "vwctl: unknown option '%s'; try 'vwctl help'\n",
-				argv[i]);
-			return 1;
-		}
+	rc = vw_parse_global(argc, argv, &g, &i, stderr);
+	if (rc != VW_EXIT_OK)
+		return rc;
+	if (g.version) {
+		printf("vwctl %s\n", VWCTL_VERSION);
+		return output_ok(stderr) ? VW_EXIT_OK : VW_EXIT_ERROR;
 	}
-	if (batch) {
-		if (i < argc) {
-			fprintf(stderr, "vwctl: unexpected argument '%s': with -batch the commands come from the file\n",
-				argv[i]);
-			return 1;
-		}
-		ok = run_batch(&s, batch);
-	} else if (i == argc) {
+	if (g.help) {
+		usage(stdout);
+		return output_ok(stderr) ? VW_EXIT_OK : VW_EXIT_ERROR;
+	}
+	s.opts.json = g.json;
+	s.opts.pretty = g.pretty;
+	if (g.batch && i < argc) {
+		fprintf(stderr, "vwctl: unexpected argument '%s': with -batch the commands come from the file\n",
+			argv[i]);
+		return VW_EXIT_USAGE;
+	}
+	if (!g.batch && i == argc) {
 		usage(stderr);
-		return 1;
-	} else {
-		ok = run_command(&s, argc - i, argv + i);
+		return VW_EXIT_USAGE;
 	}
+	/* Before any socket is opened: the socket's namespace is the one. */
+	if (g.netns) {
+		rc = vw_enter_netns(g.netns, stderr);
+		if (rc != VW_EXIT_OK)
+			return rc;
+	}
+	if (g.batch)
+		rc = run_batch(&s, g.batch, g.force);
+	else
+		rc = run_command(&s, argc - i, argv + i) ? VW_EXIT_OK : s.rc;
 	session_close(&s);
 	/*
 	 * A full disk or closed pipe must not pass for success; a failure
 	 * already reported (maybe this one, in a batch) needs no second line.
 	 */
-	if (!output_ok(ok ? stderr : NULL))
-		ok = false;
-	return ok ? 0 : 1;
+	if (!output_ok(rc == VW_EXIT_OK ? stderr : NULL) && rc == VW_EXIT_OK)
+		rc = VW_EXIT_ERROR;
+	return rc;
 }

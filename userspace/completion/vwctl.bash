@@ -43,13 +43,14 @@ _vwctl()
 		prev=${words[cword - 1]}
 	fi
 
-	local commands="add set del flush show stats monitor save help"
-	local gopts="-j --json -p --pretty -b -batch --batch -V --version -h --help"
+	local commands="add replace set del flush show stats monitor save help"
+	local gopts="-j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help"
 	local i cmd='' cmdi=0 batch=0
 
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		-b|-batch|--batch) batch=1; ((i++)) ;;
+		-n|-netns|--netns) ((i++)) ;;
 		-*) ;;
 		*) cmd=${words[i]}; cmdi=$i; break ;;
 		esac
@@ -61,10 +62,13 @@ _vwctl()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
 		return ;;
+	-n|-netns|--netns)
+		COMPREPLY=($(compgen -W "$(ls /run/netns 2>/dev/null)" -- "$cur"))
+		return ;;
 	esac
 	# With a batch the commands come from the file: options only.
 	if ((batch)); then
-		COMPREPLY=($(compgen -W "-j --json -p --pretty" -- "$cur"))
+		COMPREPLY=($(compgen -W "-j --json -p --pretty -force" -- "$cur"))
 		return
 	fi
 	if [[ -z $cmd ]]; then
@@ -73,11 +77,12 @@ _vwctl()
 	fi
 
 	case $cmd in
-	add|set)
+	add|replace|set)
 		local opts kw a1 a2
-		opts=$(_vwctl_options "$cmd")
+		# replace takes what add takes.
+		opts=$(_vwctl_options "${cmd/replace/add}")
 		if [[ $prev == dev ]]; then
-			if [[ $cmd == add ]]; then
+			if [[ $cmd != set ]]; then
 				COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur"))
 			else
 				COMPREPLY=($(compgen -W "$(_vwctl_show_field dev)" -- "$cur"))
@@ -116,6 +121,7 @@ _vwctl()
 			[[ $kw == standby && $used == *" active "* ]] && continue
 			left+=" $kw"
 		done <<<"$opts"
+		[[ $cmd == add && $used != *" --may-exist "* ]] && left+=" --may-exist"
 		COMPREPLY=($(compgen -W "$left" -- "$cur"))
 		;;
 	del|show|stats)
@@ -127,7 +133,7 @@ _vwctl()
 		for w in "${words[@]:cmdi+1:cword-cmdi-1}"; do
 			[[ $w == -* ]] || named=1
 		done
-		local extra=''
+		local extra='--if-exists'
 		[[ $cmd != del ]] && extra="--json"
 		if ((named)); then
 			COMPREPLY=($(compgen -W "$extra" -- "$cur"))

@@ -31,6 +31,7 @@ void test_netlink(void);
 void test_batch(void);
 void test_monitor(void);
 void test_options(void);
+void test_exit(void);
 void test_cli(const char *vwctl);
 void test_util(void);
 /* The request loop against the kernel's nlctrl family (tests/unit --kernel). */

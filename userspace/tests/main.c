@@ -30,6 +30,7 @@ int main(int argc, char **argv)
 	test_batch();
 	test_monitor();
 	test_options();
+	test_exit();
 	test_cli(argv[1]);
 	test_util();
 	return ktap_finish();

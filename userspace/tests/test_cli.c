@@ -100,16 +100,33 @@ static void show(const struct result *r)
 		ktap_diag("stderr: %s", r->err);
 }
 
-/* Fails with exactly the line want on stderr and nothing on stdout. */
-static void expect_error(const char *vwctl, const char **args,
-			 const char *want)
+/*
+ * Fails with exit code code, exactly the line want on stderr and nothing
+ * on stdout.
+ */
+static void expect_fail(const char *vwctl, int code, const char **args,
+			const char *want)
 {
 	struct result r;
 
 	run(vwctl, args, &r);
-	if (!CHECK(r.status == 1) | !CHECK(r.out[0] == '\0') |
+	if (!CHECK(r.status == code) | !CHECK(r.out[0] == '\0') |
 	    !CHECK_STR(r.err, want))
 		show(&r);
+}
+
+/* An error, exit 1. */
+static void expect_error(const char *vwctl, const char **args,
+			 const char *want)
+{
+	expect_fail(vwctl, 1, args, want);
+}
+
+/* A usage error (the words do not parse), exit 2. */
+static void expect_usage(const char *vwctl, const char **args,
+			 const char *want)
+{
+	expect_fail(vwctl, 2, args, want);
 }
 
 /*
@@ -143,18 +160,21 @@ static void test_completion(const char *vwctl)
 		const char *line;
 		const char *want;
 	} cases[] = {
-		{ "vwctl \"\"", "add set del flush show stats monitor save help -j --json -p --pretty -b -batch --batch -V --version -h --help" },
-		{ "vwctl -j \"\"", "add set del flush show stats monitor save help -j --json -p --pretty -b -batch --batch -V --version -h --help" },
+		{ "vwctl \"\"", "add replace set del flush show stats monitor save help -j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help" },
+		{ "vwctl -j \"\"", "add replace set del flush show stats monitor save help -j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help" },
+		{ "vwctl -n ns1 \"\"", "add replace set del flush show stats monitor save help -j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help" },
+		{ "vwctl del 7 \"\"", "--if-exists" },
+		{ "vwctl replace 7 \"\"", "dev remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby" },
 		{ "vwctl -batch /nonexistent/x", "" },
 		{ "vwctl -batch -", "-" },
-		{ "vwctl --batch - \"\"", "-j --json -p --pretty" },
-		{ "vwctl -b f --json \"\"", "-j --json -p --pretty" },
+		{ "vwctl --batch - \"\"", "-j --json -p --pretty -force" },
+		{ "vwctl -b f --json \"\"", "-j --json -p --pretty -force" },
 		{ "vwctl monitor \"\"", "--json -t" },
 		{ "vwctl monitor --json \"\"", "-t" },
 		{ "vwctl monitor -t -p \"\"", "" },
 		{ "vwctl -j monitor \"\"", "--json -t" },
-		{ "vwctl add 7 \"\"", "dev remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby" },
-		{ "vwctl add 7 peer vwb \"\"", "dev local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby" },
+		{ "vwctl add 7 \"\"", "dev remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby --may-exist" },
+		{ "vwctl add 7 peer vwb \"\"", "dev local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby --may-exist" },
 		{ "vwctl set 42 remote 192.0.2.2 \"\"", "local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby active" },
 		{ "vwctl set dev vw0 \"\"", "remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby active" },
 		{ "vwctl add 7 format \"\"", "vxlan vw" },
@@ -176,7 +196,7 @@ static void test_completion(const char *vwctl)
 		{ "vwctl flush \"\"", "id" },
 		{ "vwctl flush id \"\"", "" },
 		{ "vwctl flush id 1-5 \"\"", "" },
-		{ "vwctl help \"\"", "add set del flush show stats monitor save help" },
+		{ "vwctl help \"\"", "add replace set del flush show stats monitor save help" },
 		{ "vwctl add 7 hold-time \"\"", "" },
 		{ "vwctl add 7 remote \"\"", "" },
 	};
@@ -215,13 +235,19 @@ static void test_completion(const char *vwctl)
 	}
 }
 
-/* Fails with exactly err on stderr, given input on stdin; out unchecked. */
+/*
+ * Fails with exactly err on stderr, given input on stdin; out unchecked.
+ * The exit code: 1 when the module is missing, else 2 (the line does not
+ * parse).
+ */
 static void expect_batch_error(const char *vwctl, const char **args,
 			       const char *input, const char *err,
 			       struct result *r)
 {
+	int code = strstr(err, "module is not loaded") ? 1 : 2;
+
 	run_io(vwctl, args, input, NULL, r);
-	if (!CHECK(r->status == 1) | !CHECK_STR(r->err, err))
+	if (!CHECK(r->status == code) | !CHECK_STR(r->err, err))
 		show(r);
 }
 
@@ -244,8 +270,35 @@ static void test_batch_cli(const char *vwctl)
 			   "vwctl: batch line 5: add: invalid port 'abc': expected 1-65535\n",
 			   &r);
 	/* Line 3 ran, line 6 did not. */
-	if (!CHECK_STR(r.out, "Usage: vwctl del { ID | dev NAME }\n"
-		       "    delete an endpoint\n"))
+	if (!CHECK_STR(r.out, "Usage: vwctl del { ID | dev NAME } [--if-exists]\n"
+		       "    delete an endpoint; --if-exists: no such endpoint is no error\n"))
+		show(&r);
+	ktap_end();
+
+	ktap_begin("batch -force: goes on, reports every failure, exits with the first one's code");
+	run_io(vwctl, ARGS("-batch", "-", "-force"),
+	       "help del\nadd 1 remote 192.0.2.1 port abc\nfrob\n\nhelp show\nshow -x\n",
+	       NULL, &r);
+	if (!CHECK(r.status == 2) |
+	    !CHECK_STR(r.err, "vwctl: batch line 2: add: invalid port 'abc': expected 1-65535\n"
+		       "vwctl: batch line 3: unknown command 'frob'; try 'vwctl help'\n"
+		       "vwctl: batch line 6: show: unknown option '-x'; try 'vwctl help show'\n") |
+	    !CHECK(strstr(r.out, "Usage: vwctl del ")) |
+	    !CHECK(strstr(r.out, "Usage: vwctl show ")))
+		show(&r);
+	run_io(vwctl, ARGS("-force", "-batch", "-"), "help\nhelp del\n", NULL,
+	       &r);
+	if (!CHECK(r.status == 0) | !CHECK(r.err[0] == '\0'))
+		show(&r);
+	ktap_end();
+
+	ktap_begin("batch -force: the first failure's code, not the last one's");
+	/* Without the module (no_kernel()), del fails with 1. */
+	run_io(vwctl, ARGS("-force", "-batch", "-"), "del 1\nfrob\n", NULL,
+	       &r);
+	if (!CHECK(r.status == 1) |
+	    !CHECK(strstr(r.err, "vwctl: batch line 1: del: ")) |
+	    !CHECK(strstr(r.err, "vwctl: batch line 2: unknown command")))
 		show(&r);
 	ktap_end();
 
@@ -333,9 +386,9 @@ static void test_batch_cli(const char *vwctl)
 		     "vwctl: batch: cannot open '/nonexistent/batch': No such file or directory\n");
 	expect_error(vwctl, ARGS("-batch", "/"),
 		     "vwctl: batch: reading '/': Is a directory\n");
-	expect_error(vwctl, ARGS("-batch"),
+	expect_usage(vwctl, ARGS("-batch"),
 		     "vwctl: '-batch' needs a FILE (- for standard input)\n");
-	expect_error(vwctl, ARGS("-batch", "-", "show"),
+	expect_usage(vwctl, ARGS("-batch", "-", "show"),
 		     "vwctl: unexpected argument 'show': with -batch the commands come from the file\n");
 	ktap_end();
 
@@ -403,7 +456,7 @@ static void test_monitor_cli(const char *vwctl)
 	ktap_end();
 
 	ktap_begin("cli: monitor takes nothing but --json, --pretty and -t");
-	expect_error(vwctl, ARGS("monitor", "42"),
+	expect_usage(vwctl, ARGS("monitor", "42"),
 		     "vwctl: monitor: unexpected argument '42': monitor takes only --json, --pretty and -t\n");
 	ktap_end();
 }
@@ -452,38 +505,62 @@ void test_cli(const char *vwctl)
 
 	/* Arguments are checked before the kernel is asked anything. */
 	ktap_begin("cli: bad port reported before netlink");
-	expect_error(vwctl, ARGS("add", "42", "remote", "192.0.2.2", "port", "abc"),
+	expect_usage(vwctl, ARGS("add", "42", "remote", "192.0.2.2", "port", "abc"),
 		     "vwctl: invalid port 'abc': expected 1-65535\n");
 	ktap_end();
 
 	ktap_begin("cli: vxlan ID too big reported before netlink");
-	expect_error(vwctl, ARGS("add", "16777216", "remote", "192.0.2.2"),
+	expect_usage(vwctl, ARGS("add", "16777216", "remote", "192.0.2.2"),
 		     "vwctl: invalid ID '16777216': the vxlan format carries 24-bit IDs (0-16777215); 'format vw' carries 32\n");
 	ktap_end();
 
 	ktap_begin("cli: set with nothing to change reported before netlink");
-	expect_error(vwctl, ARGS("set", "42"),
+	expect_usage(vwctl, ARGS("set", "42"),
 		     "vwctl: set: nothing to change: expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac, standby or active\n");
 	ktap_end();
 
 	ktap_begin("cli: remote and peer together reported before netlink");
-	expect_error(vwctl, ARGS("add", "7", "remote", "192.0.2.2", "peer", "vwB"),
+	expect_usage(vwctl, ARGS("add", "7", "remote", "192.0.2.2", "peer", "vwB"),
 		     "vwctl: add: 'remote 192.0.2.2' and 'peer vwB' exclude each other: a wire goes to a remote host or to a local peer\n");
 	ktap_end();
 
 	ktap_begin("cli: unknown command");
-	expect_error(vwctl, ARGS("frobnicate"),
+	expect_usage(vwctl, ARGS("frobnicate"),
 		     "vwctl: unknown command 'frobnicate'; try 'vwctl help'\n");
 	ktap_end();
 
 	ktap_begin("cli: unknown option");
-	expect_error(vwctl, ARGS("--frob", "show"),
+	expect_usage(vwctl, ARGS("--frob", "show"),
 		     "vwctl: unknown option '--frob'; try 'vwctl help'\n");
+	ktap_end();
+
+	ktap_begin("cli: an unknown option after the command is an unknown option, exit 2");
+	expect_usage(vwctl, ARGS("show", "--frob"),
+		     "vwctl: show: unknown option '--frob'; try 'vwctl help show'\n");
+	expect_usage(vwctl, ARGS("add", "--frob", "42", "remote", "192.0.2.2"),
+		     "vwctl: add: unknown option '--frob'; try 'vwctl help add'\n");
+	expect_usage(vwctl, ARGS("add", "42", "remote", "192.0.2.2", "-x"),
+		     "vwctl: add: unknown option '-x'; try 'vwctl help add'\n");
+	expect_usage(vwctl, ARGS("del", "42", "--may-exist"),
+		     "vwctl: del: unknown option '--may-exist'; try 'vwctl help del'\n");
+	expect_usage(vwctl, ARGS("flush", "-f"),
+		     "vwctl: flush: unknown option '-f'; try 'vwctl help flush'\n");
+	expect_usage(vwctl, ARGS("-force", "show"),
+		     "vwctl: '-force' goes with '-batch FILE': it goes on after a failing line\n");
+	expect_usage(vwctl, ARGS("replace", "42"),
+		     "vwctl: replace: missing 'remote ADDR' or 'peer DEV'\n");
+	ktap_end();
+
+	ktap_begin("cli: -n with a namespace that does not exist: exit 1, before anything else");
+	expect_error(vwctl, ARGS("-n", "vwctl-no-such-ns", "show"),
+		     "vwctl: network namespace 'vwctl-no-such-ns' not found (no /run/netns/vwctl-no-such-ns; see ip netns list)\n");
+	expect_usage(vwctl, ARGS("-n"),
+		     "vwctl: '-n' needs the name of a network namespace\n");
 	ktap_end();
 
 	ktap_begin("cli: no arguments prints usage and fails");
 	run(vwctl, ARGS(NULL), &r);
-	if (!CHECK(r.status == 1) | !CHECK(strstr(r.err, "Usage: vwctl")) |
+	if (!CHECK(r.status == 2) | !CHECK(strstr(r.err, "Usage: vwctl")) |
 	    !CHECK(r.out[0] == '\0'))
 		show(&r);
 	ktap_end();
@@ -496,7 +573,9 @@ void test_cli(const char *vwctl)
 	    !CHECK(strstr(r.out, "  stats ")) |
 	    !CHECK(strstr(r.out, "  monitor [--json] [-t]")) |
 	    !CHECK(strstr(r.out, "  save\n")) |
-	    !CHECK(strstr(r.out, "vwctl [--json] -batch FILE")) |
+	    !CHECK(strstr(r.out, "vwctl [-n NETNS] [--json] [-force] -batch FILE")) |
+	    !CHECK(strstr(r.out, "  replace ID")) |
+	    !CHECK(strstr(r.out, "3 already exists")) |
 	    !CHECK(strstr(r.out, "udp6zerocsumrx on|off")) |
 	    !CHECK(r.err[0] == '\0'))
 		show(&r);
@@ -534,17 +613,17 @@ void test_cli(const char *vwctl)
 	if (!CHECK(r.status == 0) | !CHECK(!strstr(r.out, "\n  dev ")) |
 	    !CHECK(strstr(r.out, "\n  active ")))
 		show(&r);
-	expect_error(vwctl, ARGS("help", "options", "del"),
+	expect_usage(vwctl, ARGS("help", "options", "del"),
 		     "vwctl: help: options: unexpected argument 'del': expected add or set\n");
 	ktap_end();
 
 	ktap_begin("cli: save takes no argument, refused before netlink");
-	expect_error(vwctl, ARGS("save", "42"),
+	expect_usage(vwctl, ARGS("save", "42"),
 		     "vwctl: save: unexpected argument '42': save takes none\n");
 	ktap_end();
 
 	ktap_begin("cli: help of an unknown command fails");
-	expect_error(vwctl, ARGS("help", "frob"),
+	expect_usage(vwctl, ARGS("help", "frob"),
 		     "vwctl: help: unknown command 'frob'\n");
 	ktap_end();
 

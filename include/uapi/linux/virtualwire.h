@@ -17,7 +17,10 @@
  *
  * A local wire goes one way: each end names the other as its peer.  The
  * peer must exist when named and be unbound or bound to the same ID (make
- * it first with "ip link add NAME type virtualwire" if needed).  When a
+ * it first with "ip link add NAME type virtualwire" if needed), unless
+ * VW_CMD_ADD or VW_CMD_REPLACE asks with VW_A_PEER_CREATE for both ends
+ * to be made in one request, as "ip link add A type veth peer name B"
+ * does.  When a
  * peer is deleted, the other end stays a local wire without a peer and
  * drops what is sent into it (VW_STATS_DROP_NO_PEER).  The ID limit of the
  * format applies to local wires too, so that one can later become a UDP
@@ -103,7 +106,32 @@
  *                      frames are delivered, in order, right after, and
  *                      before any frame received later.
  *     CONFIG           a remote or a peer is required.
+ *     VW_A_PEER_CREATE u8 0/1, optional (default 0): when VW_A_PEER_IFNAME
+ *                      names no device, make that device too, as the
+ *                      other end: bound to the same ID, with the same
+ *                      configuration and this endpoint as its peer.  Both
+ *                      ends are made in one RTNL section; if either is
+ *                      refused, neither is left behind.  A peer that
+ *                      exists is used as without the flag.
  *   Reply: none (the ack).  Announced on "events" as VW_CMD_NEW.
+ *
+ * VW_CMD_REPLACE (do; CAP_NET_ADMIN): create or update, for commands that
+ *   must give the same result however often they run (hooks).  Takes the
+ *   attributes of VW_CMD_ADD.  The endpoint is the device VW_A_IFNAME
+ *   names, or without it the one endpoint holding VW_A_ID (ENOTUNIQ when
+ *   both ends of a local wire hold it).  When there is none, or it is
+ *   unbound, this is VW_CMD_ADD.  A bound one gets exactly the CONFIG
+ *   given, on top of the defaults (not of its current configuration: what
+ *   is not given goes back to its default), swapped in atomically as by
+ *   VW_CMD_SET: same device, no frame lost, a refusal changes nothing.
+ *   Its state (standby or active) changes only when VW_A_STANDBY is given:
+ *   that is where a migration is, not configuration.  The ID never
+ *   changes: a device bound to another ID is refused (EEXIST), and so is a
+ *   UDP-wire ID that another device holds (EEXIST, as VW_CMD_ADD): the
+ *   connector is not moved to the named device, since the device name is
+ *   what bridges, VM definitions and firewall rules refer to, and a move
+ *   could not be atomic.  Delete it first.  Announced as VW_CMD_NEW when
+ *   made, VW_CMD_CHANGED when replaced.
  *
  * VW_CMD_SET (do; CAP_NET_ADMIN): change a bound endpoint, named by exactly
  *   one of VW_A_ID, VW_A_IFINDEX or VW_A_IFNAME, atomically: the attributes
@@ -154,7 +182,9 @@
  *   endpoint deleted is announced as VW_CMD_REMOVED, as by VW_CMD_DEL.
  *
  * Each command takes only the attributes listed for it above (GET_NS
- * none); any other is refused with EINVAL.
+ * none); any other is refused with EINVAL.  The errors a tool can act on:
+ * EEXIST (the ID, device name or binding is taken already) and ENOENT or
+ * ENODEV (no endpoint has that ID, no virtualwire device that name).
  *
  * Error messages
  * --------------
@@ -252,6 +282,7 @@ enum vw_cmd {
 	VW_CMD_SET,
 	VW_CMD_CHANGED,		/* event: an endpoint was changed */
 	VW_CMD_FLUSH,
+	VW_CMD_REPLACE,
 	__VW_CMD_MAX
 };
 
@@ -294,6 +325,7 @@ enum vw_attr {
 	VW_A_HOLD,		/* u32, frames */
 	VW_A_HOLD_TIME,		/* u32, ms */
 	VW_A_VM_MAC,		/* binary, N * 6 bytes */
+	VW_A_PEER_CREATE,	/* u8, 0 or 1: ADD and REPLACE only */
 	__VW_A_MAX
 };
 
