@@ -6,6 +6,7 @@
  * option is set by hand and the error callback digs the kernel's message
  * out of the NLMSG_ERROR (or, for dumps, NLMSG_DONE) payload itself.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -695,18 +696,19 @@ int vw_nl_monitor_read(struct vw_nl *nl, vw_event_fn fn, void *arg)
 }
 
 /*
- * The kernel's message, less a "VW_A_NAME: " it may start with (older
- * modules): the attribute is named by its offset, in the operator's word.
+ * The kernel's message, less the attribute name in capitals ("NAME: ")
+ * an older module starts it with: the attribute is named by its offset,
+ * in the operator's word.
  */
 static const char *strip_attr_prefix(const char *m)
 {
 	const char *p = m;
 
-	if (strncmp(p, "VW_A_", 5) && strncmp(p, "IFLA_VW_", 8))
-		return m;
-	while (*p && *p != ':' && *p != ' ')
+	while (isupper((unsigned char)*p) || isdigit((unsigned char)*p) ||
+	       *p == '_')
 		p++;
-	return !strncmp(p, ": ", 2) ? p + 2 : m;
+	return p - m > 3 && strchr(m, '_') < p && !strncmp(p, ": ", 2) ?
+	       p + 2 : m;
 }
 
 void vw_nl_perror(const struct vw_nl *nl, const char *cmd, FILE *f)

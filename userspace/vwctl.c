@@ -134,7 +134,7 @@ static void usage(FILE *f)
 	      "  -V, --version  print the version and exit\n"
 	      "  -h, --help     print this help and exit\n"
 	      "\nExit codes: 0 success, 1 error, 2 usage error (the words do not parse),\n"
-	      "3 already exists (EEXIST), 4 not found (no such ID or dev: ENOENT, ENODEV).\n"
+	      "3 already exists, 4 not found (no such ID or dev).\n"
 	      "\nSee vwctl(8).\n", f);
 }
 
