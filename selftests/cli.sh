@@ -496,7 +496,7 @@ BAD_COMMANDS=(
 	"add 43 remote 224.0.0.5" "add 43 remote 192.0.2.2 vm-mac 01:00:5e:00:00:01"
 	"add 43 remote 192.0.2.2 accept 192.0.2.0/16"
 	"add 7001 dev vwe2 remote 192.0.2.9" "add 43 dev vwe1 remote 192.0.2.9"
-	"add 43 peer nosuch" "add 43 remote 192.0.2.2 port 5555"
+	"add 43 peer vwe1" "add 43 remote 192.0.2.2 port 5555"
 	"set 7001" "set 99 ttl 5" "set 3000000000 format vxlan"
 	"set 7001 relay 2001:db8::9" "set 7001 relay 192.0.2.71"
 	"set dev vweu ttl 5" "set dev vwe1 peer vwe1" "set dev vwe1 peer vwbig"
@@ -540,7 +540,7 @@ time.sleep(60)' > "$VW_TMP/holder" &
 
 ktap_header
 require_env
-ktap_plan 55
+ktap_plan 57
 
 topo_create A
 

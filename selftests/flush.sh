@@ -123,7 +123,7 @@ cli_refused()
 
 	err=$(vw flush id 9-5 2>&1) && rc=0 || rc=$?
 	echo "exit $rc: $err"
-	[ "$rc" = 1 ] &&
+	[ "$rc" = 2 ] &&
 	[ "$err" = "vwctl: flush: invalid range '9-5': MIN is above MAX" ]
 }
 
@@ -136,7 +136,7 @@ topo_create A
 check "flush of an empty namespace succeeds" vw flush
 check "20 endpoints, a local wire and an unbound device" populate
 check "they are all there" ids_are "$ALL"
-check "flush id 9-5: vwctl refuses, exit 1, one message" cli_refused
+check "flush id 9-5: vwctl refuses, exit 2 (usage), one message" cli_refused
 check "flush MIN above MAX: the kernel refuses, pointing at VW_A_ID_MAX" nl_refused
 check "flush with VW_A_ID: refused by the command's policy" nl_other_attr_refused
 check "nothing changed" ids_are "$ALL"
