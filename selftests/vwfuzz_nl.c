@@ -104,6 +104,14 @@ struct ep {
 	uint8_t rfam, lfam;		/* 0, 4 or 6 */
 	uint8_t remote[16], local[16];
 	int peer;			/* peer ifindex of a local wire, 0 none */
+	/*
+	 * Migration (UDP wires), which modelled messages never give, but
+	 * mutated ones may, and which a local wire (peer) refuses: accepted
+	 * sources (any), roam, the relay address, the state (enum vw_state;
+	 * standby is seen only while no relay is set).
+	 */
+	uint8_t accept, roam, rlyfam, state;
+	uint8_t relay[16];
 };
 
 struct state {
@@ -217,6 +225,11 @@ static int ep_equal(const struct ep *a, const struct ep *b, char *why,
 		return 1;
 	F(id); F(format); F(wire); F(df); F(csum); F(ztx); F(zrx);
 	F(ttl); F(tos); F(spmin); F(spmax); F(lfam); F(peer);
+	F(accept); F(roam); F(state); F(rlyfam);
+	if (a->rlyfam && memcmp(a->relay, b->relay, a->rlyfam == 4 ? 4 : 16)) {
+		snprintf(why, n, "relay address");
+		return 0;
+	}
 	if (a->lfam && memcmp(a->local, b->local, a->lfam == 4 ? 4 : 16)) {
 		snprintf(why, n, "local address");
 		return 0;
@@ -234,16 +247,19 @@ static int ep_equal(const struct ep *a, const struct ep *b, char *why,
 
 static void ep_print(const char *pfx, const struct ep *e)
 {
-	char r[64] = "-", l[64] = "-";
+	char r[64] = "-", l[64] = "-", y[64] = "-";
 
 	if (e->rfam)
 		inet_ntop(e->rfam == 4 ? AF_INET : AF_INET6, e->remote, r, sizeof(r));
 	if (e->lfam)
 		inet_ntop(e->lfam == 4 ? AF_INET : AF_INET6, e->local, l, sizeof(l));
-	printf("# %s %d %s bound=%d id=%u fmt=%u wire=%u remote=%s local=%s port=%u/%d ttl=%u tos=%u df=%u sp=%u-%u csum=%u z=%u%u peer=%d\n",
+	if (e->rlyfam)
+		inet_ntop(e->rlyfam == 4 ? AF_INET : AF_INET6, e->relay, y, sizeof(y));
+	printf("# %s %d %s bound=%d id=%u fmt=%u wire=%u remote=%s local=%s port=%u/%d ttl=%u tos=%u df=%u sp=%u-%u csum=%u z=%u%u peer=%d accept=%u roam=%u relay=%s state=%u\n",
 	       pfx, e->ifindex, e->name, e->bound, e->id, e->format, e->wire,
 	       r, l, e->port, e->port_raw, e->ttl, e->tos, e->df, e->spmin,
-	       e->spmax, e->csum, e->ztx, e->zrx, e->peer);
+	       e->spmax, e->csum, e->ztx, e->zrx, e->peer, e->accept, e->roam,
+	       y, e->state);
 }
 
 /* Compare two states; report and return 0 on a difference. */
@@ -607,7 +623,7 @@ static void parse_ep(struct nlmsghdr *nlh, struct ep *e)
 		if (t->nla_len < NLA_HDRLEN)
 			break;
 		d = p + NLA_HDRLEN;
-		switch (t->nla_type) {
+		switch (t->nla_type & NLA_TYPE_MASK) {
 		case VW_A_IFINDEX: e->ifindex = *(uint32_t *)d; break;
 		case VW_A_IFNAME: snprintf(e->name, IFNAMSIZ, "%s", (char *)d); break;
 		case VW_A_ID: e->id = *(uint32_t *)d; e->bound = 1; break;
@@ -627,6 +643,11 @@ static void parse_ep(struct nlmsghdr *nlh, struct ep *e)
 		case VW_A_CSUM: e->csum = *(uint8_t *)d; break;
 		case VW_A_UDP6_ZERO_CSUM_TX: e->ztx = *(uint8_t *)d; break;
 		case VW_A_UDP6_ZERO_CSUM_RX: e->zrx = *(uint8_t *)d; break;
+		case VW_A_ACCEPT: e->accept = 1; break;
+		case VW_A_ROAM: e->roam = *(uint8_t *)d; break;
+		case VW_A_RELAY4: e->rlyfam = 4; memcpy(e->relay, d, 4); break;
+		case VW_A_RELAY6: e->rlyfam = 6; memcpy(e->relay, d, 16); break;
+		case VW_A_STATE: e->state = *(uint8_t *)d; break;
 		}
 	}
 }
@@ -1032,6 +1053,10 @@ static int op_params(struct op *o, struct state *s, struct ep *e,
 	if (e->wire == VW_WIRE_LOCAL) {
 		struct ep *p = ep_by_index(s, e->peer);
 
+		/* "a local wire (peer) takes no accept, roam, relay or standby" */
+		if (e->accept || e->roam || e->rlyfam ||
+		    e->state != VW_STATE_ACTIVE)
+			return 0;
 		if (p && p == self)
 			return 0;
 		return !(p && p->bound && p->id != e->id);
@@ -1039,6 +1064,10 @@ static int op_params(struct op *o, struct state *s, struct ep *e,
 	if (!e->rfam || !is_unicast(e->rfam, e->remote))
 		return 0;
 	if (e->lfam && (e->lfam != e->rfam || !is_unicast(e->lfam, e->local)))
+		return 0;
+	/* The relay: not the remote, of its family. */
+	if (e->rlyfam && (e->rlyfam != e->rfam ||
+			  !memcmp(e->relay, e->remote, e->rfam == 4 ? 4 : 16)))
 		return 0;
 	if (e->spmin > e->spmax)
 		return 0;
@@ -1601,6 +1630,14 @@ static void judge(int sf, int predicted, struct state *next, struct ev *want,
 		fail("%s: refused (error %d: %s) but %d events arrived (first: cmd %d endpoint %d)",
 		     what, err, msg, nev, ev[0].cmd, ev[0].ep.ifindex);
 		reconcile(ev, nev, what);
+	} else if (predicted < 0 && linked) {
+		/*
+		 * The core's RTM_SETLINK/NEWLINK is not atomic: a rename
+		 * (or another link change of the core's) stays when a later
+		 * attribute is refused.  Names are taken from a dump; the
+		 * configuration must not have changed (no event came).
+		 */
+		reconcile(ev, nev, what);
 	}
 }
 
@@ -1622,7 +1659,8 @@ static int genl_well_formed(struct msg *m, size_t len)
 	    nlh->nlmsg_type != family || !(nlh->nlmsg_flags & NLM_F_REQUEST) ||
 	    (nlh->nlmsg_flags & NLM_F_DUMP) || g->reserved ||
 	    !(g->cmd == VW_CMD_ADD || g->cmd == VW_CMD_SET ||
-	      g->cmd == VW_CMD_DEL || g->cmd == VW_CMD_GET))
+	      g->cmd == VW_CMD_DEL || g->cmd == VW_CMD_GET ||
+	      g->cmd == VW_CMD_REPLACE))
 		return 0;
 	while (off < len) {
 		struct nlattr *a = (struct nlattr *)(m->buf + off);
@@ -1813,6 +1851,7 @@ static void fuzz_rtnl(void)
 	if (mutated) {
 		struct nlmsghdr *nlh = (struct nlmsghdr *)m.buf;
 		struct ifinfomsg *fi = NLMSG_DATA(nlh);
+		char other[IF_NAMESIZE];
 
 		if (chance(30))
 			nlh->nlmsg_type = (int[]){RTM_NEWLINK, RTM_SETLINK, RTM_DELLINK,
@@ -1823,8 +1862,14 @@ static void fuzz_rtnl(void)
 		/* Device flags rarely: bringing devices up costs (IPv6 etc.). */
 		if (len >= NLMSG_HDRLEN + sizeof(ifi) && chance(90))
 			fi->ifi_flags = fi->ifi_change = 0;
-		/* Never lo (renamed or changed, it would skew the names). */
-		if (len >= NLMSG_HDRLEN + sizeof(ifi) && fi->ifi_index == 1)
+		/*
+		 * Never a device that is not ours, lo or the topology's: a
+		 * device of another kind renamed to a pool name ("fz7") would
+		 * refuse every later add of that name (seed 1796568881).
+		 */
+		if (len >= NLMSG_HDRLEN + sizeof(ifi) && fi->ifi_index &&
+		    !ep_by_index(&model, fi->ifi_index) &&
+		    if_indextoname(fi->ifi_index, other))
 			fi->ifi_index = 0;
 		rtnl_sanitize(&m, len);
 		/* Only link requests: no routes, addresses, neighbours. */
