@@ -43,6 +43,17 @@ static bool len_is(const struct nlattr *a, int len)
 	return nla_len(a) == len;
 }
 
+/* The put_* write an attribute only when the field was given. */
+static int put_u8(struct nl_msg *msg, int attr, bool has, uint8_t v)
+{
+	return has && nla_put_u8(msg, attr, v) ? -NLE_MSGSIZE : 0;
+}
+
+static int put_u16(struct nl_msg *msg, int attr, bool has, uint16_t v)
+{
+	return has && nla_put_u16(msg, attr, v) ? -NLE_MSGSIZE : 0;
+}
+
 static int get_u8(struct nlattr *a, bool *has, uint8_t *v)
 {
 	if (!a)
@@ -180,11 +191,7 @@ static bool format_parse(char **v, struct vw_endpoint *ep)
 
 static int format_put(struct nl_msg *msg, const struct vw_endpoint *ep)
 {
-	if (ep->has_format)
-		NLA_PUT_U8(msg, VW_A_FORMAT, ep->format);
-	return 0;
-nla_put_failure:
-	return -NLE_MSGSIZE;
+	return put_u8(msg, VW_A_FORMAT, ep->has_format, ep->format);
 }
 
 static int format_get(struct nlattr **tb, struct vw_endpoint *ep)
@@ -342,11 +349,7 @@ static bool port_parse(char **v, struct vw_endpoint *ep)
 
 static int port_put(struct nl_msg *msg, const struct vw_endpoint *ep)
 {
-	if (ep->has_port)
-		NLA_PUT_U16(msg, VW_A_PORT, ep->port);
-	return 0;
-nla_put_failure:
-	return -NLE_MSGSIZE;
+	return put_u16(msg, VW_A_PORT, ep->has_port, ep->port);
 }
 
 static int port_get(struct nlattr **tb, struct vw_endpoint *ep)
@@ -400,11 +403,7 @@ static bool ttl_parse(char **v, struct vw_endpoint *ep)
 
 static int ttl_put(struct nl_msg *msg, const struct vw_endpoint *ep)
 {
-	if (ep->has_ttl)
-		NLA_PUT_U16(msg, VW_A_TTL, ep->ttl);
-	return 0;
-nla_put_failure:
-	return -NLE_MSGSIZE;
+	return put_u16(msg, VW_A_TTL, ep->has_ttl, ep->ttl);
 }
 
 static int ttl_get(struct nlattr **tb, struct vw_endpoint *ep)
@@ -453,11 +452,7 @@ static bool tos_parse(char **v, struct vw_endpoint *ep)
 
 static int tos_put(struct nl_msg *msg, const struct vw_endpoint *ep)
 {
-	if (ep->has_tos)
-		NLA_PUT_U16(msg, VW_A_TOS, ep->tos);
-	return 0;
-nla_put_failure:
-	return -NLE_MSGSIZE;
+	return put_u16(msg, VW_A_TOS, ep->has_tos, ep->tos);
 }
 
 static int tos_get(struct nlattr **tb, struct vw_endpoint *ep)
@@ -493,11 +488,7 @@ static bool df_parse(char **v, struct vw_endpoint *ep)
 
 static int df_put(struct nl_msg *msg, const struct vw_endpoint *ep)
 {
-	if (ep->has_df)
-		NLA_PUT_U8(msg, VW_A_DF, ep->df);
-	return 0;
-nla_put_failure:
-	return -NLE_MSGSIZE;
+	return put_u8(msg, VW_A_DF, ep->has_df, ep->df);
 }
 
 static int df_get(struct nlattr **tb, struct vw_endpoint *ep)
@@ -656,11 +647,7 @@ static bool active_parse(char **v, struct vw_endpoint *ep)
 
 static int standby_put(struct nl_msg *msg, const struct vw_endpoint *ep)
 {
-	if (ep->has_standby)
-		NLA_PUT_U8(msg, VW_A_STANDBY, ep->standby);
-	return 0;
-nla_put_failure:
-	return -NLE_MSGSIZE;
+	return put_u8(msg, VW_A_STANDBY, ep->has_standby, ep->standby);
 }
 
 /* The kernel reports the state, standby among them. */
