@@ -373,6 +373,15 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 				    "the two ECN bits of tos must be zero; ECN comes from the inner header");
 		return -EINVAL;
 	}
+	/*
+	 * Checked for both wires: a local wire keeps its local address for
+	 * when "remote" makes it a UDP wire again.
+	 */
+	if (p->local.sa.sa_family != AF_UNSPEC && !vw_addr_unicast(&p->local)) {
+		NL_SET_ERR_MSG_ATTR(extack, local,
+				    "the local address must be unicast");
+		return -EINVAL;
+	}
 	if (p->wire == VW_WIRE_LOCAL) {
 		if (p->naccept || p->roam || p->relay.sa.sa_family ||
 		    p->standby) {
@@ -422,11 +431,6 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 		if (p->local.sa.sa_family != p->remote.sa.sa_family) {
 			NL_SET_ERR_MSG_ATTR(extack, local ? local : remote,
 					    "the local and remote addresses are of different families");
-			return -EINVAL;
-		}
-		if (!vw_addr_unicast(&p->local)) {
-			NL_SET_ERR_MSG_ATTR(extack, local,
-					    "the local address must be unicast");
 			return -EINVAL;
 		}
 	}

@@ -74,7 +74,8 @@ log "running: $(cat "$out/cmd")"
 (
 	cd "$repo" || exit 125
 	PATH=$repo/userspace:$PATH
-	export PATH VM_KVER VW_SHORT VW_LONG
+	[ -n "${VW_FUZZ_SEED:-}" ] || unset VW_FUZZ_SEED
+	export PATH VM_KVER VW_SHORT VW_LONG VW_FUZZ_SEED
 	exec sh "$out/cmd"
 ) > "$out/output" 2>&1 < /dev/null
 status=$?

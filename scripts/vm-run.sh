@@ -35,6 +35,7 @@
 #   VM_RUN_DIR=DIR     where to keep this run's files (inside the repository)
 #   VW_SHORT=1         short test lengths (the default on a *-vwdebug kernel)
 #   VW_LONG=1          the long variants of the tests
+#   VW_FUZZ_SEED=N     replay the fuzzers' run with seed N
 
 set -euo pipefail
 
@@ -222,6 +223,7 @@ fi
 	printf 'VM_MODDIR=%q\n' "$moddir"
 	printf 'VW_SHORT=%q\n' "${VW_SHORT:-0}"
 	printf 'VW_LONG=%q\n' "${VW_LONG:-0}"
+	printf 'VW_FUZZ_SEED=%q\n' "${VW_FUZZ_SEED:-}"
 } > "$outdir/env"
 # The guest reads the module through the host root share, which does not
 # see a repository under /tmp (tmpfs in the guest): give it the repo path.

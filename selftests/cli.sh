@@ -540,7 +540,7 @@ time.sleep(60)' > "$VW_TMP/holder" &
 
 ktap_header
 require_env
-ktap_plan 57
+ktap_plan 58
 
 topo_create A
 
@@ -661,6 +661,9 @@ for r in 0.1.2.3 224.0.0.5 240.1.2.3 255.255.255.255; do
 		vw_fails_with 1 "vwctl: add: *the remote must be a unicast address (Invalid argument)" \
 		add 43 remote $r
 done
+check "add: a local wire with local 0.1.2.3, not unicast: exit 1, nothing made" \
+	vw_fails_with 1 "vwctl: add: local: the local address must be unicast (Invalid argument)" \
+	add 44 dev vwl1 peer vwl2 local 0.1.2.3
 check "set: nothing to change: exit 2" \
 	vw_fails_with 2 "vwctl: set: nothing to change*" set 7
 check "set: missing ID, refused by the kernel: exit 4" \

@@ -993,11 +993,10 @@ static int is_unicast(uint8_t fam, const uint8_t *a)
 {
 	static const uint8_t zero[16];
 
-	/* As the module sees it: 0.0.0.0/8 and 240.0.0.0/4 pass, but not
-	 * 0.0.0.0 and the broadcast. */
+	/* As the module sees it: not 0.0.0.0/8, multicast or 240.0.0.0/4
+	 * (the broadcast included). */
 	if (fam == 4)
-		return memcmp(a, zero, 4) && (a[0] < 224 || a[0] > 239) &&
-		       memcmp(a, "\xff\xff\xff\xff", 4);
+		return a[0] != 0 && a[0] < 224;
 	return memcmp(a, zero, 16) && a[0] != 0xff;
 }
 
@@ -1050,6 +1049,8 @@ static int op_params(struct op *o, struct state *s, struct ep *e,
 		return 0;
 	if (e->tos != VW_TOS_INHERIT && (e->tos & 3))
 		return 0;
+	if (e->lfam && !is_unicast(e->lfam, e->local))
+		return 0;
 	if (e->wire == VW_WIRE_LOCAL) {
 		struct ep *p = ep_by_index(s, e->peer);
 
@@ -1063,7 +1064,7 @@ static int op_params(struct op *o, struct state *s, struct ep *e,
 	}
 	if (!e->rfam || !is_unicast(e->rfam, e->remote))
 		return 0;
-	if (e->lfam && (e->lfam != e->rfam || !is_unicast(e->lfam, e->local)))
+	if (e->lfam && e->lfam != e->rfam)
 		return 0;
 	/* The relay: not the remote, of its family. */
 	if (e->rlyfam && (e->rlyfam != e->rfam ||
