@@ -407,12 +407,19 @@ s.send(frame.ljust(60, b"\0"))
 ' "$2"
 }
 
+# Commands topo_destroy runs first: a test's own cleanup, for processes
+# that SIGTERM does not end soon enough (etcd, see vwd_lib.sh).
+VW_CLEANUP=()
+
 # Kill what the test started in its hosts (iperf3 servers), then drop the
 # namespaces, which takes their devices with them.
 topo_destroy()
 {
-	local h ns
+	local h ns c
 
+	for c in "${VW_CLEANUP[@]}"; do
+		$c || true
+	done
 	for h in "${VW_HOSTS[@]}" sw; do
 		ns=$(ns_of "$h")
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
