@@ -20,16 +20,28 @@
 #     roaming: no frame lost, none duplicated;
 #  c) roaming alone (C active, no relay): loses at most the frames A sent
 #     while V was frozen (SIGSTOP to SIGCONT, measured), plus one;
-#  d) a plain re-point of A at the move, nothing else (the baseline).
+#  d) a plain re-point of A at the move, nothing else (the baseline);
+#  e) the endpoint controller (Documentation/controller.rst): the ends are
+#     made by "vwctl connect" on A (vm P), B (vm V) and, in standby, C
+#     (vm V), with a vwd on each host and a 3-member etcd in the switch
+#     namespace (selftests/vwd_lib.sh); nothing is run at the move but
+#     the move itself.  V's announce activates C's end, its vwd marks it
+#     active and B's end gone, A's vwd re-points A at C, B's relays to C
+#     until "vwctl disconnect" on B, once A follows C.  Loses at most the
+#     frames sent from the freeze until the re-point (A to V) or the
+#     activation (V to A), plus one; A is re-pointed within 100 ms of the
+#     activation (vwctl monitor -t in C and A, one clock).
 #
 # Each sequence runs for the vxlan and vw formats over IPv4 and IPv6
 # underlays (short mode: sequences a and d, vw over IPv4, 300 datagrams a
-# second).  The figures are
+# second; e only when vwd and etcd are there).  The figures are
 # printed as "# figure: ..." lines.
 
 set -e
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=vwd_lib.sh
+source "$SELFTESTS_DIR/vwd_lib.sh"
 
 SEQ=$SELFTESTS_DIR/vwseq
 ID=42
@@ -93,15 +105,176 @@ prepare()
 	b) cwords=(standby vm-mac "$VM_MAC" accept "$b" "${HOLD[@]}") ;;
 	c) awords=(accept "$hv" roam on) ;;
 	esac
+	[ "$seq" != e ] || { connect_e "$fmt" "$fam"; return; }
 	endpoint A "$b" "$fmt" "${awords[@]}" &&
 	endpoint B "$a" "$fmt" &&
 	endpoint C "$a" "$fmt" "${cwords[@]}"
+}
+
+# ------------------------------------------------- (e) the controller ---
+
+# The etcd cluster and the monitors, once, before the first run of e:
+# "skip" when vwd or etcd is missing.
+E_READY=
+e_setup()
+{
+	[ -z "$E_READY" ] || return 0
+	if ! command -v vwd >/dev/null || [ ! -x /usr/bin/etcd ] ||
+	   [ ! -x /usr/bin/etcdctl ] || [ ! -x "$ETCD_CLUSTER" ]; then
+		E_READY="vwd or etcd (etcd-server, etcd-client) missing"
+		return 0
+	fi
+	if etcd_start && mon_start A --json -t && mon_start C --json -t; then
+		E_READY=ok
+	else
+		E_READY="etcd did not start"
+		return 1
+	fi
+}
+
+# conn HOST FORMAT WORDS...: vwctl connect 42 as vw0 in HOST's br0.
+conn()
+{
+	local h=$1 fmt=$2
+	shift 2
+
+	in_host "$h" vwctl connect "$ID" dev vw0 format "$fmt" "$@" &&
+	in_host "$h" ip link set vw0 addrgenmode none &&
+	in_host "$h" ip link set vw0 master br0 up
+}
+
+# A accepts C (vwd added it, so that C's first frames need no roam).
+accepts_c()
+{
+	vw_json_test A "any(a.split('/')[0] == '$1' for a in c['accept'])" "$ID"
+}
+
+# connect_e FORMAT FAMILY: a vwd per host, wiring over FAMILY, in a
+# directory prefix of this run's own; ends on A and B wired, C's in
+# standby (remote A, accepting B), A accepting C.
+connect_e()
+{
+	local fmt=$1 fam=$2 a b c h
+
+	a=$(addr_of A "$fam")
+	b=$(addr_of B "$fam")
+	c=$(addr_of C "$fam")
+	[ "$E_READY" = ok ] || return 1
+	VWD_FAMILY=$fam
+	VWD_PREFIX=/vwt-e-$fmt-$fam
+	for h in A B C; do
+		vwd_start "$h" || return 1
+	done
+	conn A "$fmt" vm P && conn B "$fmt" vm V &&
+	poll 20 vw_json_test A "c['remote'] == '$b'" "$ID" &&
+	poll 20 vw_json_test B "c['remote'] == '$a'" "$ID" &&
+	conn C "$fmt" standby vm V &&
+	poll 20 vw_json_test C "c['state'] == 'standby' and
+		c['remote'] == '$a' and any(x.split('/')[0] == '$b'
+		for x in c['accept'])" "$ID" &&
+	poll 20 accepts_c "$c" &&
+	ping_wait_ok P "$(inner4 V)"
+}
+
+# After the announce, once A follows C, libvirt's "release end" on B.
+release_b()
+{
+	local c=$1
+
+	poll 10 vw_json_test A "c['remote'] == '$c'" "$ID" >/dev/null || true
+	sleep 0.5
+	in_host B vwctl disconnect "$ID"
+}
+
+# e_times: the activation of C's end and the re-point of A, in seconds
+# since the epoch, from the JSON monitors (events since the marks):
+# T_ACT, T_REPOINT (empty when not seen).
+e_times()
+{
+	local c=$1
+
+	read -r T_ACT T_REPOINT < <(python3 -c '
+import datetime, json, sys
+
+def events(f, mark):
+    for line in open(f).read().splitlines()[mark:]:
+        try:
+            e = json.loads(line)
+        except ValueError:
+            continue
+        t = datetime.datetime.strptime(e["time"], "%Y-%m-%dT%H:%M:%S.%f%z")
+        yield t.timestamp(), e["event"], e["connector"]
+
+mc, ma, c = sys.argv[1], int(sys.argv[2]), sys.argv[5]
+act = next((t for t, ev, x in events(mc, ma) if ev == "changed" and
+            x["id"] == 42 and x["state"] == "active"), None)
+rep = next((t for t, ev, x in events(sys.argv[3], int(sys.argv[4]))
+            if ev in ("changed", "new") and x["id"] == 42 and
+            x["remote"] == c), None)
+print("%s %s" % ("%.6f" % act if act else "-", "%.6f" % rep if rep else "-"))
+' "$VW_TMP/mon-C" "$E_MC" "$VW_TMP/mon-A" "$E_MA" "$c")
+	[ "$T_ACT" != - ] || T_ACT=
+	[ "$T_REPOINT" != - ] || T_REPOINT=
+}
+
+# verdict_e: the loss of each direction within its window, the re-point
+# within 100 ms; the issue's own target (what was sent while V was frozen,
+# plus one) as a figure.
+verdict_e()
+{
+	local rc=0 lost_vm lost_peer lim_vm lim_peer delay
+
+	echo "to_vm: $(report to_vm)"
+	echo "to_peer: $(report to_peer)"
+	if [ -z "$T_ACT" ] || [ -z "$T_REPOINT" ]; then
+		echo "activation at ${T_ACT:-never}, re-point at ${T_REPOINT:-never}"
+		diagnose
+		return 1
+	fi
+	lost_vm=$(val to_vm wire_lost)
+	lost_peer=$(val to_peer wire_lost)
+	[ "$(val to_vm last_seq)" = $((N - 1)) ] || rc=1
+	[ "$(val to_peer last_seq)" = $((N - 1)) ] || rc=1
+	lim_vm=$(awk "BEGIN { printf \"%d\", ($T_REPOINT - $T_STOP) * $RATE + 1 }")
+	lim_peer=$(awk "BEGIN { printf \"%d\", ($T_ACT - $T_STOP) * $RATE + 1 }")
+	delay=$(awk "BEGIN { printf \"%d\", ($T_REPOINT - $T_ACT) * 1000 }")
+	echo "lost to V $lost_vm (at most $lim_vm), to P $lost_peer (at most $lim_peer)," \
+		"re-point $delay ms after the activation"
+	[ -n "$lost_vm" ] && [ "$lost_vm" -le "$lim_vm" ] || rc=1
+	[ -n "$lost_peer" ] && [ "$lost_peer" -le "$lim_peer" ] || rc=1
+	[ "$delay" -le 100 ] || rc=1
+	[ "$rc" = 0 ] || diagnose
+	return "$rc"
+}
+
+figures_e()
+{
+	local what=$1 frozen_frames delay="?"
+
+	frozen_frames=$((FROZEN_MS * RATE / 1000))
+	[ -z "$T_ACT" ] || [ -z "$T_REPOINT" ] ||
+		delay=$(awk "BEGIN { printf \"%.1f\", ($T_REPOINT - $T_ACT) * 1000 }")
+	ktap_info "figure: $what: re-point of A ${delay} ms after C's activation"
+	ktap_info "figure: $what: sent while frozen $frozen_frames, lost to the VM" \
+		"$(val to_vm wire_lost), to the peer $(val to_peer wire_lost)" \
+		"(issue target: at most $((frozen_frames + 1)))"
+}
+
+teardown_e()
+{
+	local h
+
+	for h in A B C; do
+		in_host "$h" vwctl disconnect "$ID" 2>/dev/null || true
+		vwd_stop "$h"
+	done
 }
 
 teardown()
 {
 	local h
 
+	[ "${1:-}" != e ] || teardown_e
 	for h in A B C; do
 		in_host "$h" vwctl del "$ID" 2>/dev/null || true
 	done
@@ -149,6 +322,7 @@ migrate()
 	sleep $((STREAM_S / 3))
 	vm_freeze V STOP
 	t0=$(date +%s%N)
+	T_STOP=$(awk "BEGIN { printf \"%.6f\", $t0 / 1e9 }")
 	case $seq in
 	a|b) in_host B vwctl set "$ID" relay "$c" ;;
 	esac
@@ -160,6 +334,7 @@ migrate()
 	vm_freeze V CONT
 	FROZEN_MS=$((($(date +%s%N) - t0) / 1000000))
 	vm_announce V "$VM_MAC"
+	[ "$seq" != e ] || release_b "$c"
 }
 
 # report FILE: the receiver's key=value lines as one line.
@@ -220,14 +395,33 @@ run_seq()
 	local seq=$1 fmt=$2 fam=$3 what
 
 	what="($seq) $fmt over IPv$fam"
+	if [ "$seq" = e ]; then
+		e_setup || true
+		if [ "$E_READY" != ok ]; then
+			ktap_skip "$what" "$E_READY"
+			return
+		fi
+	fi
 	if ! prepare "$seq" "$fmt" "$fam"; then
 		ktap_fail "$what: endpoints"
-		teardown
+		[ "$seq" != e ] || vwd_log_tail C
+		teardown "$seq"
 		return
+	fi
+	if [ "$seq" = e ]; then
+		E_MA=$(mon_mark A) E_MC=$(mon_mark C)
 	fi
 	streams_start
 	migrate "$seq" "$fam" || true
 	streams_wait
+	if [ "$seq" = e ]; then
+		e_times "$(addr_of C "$fam")"
+		check "$what: lost at most what was sent until the re-point + 1; A re-pointed within 100 ms" \
+			verdict_e
+		figures_e "$what"
+		teardown e
+		return
+	fi
 	check "$what: $(case $seq in a|b) echo "no frame lost or duplicated" ;;
 		c) echo "lost at most the frozen time's frames + 1" ;;
 		d) echo "the baseline, measured; the streams go on" ;; esac)" verdict "$seq"
@@ -250,7 +444,7 @@ elif [ "${VW_SHORT:-0}" = 1 ]; then
 	RUNS=("a vw 4" "d vw 4")
 else
 	RUNS=()
-	for s in a b c d; do
+	for s in a b c d e; do
 		for f in vxlan vw; do
 			for fam in 4 6; do
 				RUNS+=("$s $f $fam")

@@ -25,6 +25,10 @@ ETCD_EP=
 # several keepalives (every TTL/3) long.
 VWD_TTL=${VWD_TTL:-6}
 declare -A VWD_PID
+# The directory's prefix: a test may give each round its own.
+VWD_PREFIX=/virtualwire
+# The underlay family vwd wires with: a host's first address is of it.
+VWD_FAMILY=4
 
 # vwd_require: skip the whole test without vwd or etcd.
 vwd_require()
@@ -99,19 +103,22 @@ has_key()
 	[ -n "$(etcd_value "$1")" ]
 }
 
-# vwd_start HOST [vwd flags...]: vwd in HOST, its log in
-# $VW_TMP/vwd-HOST.log (appended to across restarts), its registrations in
-# $VW_TMP/vwd-HOST.state; returns once it says it is connected to the
-# directory.
+# vwd_start HOST [vwd flags...]: vwd in HOST (addresses of VWD_FAMILY
+# first, directory prefix VWD_PREFIX), its log in $VW_TMP/vwd-HOST.log
+# (appended to across restarts), its registrations in
+# $VW_TMP/vwd-HOST.state (one file per prefix); returns once it says it is
+# connected to the directory.
 vwd_start()
 {
 	local h=$1 addrs
 	shift
 
 	addrs=$(addr4 "$h"),$(addr6 "$h")
+	[ "$VWD_FAMILY" != 6 ] || addrs=$(addr6 "$h"),$(addr4 "$h")
 	echo "--- vwd started $(date +%T.%N)" >> "$VW_TMP/vwd-$h.log"
 	in_host "$h" vwd --host "$h" --addr "$addrs" --etcd "$ETCD_EP" \
-		--ttl "$VWD_TTL" --state "$VW_TMP/vwd-$h.state" -v "$@" \
+		--ttl "$VWD_TTL" --prefix "$VWD_PREFIX" \
+		--state "$VW_TMP/vwd-$h$(tr / - <<< "$VWD_PREFIX").state" -v "$@" \
 		>> "$VW_TMP/vwd-$h.log" 2>&1 < /dev/null &
 	VWD_PID[$h]=$!
 	vwd_wait "$h" 30
@@ -153,11 +160,16 @@ dir_test()
 
 # ---------------------------------------------------------- the kernel ---
 
-# mon_start HOST: "vwctl monitor -t" in HOST, into $VW_TMP/mon-HOST, for
-# the whole test: what the kernel saw change, whoever changed it.
+# mon_start HOST [ARGS...]: "vwctl monitor -t" (or with ARGS) in HOST,
+# into $VW_TMP/mon-HOST, for the whole test: what the kernel saw change,
+# whoever changed it.
 mon_start()
 {
-	in_host "$1" vwctl monitor -t > "$VW_TMP/mon-$1" 2>&1 < /dev/null &
+	local h=$1
+	shift
+
+	[ $# -gt 0 ] || set -- -t
+	in_host "$h" vwctl monitor "$@" > "$VW_TMP/mon-$h" 2>&1 < /dev/null &
 	# monitor subscribes before it reads: give it a moment.
 	sleep 0.5
 }
