@@ -18,11 +18,12 @@
 #                        install-systemd)
 #   make install-hook    the libvirt qemu hook, scripts/libvirt-hook, as
 #                        $(DESTDIR)$(LIBVIRT_HOOK_DIR)/virtualwire
-#   make install-systemd virtualwire.service and virtualwire@.service into
-#                        SYSTEMDUNITDIR, their restore script as
-#                        LIBEXECDIR/virtualwire/restore, an example
-#                        configuration as SYSCONFDIR/virtualwire/
-#                        example.conf.sample (scripts/systemd/)
+#   make install-systemd virtualwire.service, virtualwire@.service and
+#                        vwd.service into SYSTEMDUNITDIR, the restore
+#                        script as LIBEXECDIR/virtualwire/restore, example
+#                        configurations as SYSCONFDIR/virtualwire/
+#                        example.conf.sample and vwd.conf.sample
+#                        (scripts/systemd/)
 #   make deb             the Debian packages virtualwire-dkms and vwctl
 #                        (debian/, dpkg-buildpackage -us -uc -b on a copy
 #                        of the tree in build/deb/src) into build/deb/;
@@ -134,12 +135,13 @@ install-hook:
 	install -d $(DESTDIR)$(LIBVIRT_HOOK_DIR)
 	install -m 0755 $(TOP)/scripts/libvirt-hook $(DESTDIR)$(LIBVIRT_HOOK_DIR)/virtualwire
 
-# The units name the restore script by its installed path.
+# The units name the restore script and vwd by their installed paths.
 install-systemd:
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(LIBEXECDIR)/virtualwire \
 		$(DESTDIR)$(SYSCONFDIR)/virtualwire
-	for u in virtualwire.service virtualwire@.service; do \
+	for u in virtualwire.service virtualwire@.service vwd.service; do \
 		sed -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' \
+		    -e 's|@SBINDIR@|$(SBINDIR)|g' \
 		    -e 's|@CONFDIR@|$(SYSCONFDIR)/virtualwire|g' \
 		    $(TOP)/scripts/systemd/$$u.in > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u && \
 		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; \
@@ -148,6 +150,8 @@ install-systemd:
 		$(DESTDIR)$(LIBEXECDIR)/virtualwire/restore
 	install -m 0644 $(TOP)/scripts/systemd/example.conf.sample \
 		$(DESTDIR)$(SYSCONFDIR)/virtualwire/example.conf.sample
+	install -m 0644 $(TOP)/scripts/systemd/vwd.conf.sample \
+		$(DESTDIR)$(SYSCONFDIR)/virtualwire/vwd.conf.sample
 
 # dpkg-buildpackage writes its results next to the source directory and
 # its work files into debian/: it runs on a copy in build/deb/src, so the

@@ -17,8 +17,9 @@
 set -euo pipefail
 
 pkgs=(
-	# build: vwctl and the module for both kernels of the test matrix
+	# build: vwctl, vwd and the module for both kernels of the test matrix
 	build-essential pkg-config libnl-3-dev libnl-genl-3-dev kmod xz-utils
+	libcurl4-openssl-dev libjson-c-dev
 	linux-headers-amd64 linux-headers-6.12-amd64
 	# the kernels the test VM boots
 	linux-image-amd64 linux-image-6.12-amd64
@@ -29,6 +30,11 @@ pkgs=(
 	iproute2 iputils-ping iperf3 ethtool tcpdump python3
 	# packet captures decoded by the selftests
 	tshark
+	# vwd's directory: the selftests run their own 3-member cluster in the
+	# test VM (scripts/etcd-cluster.sh), on addresses of their namespaces;
+	# the service Debian starts on the host's localhost:2379 is not used
+	# and does not clash with them
+	etcd-server etcd-client
 	# coding standards: sparse, and checkpatch.pl from the kernel source
 	sparse linux-source-6.12
 	# the libFuzzer target of vwctl's parser

@@ -47,6 +47,8 @@ set dev vwa ttl 16
 CONF
 printf '%s\n' '--json replace 200 dev x remote 192.0.2.20' > "$tmp/conf/20-b.conf"
 echo 'add 300 dev y remote 192.0.2.30' > "$tmp/conf/notes.txt"
+# vwd's configuration shares the directory; it is no -batch file.
+printf 'etcd http://192.0.2.201:2379\naddr 192.0.2.1\n' > "$tmp/conf/vwd.conf"
 
 # run ARGS...: the restore script's stdout+stderr in $out, exit in $rc.
 run() {
@@ -60,7 +62,7 @@ echo "1..17"
 
 run start default "$tmp/conf"
 ok "start: exit 0 when every file applies" "$rc" 0
-ok "start: the *.conf files, in name order, plain -batch without -force" \
+ok "start: the *.conf files but vwd.conf, in name order, plain -batch without -force" \
 	"$(grep '^vwctl' "$FAKE_LOG" | tr '\n' ';')" \
 	"vwctl -batch $tmp/conf/10-a.conf;vwctl -batch $tmp/conf/20-b.conf;"
 ok "start: reports what it applied" "$out" "virtualwire-restore: default: 2 file(s) applied, 0 failed"
@@ -104,29 +106,31 @@ ok "no arguments: usage, exit 2" "$rc:$(grep -c '^usage:' <<< "$out")" "2:1"
 dest=$tmp/dest
 if make -s -C "$top" install-systemd DESTDIR="$dest" PREFIX=/usr \
 	SYSTEMDUNITDIR=/lib/systemd/system > "$tmp/make.log" 2>&1; then
-	ok "make install-systemd: the units name the restore script and /etc/virtualwire" \
+	ok "make install-systemd: the units name the restore script, vwd and /etc/virtualwire" \
 		"$(grep -h '^ExecStart=' "$dest"/lib/systemd/system/*.service | tr '\n' ';')" \
-		"ExecStart=/usr/lib/virtualwire/restore start default /etc/virtualwire;ExecStart=ip netns exec %i /usr/lib/virtualwire/restore start %i /etc/virtualwire/%i;"
+		"ExecStart=/usr/lib/virtualwire/restore start default /etc/virtualwire;ExecStart=ip netns exec %i /usr/lib/virtualwire/restore start %i /etc/virtualwire/%i;ExecStart=/usr/sbin/vwd -c /etc/virtualwire/vwd.conf;"
 else
 	cat "$tmp/make.log"
 	ok "make install-systemd" failed 0
 fi
 
 # systemd-analyze verify wants the executables it names to exist: point
-# the units at this tree's restore script.
+# the units at this tree's restore script, and at a stand-in vwd.
 if ! command -v systemd-analyze > /dev/null; then
 	skip "systemd-analyze verify" "systemd-analyze is not installed"
 else
-	mkdir -p "$tmp/units"
-	for u in virtualwire.service virtualwire@.service; do
+	mkdir -p "$tmp/units" "$tmp/sbin"
+	ln -s /bin/true "$tmp/sbin/vwd"
+	for u in virtualwire.service virtualwire@.service vwd.service; do
 		sed -e "s|@LIBEXECDIR@/virtualwire/restore|$restore|" \
+		    -e "s|@SBINDIR@|$tmp/sbin|" \
 		    -e "s|@CONFDIR@|$tmp/conf|" \
 		    "$top/scripts/systemd/$u.in" > "$tmp/units/$u"
 	done
 	cp "$tmp/units/virtualwire@.service" "$tmp/units/virtualwire@red.service"
 	verify=$(cd "$tmp/units" && SYSTEMD_LOG_LEVEL=warning \
 		systemd-analyze verify --man=no virtualwire.service \
-		virtualwire@red.service 2>&1)
+		virtualwire@red.service vwd.service 2>&1)
 	ok "systemd-analyze verify: no complaint" "$verify" ""
 fi
 ktap_totals
