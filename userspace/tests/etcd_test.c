@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * etcd_test URL1 URL2 URL3 PID1 PID2 PID3: the etcd client (etcd.c)
+ * against a real 3-member etcd cluster (scripts/tests/etcd.sh starts it;
+ * PIDn is member n's process, which the resume test kills).  KTAP.
+ *
+ * Every key is under a prefix of this run's own, so a cluster that is
+ * not empty does not matter.
+ */
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "etcd.h"
+#include "ktap.h"
+
+static const char *urls[3];
+static pid_t pids[3];
+static char pfx[64];
+
+static struct vw_etcd *client(const char *const *eps, size_t n)
+{
+	struct vw_etcd_opts o = {
+		.endpoints = eps, .nendpoints = n, .timeout_ms = 2000,
+	};
+
+	return vw_etcd_new(&o);
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/*
+ * PREFIX + @name, in one of 64 buffers used in turn: enough for the keys
+ * of one test case.
+ */
+static char *key(const char *name)
+{
+	static char k[64][256];
+	static int i;
+	char *p = k[i++ % 64];
+
+	snprintf(p, 256, "%s%s", pfx, name);
+	return p;
+}
+
+/* The value of @k, or NULL (malloc'd). */
+static char *get(struct vw_etcd *e, const char *k)
+{
+	struct vw_etcd_kv *kvs;
+	size_t n;
+	int64_t rev;
+	char *v = NULL;
+
+	if (vw_etcd_range(e, k, false, &kvs, &n, &rev))
+		return NULL;
+	if (n == 1)
+		v = strdup(kvs[0].value);
+	vw_etcd_kvs_free(kvs, n);
+	return v;
+}
+
+static int64_t revision(struct vw_etcd *e)
+{
+	struct vw_etcd_kv *kvs;
+	size_t n;
+	int64_t rev = 0;
+
+	if (vw_etcd_range(e, "\x01", false, &kvs, &n, &rev))
+		return 0;
+	vw_etcd_kvs_free(kvs, n);
+	return rev;
+}
+
+/* Wait up to @secs for an event of @w; 1, 0 (none), -1 (compacted). */
+static int next_event(struct vw_etcd_watch *w, struct vw_etcd_event *ev,
+		      double secs)
+{
+	double end = now() + secs;
+	struct pollfd p = { .fd = vw_etcd_watch_fd(w), .events = POLLIN };
+	int rc;
+
+	for (;;) {
+		rc = vw_etcd_watch_next(w, ev);
+		if (rc)
+			return rc;
+		if (now() >= end)
+			return 0;
+		poll(&p, 1, (int)((end - now()) * 1000) + 1);
+	}
+}
+
+static void test_kv(struct vw_etcd *e)
+{
+	char bin[256], *v;
+	struct vw_etcd_kv *kvs;
+	size_t n, i;
+	int64_t rev;
+
+	ktap_begin("put, range, delete, by key and by prefix");
+	for (i = 0; i < 255; i++)
+		bin[i] = (char)(i + 1);
+	bin[255] = '\0';
+	CHECK(!vw_etcd_put(e, key("kv/a"), "1", 0));
+	CHECK(!vw_etcd_put(e, key("kv/b/c"), bin, 0));
+	CHECK(!vw_etcd_put(e, key("kv/\"é\n"), "{\"x\": \"é\"}", 0));
+	CHECK(!vw_etcd_put(e, key("kv0"), "outside", 0));
+	CHECK(!vw_etcd_put(e, key("kv"), "outside", 0));
+	CHECK(!vw_etcd_range(e, key("kv/"), true, &kvs, &n, &rev));
+	CHECK(n == 3);
+	CHECK(rev > 0);
+	if (n == 3) {
+		/* Sorted by key bytes. */
+		CHECK_STR(kvs[0].key, key("kv/\"é\n"));
+		CHECK_STR(kvs[0].value, "{\"x\": \"é\"}");
+		CHECK_STR(kvs[1].key, key("kv/a"));
+		CHECK_STR(kvs[2].value, bin);
+		CHECK(kvs[1].mod_revision > 0 && kvs[1].create_revision > 0);
+		CHECK(kvs[2].mod_revision <= rev);
+		CHECK(kvs[1].lease == 0);
+	}
+	vw_etcd_kvs_free(kvs, n);
+	CHECK(!vw_etcd_range(e, key("nothing/"), true, &kvs, &n, &rev));
+	CHECK(n == 0 && !kvs);
+	CHECK(!vw_etcd_delete(e, key("kv/a"), false));
+	v = get(e, key("kv/a"));
+	CHECK(!v);
+	free(v);
+	CHECK(!vw_etcd_delete(e, key("kv/"), true));
+	CHECK(!vw_etcd_range(e, key("kv"), true, &kvs, &n, &rev));
+	CHECK(n == 2);	/* "kv" and "kv0" are not under "kv/" */
+	vw_etcd_kvs_free(kvs, n);
+	/* A prefix ending in 0xff: its range ends at "...y", excluded. */
+	CHECK(!vw_etcd_put(e, key("x\xff\xff"), "in", 0));
+	CHECK(!vw_etcd_put(e, key("y"), "out", 0));
+	CHECK(!vw_etcd_range(e, key("x\xff"), true, &kvs, &n, &rev));
+	CHECK(n == 1);
+	vw_etcd_kvs_free(kvs, n);
+	CHECK(!vw_etcd_delete(e, pfx, true));
+	ktap_end();
+}
+
+static void test_lease(struct vw_etcd *e)
+{
+	int64_t lease = 0, lease2 = 0;
+	int ttl = -1, i;
+	char *v;
+
+	ktap_begin("lease: keepalive keeps the keys, expiry and revoke delete them");
+	CHECK(!vw_etcd_lease_grant(e, 2, &lease));
+	CHECK(lease != 0);
+	CHECK(!vw_etcd_put(e, key("lease/a"), "x", lease));
+	for (i = 0; i < 8; i++) {
+		usleep(500 * 1000);
+		CHECK(!vw_etcd_lease_keepalive(e, lease, &ttl));
+	}
+	CHECK(ttl > 0);
+	v = get(e, key("lease/a"));
+	CHECK(v && !strcmp(v, "x"));
+	free(v);
+	/* No keepalive: gone within TTL plus etcd's expiry check. */
+	for (i = 0; i < 50; i++) {
+		usleep(100 * 1000);
+		v = get(e, key("lease/a"));
+		if (!v)
+			break;
+		free(v);
+	}
+	CHECK(i < 50);
+	ttl = -1;
+	CHECK(!vw_etcd_lease_keepalive(e, lease, &ttl));
+	CHECK(ttl == 0);
+
+	CHECK(!vw_etcd_lease_grant(e, 30, &lease2));
+	CHECK(!vw_etcd_put(e, key("lease/b"), "y", lease2));
+	CHECK(!vw_etcd_lease_revoke(e, lease2));
+	v = get(e, key("lease/b"));
+	CHECK(!v);
+	free(v);
+	CHECK(vw_etcd_lease_revoke(e, lease2) == -1);
+	ktap_diag("revoke again: %s", vw_etcd_error(e));
+	CHECK(strstr(vw_etcd_error(e), "lease not found"));
+	ktap_end();
+}
+
+static void test_txn(struct vw_etcd *e)
+{
+	struct vw_etcd_op ops[2] = {
+		{ .key = key("txn/a/new"), .value = "n" },
+		{ .key = key("txn/a/old"), .value = NULL },
+	};
+	struct vw_etcd_kv *kvs;
+	int64_t rev;
+	size_t n;
+	char *v;
+
+	ktap_begin("txn: all writes when the prefix is unchanged, -2 else");
+	CHECK(!vw_etcd_range(e, key("txn/a/"), true, &kvs, &n, &rev));
+	CHECK(n == 0);
+	/* An empty prefix compares true. */
+	CHECK(vw_etcd_txn(e, key("txn/a/"), rev, &ops[0], 1) == 0);
+	CHECK(!vw_etcd_put(e, key("txn/a/old"), "o", 0));
+	CHECK(!vw_etcd_range(e, key("txn/a/"), true, &kvs, &n, &rev));
+	vw_etcd_kvs_free(kvs, n);
+	ops[0].value = "n2";
+	CHECK(vw_etcd_txn(e, key("txn/a/"), rev, ops, 2) == 0);
+	v = get(e, key("txn/a/new"));
+	CHECK(v && !strcmp(v, "n2"));
+	free(v);
+	v = get(e, key("txn/a/old"));
+	CHECK(!v);
+	free(v);
+	/* A change under the prefix after the range: nothing written. */
+	CHECK(!vw_etcd_range(e, key("txn/a/"), true, &kvs, &n, &rev));
+	vw_etcd_kvs_free(kvs, n);
+	CHECK(!vw_etcd_put(e, key("txn/a/other"), "racer", 0));
+	ops[0].value = "n3";
+	CHECK(vw_etcd_txn(e, key("txn/a/"), rev, ops, 1) == -2);
+	v = get(e, key("txn/a/new"));
+	CHECK(v && !strcmp(v, "n2"));
+	free(v);
+	/* A change elsewhere does not matter. */
+	CHECK(!vw_etcd_range(e, key("txn/a/"), true, &kvs, &n, &rev));
+	vw_etcd_kvs_free(kvs, n);
+	CHECK(!vw_etcd_put(e, key("txn/b"), "elsewhere", 0));
+	CHECK(vw_etcd_txn(e, key("txn/a/"), rev, ops, 1) == 0);
+	CHECK(!vw_etcd_delete(e, key("txn/"), true));
+	ktap_end();
+}
+
+static void test_watch(struct vw_etcd *e)
+{
+	struct vw_etcd_op ops[2] = {
+		{ .key = key("w/c"), .value = "3" },
+		{ .key = key("w/b"), .value = NULL },
+	};
+	struct vw_etcd_event ev;
+	struct vw_etcd_watch *w;
+	struct pollfd p;
+	int64_t rev = revision(e), last = 0;
+	static const struct {
+		const char *k, *v;
+		bool deleted;
+	} want[] = {
+		{ "w/a", "1", false }, { "w/b", "2", false },
+		{ "w/a", "", true }, { "w/c", "3", false },
+		{ "w/b", "", true },
+	};
+	size_t i;
+
+	ktap_begin("watch: puts and deletes under the prefix, in order");
+	w = vw_etcd_watch_start(e, key("w/"), rev + 1);
+	CHECK(w);
+	if (!w)
+		goto out;
+	CHECK(!vw_etcd_put(e, key("w/a"), "1", 0));
+	CHECK(!vw_etcd_put(e, key("other"), "x", 0));
+	CHECK(!vw_etcd_put(e, key("w/b"), "2", 0));
+	CHECK(!vw_etcd_delete(e, key("w/a"), false));
+	CHECK(vw_etcd_txn(e, key("w/"), revision(e), ops, 2) == 0);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		if (!CHECK(next_event(w, &ev, 5) == 1)) {
+			ktap_diag("event %zu of %zu missing", i + 1,
+				  sizeof(want) / sizeof(want[0]));
+			break;
+		}
+		CHECK_STR(ev.kv.key, key(want[i].k));
+		CHECK(ev.deleted == want[i].deleted);
+		if (!want[i].deleted)
+			CHECK_STR(ev.kv.value, want[i].v);
+		CHECK(ev.kv.mod_revision >= last);
+		last = ev.kv.mod_revision;
+		vw_etcd_event_free(&ev);
+	}
+	CHECK(vw_etcd_watch_connected(w));
+	/* Drained: nothing more, and the fd says so. */
+	p.fd = vw_etcd_watch_fd(w);
+	p.events = POLLIN;
+	CHECK(next_event(w, &ev, 0.3) == 0);
+	CHECK(poll(&p, 1, 0) == 0);
+	vw_etcd_watch_stop(w);
+out:
+	ktap_end();
+}
+
+static void test_compacted(struct vw_etcd *e)
+{
+	struct vw_etcd_event ev;
+	struct vw_etcd_watch *w;
+	int64_t rev;
+	char cmd[512];
+
+	ktap_begin("watch: a compacted revision says -1");
+	rev = revision(e);
+	CHECK(!vw_etcd_put(e, key("c/a"), "1", 0));
+	CHECK(!vw_etcd_put(e, key("c/a"), "2", 0));
+	snprintf(cmd, sizeof(cmd),
+		 "etcdctl --endpoints=%s,%s compact %" PRId64 " >/dev/null",
+		 urls[1], urls[2], revision(e));
+	CHECK(system(cmd) == 0);
+	w = vw_etcd_watch_start(e, key("c/"), rev + 1);
+	CHECK(w);
+	if (w) {
+		CHECK(next_event(w, &ev, 5) == -1);
+		CHECK(vw_etcd_watch_next(w, &ev) == -1);
+		vw_etcd_watch_stop(w);
+	}
+	ktap_end();
+}
+
+static void test_failover(void)
+{
+	/* Nothing listens on port 9 of 127.0.1.9: refused at once. */
+	const char *eps[] = { "http://127.0.1.9:9", urls[1], urls[2] };
+	struct vw_etcd *e = client(eps, 3), *dead = client(eps, 1);
+	double t0;
+	int64_t lease;
+
+	ktap_begin("unary calls fail over when the first endpoint is dead");
+	t0 = now();
+	CHECK(!vw_etcd_put(e, key("f/a"), "1", 0));
+	CHECK(now() - t0 < 1.5);
+	/* It remembers the one that answered. */
+	t0 = now();
+	CHECK(!vw_etcd_lease_grant(e, 5, &lease));
+	CHECK(!vw_etcd_lease_revoke(e, lease));
+	CHECK(!vw_etcd_delete(e, key("f/"), true));
+	CHECK(now() - t0 < 1);
+	CHECK(vw_etcd_put(dead, key("f/a"), "1", 0) == -1);
+	ktap_diag("dead endpoint: %s", vw_etcd_error(dead));
+	CHECK(strstr(vw_etcd_error(dead), "127.0.1.9:9"));
+	vw_etcd_free(dead);
+	vw_etcd_free(e);
+	ktap_end();
+}
+
+/* Put with retries: while the cluster elects a new leader. */
+static int put_retry(struct vw_etcd *e, const char *k, const char *v)
+{
+	double end = now() + 10;
+
+	while (vw_etcd_put(e, k, v, 0)) {
+		if (now() > end)
+			return -1;
+		usleep(100 * 1000);
+	}
+	return 0;
+}
+
+static void test_resume(struct vw_etcd *e)
+{
+	struct vw_etcd_event ev;
+	struct vw_etcd_watch *w;
+	char v[16];
+	int i, got = 0, rc;
+	bool order = true;
+	double t0;
+
+	ktap_begin("watch resumes on another member without loss or duplicates");
+	w = vw_etcd_watch_start(e, key("r/"), revision(e) + 1);
+	CHECK(w);
+	if (!w)
+		goto out;
+	for (i = 0; i < 50 && !vw_etcd_watch_connected(w); i++)
+		usleep(100 * 1000);
+	CHECK(vw_etcd_watch_connected(w));
+	for (i = 0; i < 5; i++) {
+		snprintf(v, sizeof(v), "%d", i);
+		CHECK(!put_retry(e, key("r/k"), v));
+	}
+	/* The watch streams from the first endpoint: kill that member. */
+	CHECK(kill(pids[0], SIGKILL) == 0);
+	for (; i < 30; i++) {
+		snprintf(v, sizeof(v), "%d", i);
+		CHECK(!put_retry(e, key("r/k"), v));
+	}
+	t0 = now();
+	while (got < 30 && (rc = next_event(w, &ev, 15)) == 1) {
+		snprintf(v, sizeof(v), "%d", got);
+		if (strcmp(ev.kv.value, v))
+			order = false;
+		got++;
+		vw_etcd_event_free(&ev);
+	}
+	ktap_diag("30 events, the last %.2f s after the kill", now() - t0);
+	CHECK(got == 30);
+	CHECK(order);
+	CHECK(next_event(w, &ev, 1) == 0);
+	CHECK(vw_etcd_watch_connected(w));
+	t0 = now();
+	vw_etcd_watch_stop(w);
+	CHECK(now() - t0 < 1);
+out:
+	ktap_end();
+}
+
+static void test_stop(void)
+{
+	const char *eps[] = { "http://127.0.1.9:9" };
+	struct vw_etcd *dead = client(eps, 1);
+	struct vw_etcd_watch *w;
+	double t0;
+
+	ktap_begin("watch stop joins within 1 s while it retries");
+	w = vw_etcd_watch_start(dead, "/x/", 1);
+	CHECK(w);
+	if (w) {
+		sleep(2);	/* in its backoff now */
+		CHECK(!vw_etcd_watch_connected(w));
+		t0 = now();
+		vw_etcd_watch_stop(w);
+		ktap_diag("stop took %.3f s", now() - t0);
+		CHECK(now() - t0 < 1);
+	}
+	vw_etcd_free(dead);
+	ktap_end();
+}
+
+int main(int argc, char **argv)
+{
+	struct vw_etcd *e;
+	int i;
+
+	if (argc != 7) {
+		fprintf(stderr, "usage: %s URL1 URL2 URL3 PID1 PID2 PID3\n",
+			argv[0]);
+		return 2;
+	}
+	for (i = 0; i < 3; i++) {
+		urls[i] = argv[1 + i];
+		pids[i] = atoi(argv[4 + i]);
+	}
+	snprintf(pfx, sizeof(pfx), "/etcd_test/%d/", (int)getpid());
+	e = client(urls, 3);
+	if (!e) {
+		fprintf(stderr, "etcd_test: no client\n");
+		return 1;
+	}
+	test_kv(e);
+	test_lease(e);
+	test_txn(e);
+	test_watch(e);
+	test_failover();
+	test_stop();
+	test_resume(e);		/* kills member 1 */
+	test_compacted(e);
+	vw_etcd_free(e);
+	return ktap_finish();
+}
