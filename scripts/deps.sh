@@ -19,7 +19,6 @@ set -euo pipefail
 pkgs=(
 	# build: vwctl, vwd and the module for both kernels of the test matrix
 	build-essential pkg-config libnl-3-dev libnl-genl-3-dev kmod xz-utils
-	libcurl4-openssl-dev libjson-c-dev
 	linux-headers-amd64 linux-headers-6.12-amd64
 	# the kernels the test VM boots
 	linux-image-amd64 linux-image-6.12-amd64
@@ -30,16 +29,14 @@ pkgs=(
 	iproute2 iputils-ping iperf3 ethtool tcpdump python3
 	# packet captures decoded by the selftests
 	tshark
-	# vwd's directory: the selftests run their own 3-member cluster in the
-	# test VM (scripts/etcd-cluster.sh), on addresses of their namespaces;
-	# the service Debian starts on the host's localhost:2379 is not used
-	# and does not clash with them
-	etcd-server etcd-client
 	# coding standards: sparse, and checkpatch.pl from the kernel source
 	sparse linux-source-6.12
 	# the libFuzzer target of vwctl's parser
 	clang libclang-rt-14-dev
 	# vwd's etcd client (libcurl, json-c) and the real etcd its tests run
+	# (scripts/etcd-cluster.sh: their own members, on addresses of the
+	# tests' namespaces or 127.0.x.y; the etcd service the package starts
+	# on localhost:2379 is not used and does not clash with them)
 	libcurl4-openssl-dev libjson-c-dev etcd-server etcd-client
 	# the host unit tests prove they open no netlink socket (strace)
 	strace
