@@ -164,19 +164,21 @@ log_once()
 {
 	local n
 
-	n=$(tail -n +"$(($2 + 1))" "$VW_TMP/vwd-$1.log" | grep -ci unreachable)
+	n=$(tail -n +"$(($2 + 1))" "$VW_TMP/vwd-$1.log" |
+		grep -c '^vwd: directory unreachable')
 	echo "lines saying unreachable: $n"
 	[ "$n" = 1 ]
 }
 
-# A connect without a directory: done locally, the reply says pending.
+# A connect without a directory: done locally, the reply says the
+# registration waits for the directory.
 pending_connect()
 {
 	local out
 
 	out=$(in_host A vwctl connect 44 dev vw44 2>&1) || return 1
 	echo "$out"
-	grep -qi pending <<< "$out" &&
+	grep -qiE 'pending|unreachable' <<< "$out" &&
 	in_host A ip link show dev vw44 >/dev/null
 }
 

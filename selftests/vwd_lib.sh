@@ -196,7 +196,7 @@ mon_quiet()
 }
 
 # log_mark HOST / log_cmds HOST MARK: the lines of HOST's vwd log since
-# MARK that name a vwctl command it ran.
+# MARK that name a command it ran (vwctl, or ip for an unbound device).
 log_mark()
 {
 	wc -l < "$VW_TMP/vwd-$1.log"
@@ -204,7 +204,8 @@ log_mark()
 
 log_cmds()
 {
-	tail -n +"$(($2 + 1))" "$VW_TMP/vwd-$1.log" | grep -E ': vwctl (add|replace|set|del) '
+	tail -n +"$(($2 + 1))" "$VW_TMP/vwd-$1.log" |
+		grep -E ': (vwctl (add|replace|set|del)|ip link (add|del)) '
 }
 
 # log_no_cmds HOST MARK [ID...]: vwd ran no command (about those IDs)
