@@ -116,7 +116,9 @@ vwd_start()
 	addrs=$(addr4 "$h"),$(addr6 "$h")
 	[ "$VWD_FAMILY" != 6 ] || addrs=$(addr6 "$h"),$(addr4 "$h")
 	echo "--- vwd started $(date +%T.%N)" >> "$VW_TMP/vwd-$h.log"
-	in_host "$h" vwd --host "$h" --addr "$addrs" --etcd "$ETCD_EP" \
+	# Not through in_host: a function run in the background is a subshell,
+	# and $! must be vwd's own pid (ip netns exec execs it).
+	ip netns exec "$(ns_of "$h")" vwd --host "$h" --addr "$addrs" --etcd "$ETCD_EP" \
 		--ttl "$VWD_TTL" --prefix "$VWD_PREFIX" \
 		--state "$VW_TMP/vwd-$h$(tr / - <<< "$VWD_PREFIX").state" -v "$@" \
 		>> "$VW_TMP/vwd-$h.log" 2>&1 < /dev/null &
@@ -138,7 +140,7 @@ vwd_stop()
 
 	[ -n "$pid" ] || return 0
 	kill -"${2:-TERM}" "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
 	VWD_PID[$1]=
 	return 0
 }
@@ -169,7 +171,7 @@ mon_start()
 	shift
 
 	[ $# -gt 0 ] || set -- -t
-	in_host "$h" vwctl monitor "$@" > "$VW_TMP/mon-$h" 2>&1 < /dev/null &
+	ip netns exec "$(ns_of "$h")" vwctl monitor "$@" > "$VW_TMP/mon-$h" 2>&1 < /dev/null &
 	# monitor subscribes before it reads: give it a moment.
 	sleep 0.5
 }
