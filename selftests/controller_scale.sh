@@ -15,9 +15,10 @@
 # the proposals (writes) it committed.
 #
 # Sizes: 20 hosts and 2,000 connectors with VW_LONG=1 (the issue's scale);
-# normal mode 20 hosts and 200 connectors (an emulated CPU runs every
-# vwctl that vwd and the test start, several per connector); short mode 4
-# and 20.  The output says which.
+# normal mode 10 hosts and 100 connectors (an emulated CPU runs every
+# vwctl and ip that vwd and the test start, several per connector, and
+# every vwd, etcd member and monitor); short mode 4 and 20.  The output
+# says which.
 
 set -e
 # shellcheck source=lib.sh
@@ -25,8 +26,8 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vwd_lib.sh
 source "$SELFTESTS_DIR/vwd_lib.sh"
 
-HOSTS=$(by_mode 4 20 20)
-CONNS=$(by_mode 20 200 2000)
+HOSTS=$(by_mode 4 10 20)
+CONNS=$(by_mode 20 100 2000)
 # How long the wires may take to come up, all of them.
 WAIT_S=$(by_mode 120 300 2400)
 # A TTL that survives a loaded guest: the lease is not under test here.
@@ -228,7 +229,7 @@ vwd_require
 ktap_plan 6
 
 ktap_info "size: $HOSTS hosts, $CONNS connectors$( [ "$CONNS" -ge 2000 ] ||
-	echo " (reduced: VW_LONG=1 runs 20 hosts and 2,000 connectors)")"
+	echo " (reduced for an emulated CPU: VW_LONG=1 runs 20 hosts and 2,000 connectors)")"
 if setup > "$VW_TMP/setup.out" 2>&1; then
 	ktap_pass "etcd, $HOSTS hosts, a vwd and a monitor in each"
 else
