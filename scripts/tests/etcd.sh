@@ -6,7 +6,8 @@
 # ports 23800-23802, data in a fresh temporary directory): the test
 # program userspace/tests/etcd_test does the checks (put/range/delete,
 # leases, txn, the watch, its resuming after the member it streams from
-# is killed, failover, compaction, stopping).  Skipped when etcd is not
+# is killed, failover, compaction, stopping, auth with tokens that
+# expire after 2 s).  Skipped when etcd is not
 # installed (apt-get install etcd-server etcd-client).
 set -uo pipefail
 
@@ -56,7 +57,7 @@ for i in 1 2 3; do
 		--listen-peer-urls "http://127.0.1.$i:$((23799 + i))" \
 		--initial-advertise-peer-urls "http://127.0.1.$i:$((23799 + i))" \
 		--initial-cluster "$cluster" --initial-cluster-state new \
-		--initial-cluster-token "vw-etcd-test-$$" \
+		--initial-cluster-token "vw-etcd-test-$$" --auth-token-ttl 2 \
 		> "$tmp/m$i.log" 2>&1 &
 		echo $! > "$tmp/m$i.pid")
 	pids+=("$(cat "$tmp/m$i.pid")")
