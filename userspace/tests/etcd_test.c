@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * etcd_test URL1 URL2 URL3 PID1 PID2 PID3: the etcd client (etcd.c)
- * against a real 3-member etcd cluster (scripts/tests/etcd.sh starts it;
- * PIDn is member n's process, which the resume test kills).  KTAP.
+ * etcd_test URL1 URL2 URL3 PID1 PID2 PID3 [TLSURL CA CERT KEY]: the etcd
+ * client (etcd.c) against a real 3-member etcd cluster (scripts/tests/
+ * etcd.sh starts it; PIDn is member n's process, which the tests freeze
+ * and kill), and a member at TLSURL that wants a client certificate.
+ * KTAP.
  *
  * Every key is under a prefix of this run's own, so a cluster that is
  * not empty does not matter.
@@ -98,6 +100,20 @@ static int next_event(struct vw_etcd_watch *w, struct vw_etcd_event *ev,
 			return 0;
 		poll(&p, 1, (int)((end - now()) * 1000) + 1);
 	}
+}
+
+/* The next event of @w (NULL: failed to start) is a put of @value; stop @w. */
+static void check_put_and_stop(struct vw_etcd_watch *w, const char *value)
+{
+	struct vw_etcd_event ev;
+
+	if (!CHECK(w))
+		return;
+	if (CHECK(next_event(w, &ev, 5) == 1)) {
+		CHECK_STR(ev.kv.value, value);
+		vw_etcd_event_free(&ev);
+	}
+	vw_etcd_watch_stop(w);
 }
 
 /* Put with retries: while the cluster elects a new leader. */
@@ -516,7 +532,6 @@ static void test_auth(void)
 		.user = "root", .password = "s3cret",
 	};
 	struct vw_etcd *e, *bad;
-	struct vw_etcd_event ev;
 	struct vw_etcd_watch *w;
 	char cmd[512], *v;
 	int64_t rev;
@@ -542,12 +557,7 @@ static void test_auth(void)
 	CHECK(!vw_etcd_put(e, key("auth/a"), "2", 0));
 	/* What the first try got (the put worked on the second). */
 	CHECK(strstr(vw_etcd_error(e), "invalid auth token"));
-	CHECK(w && next_event(w, &ev, 5) == 1);
-	if (w) {
-		CHECK_STR(ev.kv.value, "2");
-		vw_etcd_event_free(&ev);
-		vw_etcd_watch_stop(w);
-	}
+	check_put_and_stop(w, "2");
 	CHECK(vw_etcd_put(bad, key("auth/a"), "3", 0) == -1);
 	ktap_diag("bad password: %s", vw_etcd_error(bad));
 	CHECK(strstr(vw_etcd_error(bad), "authentication failed"));
@@ -557,16 +567,57 @@ out:
 	ktap_end();
 }
 
+static void test_tls(char **tls)
+{
+	const char *eps[] = { tls[0] };
+	struct vw_etcd_opts o = {
+		.endpoints = eps, .nendpoints = 1, .timeout_ms = 2000,
+		.cacert = tls[1], .cert = tls[2], .key = tls[3],
+	};
+	struct vw_etcd *e, *nocert;
+	struct vw_etcd_watch *w;
+	char *v;
+	int i;
+
+	ktap_begin("TLS with a client certificate");
+	if (!tls[0]) {
+		ktap_skip("no TLS member (openssl missing)");
+		ktap_end();
+		return;
+	}
+	e = vw_etcd_new(&o);
+	o.cert = o.key = NULL;
+	nocert = vw_etcd_new(&o);
+	/* The member may still be starting. */
+	for (i = 0; i < 50 && put_retry(e, key("tls/a"), "1"); i++)
+		;
+	v = get(e, key("tls/a"));
+	CHECK(v && !strcmp(v, "1"));
+	free(v);
+	w = vw_etcd_watch_start(e, key("tls/"), revision(e) + 1);
+	CHECK(!vw_etcd_put(e, key("tls/a"), "2", 0));
+	check_put_and_stop(w, "2");
+	CHECK(vw_etcd_put(nocert, key("tls/a"), "3", 0) == -1);
+	ktap_diag("without a certificate: %s", vw_etcd_error(nocert));
+	vw_etcd_free(nocert);
+	vw_etcd_free(e);
+	ktap_end();
+}
+
 int main(int argc, char **argv)
 {
+	char *tls[4] = { NULL };
 	struct vw_etcd *e;
 	int i;
 
-	if (argc != 7) {
-		fprintf(stderr, "usage: %s URL1 URL2 URL3 PID1 PID2 PID3\n",
+	if (argc != 7 && argc != 11) {
+		fprintf(stderr,
+			"usage: %s URL1 URL2 URL3 PID1 PID2 PID3 [TLSURL CA CERT KEY]\n",
 			argv[0]);
 		return 2;
 	}
+	if (argc == 11)
+		memcpy(tls, argv + 7, sizeof(tls));
 	for (i = 0; i < 3; i++) {
 		urls[i] = argv[1 + i];
 		pids[i] = atoi(argv[4 + i]);
@@ -588,6 +639,7 @@ int main(int argc, char **argv)
 	test_no_quorum(e);
 	test_compacted(e);
 	test_auth();
+	test_tls(tls);
 	vw_etcd_free(e);
 	return ktap_finish();
 }
