@@ -16,7 +16,12 @@
 #ifndef VWD_CONTROL_H
 #define VWD_CONTROL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+/* json-c's, declared here: vwctl.c cannot include json-c (json_bool). */
+struct json_object;
 
 #define VWD_CONTROL_NAME	"virtualwire/vwd"	/* after the NUL */
 #define VWD_CONTROL_MAX		(256 * 1024)		/* one message */
@@ -39,5 +44,21 @@ int vwd_control_listen(void);
 int vwd_control_accept(int lfd, int *cfd, char **req);
 /* Send @reply and close @cfd. */
 void vwd_control_reply(int cfd, const char *reply);
+
+/*
+ * The client's side in one call: send @req, parse the reply.  0 with
+ * *reply set (ok true), or the exit code (the reply's "code", 1 when vwd
+ * is not running or answers nonsense) with the reason on @err as
+ * "PROG: CMD: ...".
+ */
+int vwd_call(const char *prog, const char *cmd, struct json_object *req,
+	     struct json_object **reply, FILE *err);
+
+/*
+ * vwctl directory / vwd status: [ID] [--json] in argv (after the command
+ * word), the status asked and printed, on stdout.  Returns the exit code.
+ */
+int vwd_status_cmd(const char *prog, int argc, char **argv, bool json,
+		   FILE *err);
 
 #endif /* VWD_CONTROL_H */
