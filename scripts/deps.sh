@@ -33,6 +33,8 @@ pkgs=(
 	sparse linux-source-6.12
 	# the libFuzzer target of vwctl's parser
 	clang libclang-rt-14-dev
+	# vwd's etcd client (libcurl, json-c) and the real etcd its tests run
+	libcurl4-openssl-dev libjson-c-dev etcd-server etcd-client
 	# the host unit tests prove they open no netlink socket (strace)
 	strace
 	# make deb: the Debian packages (debian/), DKMS and their checks

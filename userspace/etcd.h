@@ -101,6 +101,11 @@ int vw_etcd_watch_fd(const struct vw_etcd_watch *w);
 int vw_etcd_watch_next(struct vw_etcd_watch *w, struct vw_etcd_event *ev);
 /* True while the watch has a live stream (for status and logs). */
 bool vw_etcd_watch_connected(const struct vw_etcd_watch *w);
+/*
+ * Why the last stream ended, in one line ("" while none has): e.g.
+ * "etcd http://a:2379: etcdserver: no leader".  Copied into @buf.
+ */
+void vw_etcd_watch_error(struct vw_etcd_watch *w, char *buf, size_t size);
 void vw_etcd_event_free(struct vw_etcd_event *ev);
 void vw_etcd_watch_stop(struct vw_etcd_watch *w);
 
