@@ -18,6 +18,9 @@
  * instead of letting a request hang until the timeout, and cancels the
  * watch streams it serves, so the watch moves to another member.
  *
+ * VW_ETCD_DEBUG=1 in the environment: the watch thread prints every
+ * message it gets and why each stream ended, on stderr.
+ *
  * Threads: the unary calls are made by one thread (vwd's main loop) on
  * e->curl and e->err.  The watch thread has its own curl handles.  The
  * two share the auth token and the preferred endpoint, under e->lock;
@@ -844,14 +847,31 @@ nomem:
  *
  * A dead stream: etcd's gateway sends nothing while nothing changes, so
  * silence proves nothing, and a low-speed limit would cut healthy idle
- * streams.  A member that is killed closes its sockets (the stream ends
- * at once); a member whose host vanished or is cut off by the network
- * is found by TCP keepalive (a probe after 2 s idle, every 1 s, 3 lost:
- * about 5 s); a member that is up but has lost its leader cancels the
- * stream itself thanks to the "hasleader" metadata (see the top of this
- * file).  progress_notify would also work, but etcd 3.4 sends progress
- * only every 10 minutes.
+ * streams; progress_notify would do, but etcd 3.4 sends progress only
+ * every 10 minutes.  So:
+ * - a member that is killed closes its sockets: the stream ends at once;
+ * - a member that is up but has lost its leader (partition, no quorum)
+ *   cancels the stream itself, thanks to the "hasleader" metadata (see
+ *   the top of this file);
+ * - after PROBE_IDLE_MS without a byte on the stream, the thread asks
+ *   the same member for /v3/maintenance/status on a second handle of
+ *   the same multi; no answer within the client's timeout (a frozen
+ *   process, a host gone, a network cut) ends the stream.  Any HTTP
+ *   answer, even an error, counts as alive.  About 7 s to notice with
+ *   the default 2 s timeout, one small request per 5 s of silence;
+ * - TCP keepalive (probes after 2 s idle, every 1 s, 3 lost) on top, so
+ *   the kernel notices a vanished peer even between probes.
  */
+#define PROBE_IDLE_MS 5000
+
+static int64_t mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 struct wev {
 	struct wev *next;
 	bool compacted;			/* the marker: no event */
@@ -863,7 +883,8 @@ struct vw_etcd_watch {
 	char *key_b64, *end_b64;
 	pthread_t thread;
 	CURLM *multi;
-	CURL *curl;
+	CURL *curl;			/* the stream */
+	CURL *probe;			/* is its member alive? */
 	atomic_bool stop;
 	atomic_bool connected;
 
@@ -874,10 +895,12 @@ struct vw_etcd_watch {
 	bool created;			/* this stream was accepted */
 	bool compacted;
 	bool auth_failed;
+	int64_t last_data;		/* mono_ms() of the last sign of life */
 	char err[512];
 
-	pthread_mutex_t lock;		/* the queue and the pipe */
+	pthread_mutex_t lock;		/* the queue, the pipe, last_err */
 	struct wev *head, **tail;
+	char last_err[600];		/* why the last stream ended */
 	int pipe[2];
 };
 
@@ -991,6 +1014,7 @@ static size_t watch_write(char *data, size_t size, size_t nmemb, void *arg)
 	json_object *o;
 	int rc;
 
+	w->last_data = mono_ms();
 	while (off < len) {
 		o = json_tokener_parse_ex(w->tok, data + off, (int)(len - off));
 		jerr = json_tokener_get_error(w->tok);
@@ -1025,28 +1049,47 @@ static int watch_sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
 }
 
 /* Sleep @ms unless stopped. */
-static void watch_sleep(struct vw_etcd_watch *w, long ms)
+static void watch_sleep(struct vw_etcd_watch *w, int64_t ms)
 {
-	struct timespec t0, t;
-	long left = ms;
+	int64_t end = mono_ms() + ms, left = ms;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (left > 0 && !atomic_load(&w->stop)) {
 		curl_multi_poll(w->multi, NULL, 0, (int)left, NULL);
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		left = ms - ((t.tv_sec - t0.tv_sec) * 1000 +
-			     (t.tv_nsec - t0.tv_nsec) / 1000000);
+		left = end - mono_ms();
 	}
+}
+
+static size_t discard(char *data, size_t size, size_t nmemb, void *arg)
+{
+	(void)data;
+	(void)arg;
+	return size * nmemb;
+}
+
+/* Ask the stream's member whether it is there (see "A dead stream"). */
+static struct curl_slist *probe_start(struct vw_etcd_watch *w, size_t idx,
+				      char *errbuf)
+{
+	struct curl_slist *hdrs;
+
+	hdrs = setup(w->e, w->probe, idx, "/v3/maintenance/status", "{}",
+		     w->e->timeout_ms, errbuf);
+	curl_easy_setopt(w->probe, CURLOPT_WRITEFUNCTION, discard);
+	curl_multi_add_handle(w->multi, w->probe);
+	return hdrs;
 }
 
 /* One stream from endpoint @idx, until it ends or the watch is stopped. */
 static void watch_stream(struct vw_etcd_watch *w, size_t idx)
 {
 	json_object *req = json_object_new_object(), *cr;
-	char errbuf[CURL_ERROR_SIZE];
-	struct curl_slist *hdrs;
+	char errbuf[CURL_ERROR_SIZE], perrbuf[CURL_ERROR_SIZE];
+	struct curl_slist *hdrs, *phdrs = NULL;
 	struct CURLMsg *msg;
-	int running = 1, left;
+	bool done = false;
+	CURLcode rc;
+	CURL *h;
+	int left;
 
 	cr = json_object_new_object();
 	json_object_object_add(req, "create_request", cr);
@@ -1069,18 +1112,49 @@ static void watch_stream(struct vw_etcd_watch *w, size_t idx)
 	w->err[0] = '\0';
 
 	curl_multi_add_handle(w->multi, w->curl);
-	while (running && !atomic_load(&w->stop)) {
-		if (curl_multi_perform(w->multi, &running) != CURLM_OK)
+	w->last_data = mono_ms();
+	while (!done && !atomic_load(&w->stop)) {
+		if (curl_multi_perform(w->multi, &left) != CURLM_OK)
 			break;
-		if (running)
-			curl_multi_poll(w->multi, NULL, 0, 1000, NULL);
+		while ((msg = curl_multi_info_read(w->multi, &left))) {
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			h = msg->easy_handle;
+			rc = msg->data.result;
+			if (h == w->probe) {
+				curl_multi_remove_handle(w->multi, w->probe);
+				curl_slist_free_all(phdrs);
+				phdrs = NULL;
+				/* Any answer, even an error, is a live member. */
+				if (rc == CURLE_OK) {
+					w->last_data = mono_ms();
+					continue;
+				}
+				set_err(w->err, sizeof(w->err),
+					"the member does not answer: %s",
+					perrbuf[0] ? perrbuf :
+					curl_easy_strerror(rc));
+			} else if (rc != CURLE_OK && !w->err[0]) {
+				set_err(w->err, sizeof(w->err), "%s",
+					errbuf[0] ? errbuf :
+					curl_easy_strerror(rc));
+			} else if (!w->err[0]) {
+				set_err(w->err, sizeof(w->err),
+					"the stream ended");
+			}
+			done = true;
+		}
+		if (done)
+			break;
+		if (!phdrs && mono_ms() - w->last_data > PROBE_IDLE_MS) {
+			phdrs = probe_start(w, idx, perrbuf);
+			continue;
+		}
+		curl_multi_poll(w->multi, NULL, 0, 1000, NULL);
 	}
-	while ((msg = curl_multi_info_read(w->multi, &left))) {
-		if (msg->msg == CURLMSG_DONE && msg->data.result != CURLE_OK &&
-		    !w->err[0])
-			set_err(w->err, sizeof(w->err), "%s",
-				errbuf[0] ? errbuf :
-				curl_easy_strerror(msg->data.result));
+	if (phdrs) {
+		curl_multi_remove_handle(w->multi, w->probe);
+		curl_slist_free_all(phdrs);
 	}
 	curl_multi_remove_handle(w->multi, w->curl);
 	curl_slist_free_all(hdrs);
@@ -1103,9 +1177,12 @@ static void *watch_thread(void *arg)
 		watch_stream(w, idx);
 		if (w->compacted || atomic_load(&w->stop))
 			break;
+		pthread_mutex_lock(&w->lock);
+		snprintf(w->last_err, sizeof(w->last_err), "etcd %s: %s",
+			 e->endpoints[idx], w->err);
+		pthread_mutex_unlock(&w->lock);
 		if (getenv("VW_ETCD_DEBUG"))
-			fprintf(stderr, "etcd watch %s: %s\n",
-				e->endpoints[idx], w->err);
+			fprintf(stderr, "%s\n", w->last_err);
 		if (w->created)
 			backoff = 500;
 		idx = (idx + 1) % e->nendpoints;
@@ -1126,6 +1203,8 @@ static void watch_free(struct vw_etcd_watch *w)
 	}
 	if (w->curl)
 		curl_easy_cleanup(w->curl);
+	if (w->probe)
+		curl_easy_cleanup(w->probe);
 	if (w->multi)
 		curl_multi_cleanup(w->multi);
 	if (w->tok)
@@ -1162,7 +1241,9 @@ struct vw_etcd_watch *vw_etcd_watch_start(struct vw_etcd *e,
 	w->tok = json_tokener_new();
 	w->multi = curl_multi_init();
 	w->curl = curl_easy_init();
-	if (!w->key_b64 || !w->end_b64 || !w->tok || !w->multi || !w->curl) {
+	w->probe = curl_easy_init();
+	if (!w->key_b64 || !w->end_b64 || !w->tok || !w->multi || !w->curl ||
+	    !w->probe) {
 		no_memory(e);
 		goto fail;
 	}
@@ -1215,6 +1296,13 @@ int vw_etcd_watch_next(struct vw_etcd_watch *w, struct vw_etcd_event *ev)
 bool vw_etcd_watch_connected(const struct vw_etcd_watch *w)
 {
 	return atomic_load(&w->connected);
+}
+
+void vw_etcd_watch_error(struct vw_etcd_watch *w, char *buf, size_t size)
+{
+	pthread_mutex_lock(&w->lock);
+	snprintf(buf, size, "%s", w->last_err);
+	pthread_mutex_unlock(&w->lock);
 }
 
 void vw_etcd_event_free(struct vw_etcd_event *ev)

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "control.h"
+#include "vwdcmd.h"
 #include "netlink.h"
 #include "options.h"
 #include "parse.h"
@@ -69,6 +71,12 @@ static bool cmd_save(struct session *s, int argc, char **argv,
 		     struct vw_opts *opts);
 static bool cmd_help(struct session *s, int argc, char **argv,
 		     struct vw_opts *opts);
+static bool cmd_connect(struct session *s, int argc, char **argv,
+			struct vw_opts *opts);
+static bool cmd_disconnect(struct session *s, int argc, char **argv,
+			   struct vw_opts *opts);
+static bool cmd_directory(struct session *s, int argc, char **argv,
+			  struct vw_opts *opts);
 
 /* To add a command: write cmd_NAME() and give it a line here. */
 static const struct command commands[] = {
@@ -102,6 +110,16 @@ static const struct command commands[] = {
 	  false, false },
 	{ "save", cmd_save, "",
 	  "print the endpoints as vwctl -batch input that makes them again",
+	  false, true },
+	{ "connect", cmd_connect,
+	  "ID [dev NAME] [format vxlan|vw] [vm NAME] [standby]",
+	  "have vwd make this host's end of connector ID and register it in the directory:\n"
+	  "      vwd wires it to the other end wherever that is (vwd(8))",
+	  false, true },
+	{ "disconnect", cmd_disconnect, "{ ID | dev NAME }",
+	  "have vwd delete this host's end and its registration", false, true },
+	{ "directory", cmd_directory, "[ID] [--json]",
+	  "show, per local connector, vwd's directory view against the kernel's",
 	  false, true },
 	{ "help", cmd_help, "[COMMAND]",
 	  "print this help, or the usage of COMMAND", false, true },
@@ -386,6 +404,30 @@ static bool cmd_save(struct session *s, int argc, char **argv,
 		return false;
 	}
 	return get_and_print(s, &sel, print_save_all);
+}
+
+/* connect, disconnect, directory: vwd's commands (vwdcmd.c). */
+static bool cmd_connect(struct session *s, int argc, char **argv,
+			struct vw_opts *opts)
+{
+	(void)opts;
+	s->rc = vwd_cmd_connect(argc, argv, s->err);
+	return !s->rc;
+}
+
+static bool cmd_disconnect(struct session *s, int argc, char **argv,
+			   struct vw_opts *opts)
+{
+	(void)opts;
+	s->rc = vwd_cmd_disconnect(argc, argv, s->err);
+	return !s->rc;
+}
+
+static bool cmd_directory(struct session *s, int argc, char **argv,
+			  struct vw_opts *opts)
+{
+	s->rc = vwd_status_cmd("vwctl", argc, argv, opts->json, s->err);
+	return !s->rc;
 }
 
 /* stdout has taken everything so far; else say why not, on f (if any). */

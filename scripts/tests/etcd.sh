@@ -6,7 +6,8 @@
 # ports 23800-23802, data in a fresh temporary directory): the test
 # program userspace/tests/etcd_test does the checks (put/range/delete,
 # leases, txn, the watch, its resuming after the member it streams from
-# is killed, failover, compaction, stopping).  Skipped when etcd is not
+# is killed, failover, compaction, stopping, auth with tokens that
+# expire after 2 s, TLS with client certificates when openssl is there).  Skipped when etcd is not
 # installed (apt-get install etcd-server etcd-client).
 set -uo pipefail
 
@@ -56,11 +57,44 @@ for i in 1 2 3; do
 		--listen-peer-urls "http://127.0.1.$i:$((23799 + i))" \
 		--initial-advertise-peer-urls "http://127.0.1.$i:$((23799 + i))" \
 		--initial-cluster "$cluster" --initial-cluster-state new \
-		--initial-cluster-token "vw-etcd-test-$$" \
+		--initial-cluster-token "vw-etcd-test-$$" --auth-token-ttl 2 \
 		> "$tmp/m$i.log" 2>&1 &
 		echo $! > "$tmp/m$i.pid")
 	pids+=("$(cat "$tmp/m$i.pid")")
 done
+# A fourth, single-member cluster on https://127.0.1.4 that wants client
+# certificates, when openssl can make them.
+tls=()
+if command -v openssl > /dev/null; then
+	mkdir "$tmp/pki"
+	(
+		cd "$tmp/pki" || exit 1
+		openssl req -x509 -newkey rsa:2048 -nodes -days 1 \
+			-subj /CN=vw-test-ca -keyout ca.key -out ca.pem
+		for n in server client; do
+			openssl req -newkey rsa:2048 -nodes -subj "/CN=$n" \
+				-keyout "$n.key" -out "$n.csr"
+			echo "subjectAltName=IP:127.0.1.4" > "$n.ext"
+			openssl x509 -req -in "$n.csr" -CA ca.pem -CAkey ca.key \
+				-CAcreateserial -days 1 -extfile "$n.ext" \
+				-out "$n.pem"
+		done
+	) > "$tmp/pki.log" 2>&1 &&
+	(etcd --name tls --data-dir "$tmp/tls" \
+		--listen-client-urls https://127.0.1.4:23793 \
+		--advertise-client-urls https://127.0.1.4:23793 \
+		--listen-peer-urls http://127.0.1.4:23803 \
+		--initial-advertise-peer-urls http://127.0.1.4:23803 \
+		--initial-cluster tls=http://127.0.1.4:23803 \
+		--cert-file "$tmp/pki/server.pem" --key-file "$tmp/pki/server.key" \
+		--trusted-ca-file "$tmp/pki/ca.pem" --client-cert-auth \
+		> "$tmp/tls.log" 2>&1 &
+		echo $! > "$tmp/tls.pid") &&
+	pids+=("$(cat "$tmp/tls.pid")") &&
+	tls=(https://127.0.1.4:23793 "$tmp/pki/ca.pem" "$tmp/pki/client.pem"
+	     "$tmp/pki/client.key")
+fi
+
 eps=$(IFS=,; echo "${urls[*]}")
 healthy=no
 for _ in $(seq 50); do
@@ -85,7 +119,8 @@ if ! make -s -C "$top/userspace" tests/etcd_test > "$tmp/make.log" 2>&1; then
 	exit 1
 fi
 # Its own KTAP, as a subtest of this one.
-"$top/userspace/tests/etcd_test" "${urls[@]}" "${pids[@]}" > "$tmp/out" 2>&1
+"$top/userspace/tests/etcd_test" "${urls[@]}" "${pids[@]:0:3}" "${tls[@]}" \
+	> "$tmp/out" 2>&1
 rc=$?
 sed 's/^/    /' "$tmp/out"
 ok "the etcd client against it (userspace/tests/etcd_test)" "$rc" 0

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * etcd_test URL1 URL2 URL3 PID1 PID2 PID3: the etcd client (etcd.c)
- * against a real 3-member etcd cluster (scripts/tests/etcd.sh starts it;
- * PIDn is member n's process, which the resume test kills).  KTAP.
+ * etcd_test URL1 URL2 URL3 PID1 PID2 PID3 [TLSURL CA CERT KEY]: the etcd
+ * client (etcd.c) against a real 3-member etcd cluster (scripts/tests/
+ * etcd.sh starts it; PIDn is member n's process, which the tests freeze
+ * and kill), and a member at TLSURL that wants a client certificate.
+ * KTAP.
  *
  * Every key is under a prefix of this run's own, so a cluster that is
  * not empty does not matter.
@@ -98,6 +100,33 @@ static int next_event(struct vw_etcd_watch *w, struct vw_etcd_event *ev,
 			return 0;
 		poll(&p, 1, (int)((end - now()) * 1000) + 1);
 	}
+}
+
+/* The next event of @w (NULL: failed to start) is a put of @value; stop @w. */
+static void check_put_and_stop(struct vw_etcd_watch *w, const char *value)
+{
+	struct vw_etcd_event ev;
+
+	if (!CHECK(w))
+		return;
+	if (CHECK(next_event(w, &ev, 5) == 1)) {
+		CHECK_STR(ev.kv.value, value);
+		vw_etcd_event_free(&ev);
+	}
+	vw_etcd_watch_stop(w);
+}
+
+/* Put with retries: while the cluster elects a new leader. */
+static int put_retry(struct vw_etcd *e, const char *k, const char *v)
+{
+	double end = now() + 10;
+
+	while (vw_etcd_put(e, k, v, 0)) {
+		if (now() > end)
+			return -1;
+		usleep(100 * 1000);
+	}
+	return 0;
 }
 
 static void test_kv(struct vw_etcd *e)
@@ -302,7 +331,7 @@ static void test_compacted(struct vw_etcd *e)
 
 	ktap_begin("watch: a compacted revision says -1");
 	rev = revision(e);
-	CHECK(!vw_etcd_put(e, key("c/a"), "1", 0));
+	CHECK(!put_retry(e, key("c/a"), "1"));
 	CHECK(!vw_etcd_put(e, key("c/a"), "2", 0));
 	snprintf(cmd, sizeof(cmd),
 		 "etcdctl --endpoints=%s,%s compact %" PRId64 " >/dev/null",
@@ -344,19 +373,6 @@ static void test_failover(void)
 	ktap_end();
 }
 
-/* Put with retries: while the cluster elects a new leader. */
-static int put_retry(struct vw_etcd *e, const char *k, const char *v)
-{
-	double end = now() + 10;
-
-	while (vw_etcd_put(e, k, v, 0)) {
-		if (now() > end)
-			return -1;
-		usleep(100 * 1000);
-	}
-	return 0;
-}
-
 static void test_resume(struct vw_etcd *e)
 {
 	struct vw_etcd_event ev;
@@ -379,12 +395,12 @@ static void test_resume(struct vw_etcd *e)
 		CHECK(!put_retry(e, key("r/k"), v));
 	}
 	/* The watch streams from the first endpoint: kill that member. */
+	t0 = now();
 	CHECK(kill(pids[0], SIGKILL) == 0);
 	for (; i < 30; i++) {
 		snprintf(v, sizeof(v), "%d", i);
 		CHECK(!put_retry(e, key("r/k"), v));
 	}
-	t0 = now();
 	while (got < 30 && (rc = next_event(w, &ev, 15)) == 1) {
 		snprintf(v, sizeof(v), "%d", got);
 		if (strcmp(ev.kv.value, v))
@@ -401,6 +417,83 @@ static void test_resume(struct vw_etcd *e)
 	vw_etcd_watch_stop(w);
 	CHECK(now() - t0 < 1);
 out:
+	ktap_end();
+}
+
+/*
+ * A member that is there but does not answer (SIGSTOP: its kernel still
+ * answers TCP): the watch notices by its probe and moves on.
+ */
+static void test_frozen(void)
+{
+	const char *others[] = { urls[1], urls[2] };
+	struct vw_etcd *e = client(urls, 3), *w2 = client(others, 2);
+	struct vw_etcd_event ev;
+	struct vw_etcd_watch *w;
+	double t0;
+	int i;
+
+	ktap_begin("watch moves away from a frozen member");
+	w = vw_etcd_watch_start(e, key("z/"), revision(w2) + 1);
+	for (i = 0; w && i < 50 && !vw_etcd_watch_connected(w); i++)
+		usleep(100 * 1000);
+	CHECK(w && vw_etcd_watch_connected(w));
+	if (!w)
+		goto out;
+	t0 = now();
+	CHECK(kill(pids[0], SIGSTOP) == 0);
+	CHECK(!put_retry(w2, key("z/a"), "1"));
+	CHECK(next_event(w, &ev, 20) == 1);
+	ktap_diag("the event %.2f s after the freeze", now() - t0);
+	CHECK(now() - t0 < 12);
+	vw_etcd_event_free(&ev);
+	vw_etcd_watch_stop(w);
+out:
+	kill(pids[0], SIGCONT);
+	vw_etcd_free(w2);
+	vw_etcd_free(e);
+	ktap_end();
+}
+
+/*
+ * Member 1 is dead (test_resume): freeze member 2, and member 3 alone
+ * has no quorum.  A call fails within the timeout, in etcd's words when
+ * the member has noticed it lost its leader; the watch says it is not
+ * connected.  Then member 2 is thawed and writes work again.
+ */
+static void test_no_quorum(struct vw_etcd *e)
+{
+	const char *eps[] = { urls[2] };
+	struct vw_etcd *lone = client(eps, 1);
+	struct vw_etcd_watch *w;
+	double t0;
+	int i;
+
+	ktap_begin("no quorum: calls fail within the timeout, the watch is down");
+	w = vw_etcd_watch_start(lone, key("q/"), revision(e) + 1);
+	CHECK(kill(pids[1], SIGSTOP) == 0);
+	sleep(3);	/* member 3 notices it has no leader */
+	t0 = now();
+	CHECK(vw_etcd_put(lone, key("q/a"), "1", 0) == -1);
+	ktap_diag("%s, after %.2f s", vw_etcd_error(lone), now() - t0);
+	CHECK(now() - t0 < 2.5);
+	for (i = 0; w && i < 100 && vw_etcd_watch_connected(w); i++)
+		usleep(100 * 1000);
+	CHECK(w && !vw_etcd_watch_connected(w));
+	if (w) {
+		char why[600];
+
+		vw_etcd_watch_error(w, why, sizeof(why));
+		ktap_diag("the watch: %s", why);
+		CHECK(strstr(why, urls[2]) && strstr(why, "no leader"));
+	}
+	kill(pids[1], SIGCONT);
+	CHECK(!put_retry(lone, key("q/a"), "2"));
+	for (i = 0; w && i < 150 && !vw_etcd_watch_connected(w); i++)
+		usleep(100 * 1000);
+	CHECK(w && vw_etcd_watch_connected(w));
+	vw_etcd_watch_stop(w);
+	vw_etcd_free(lone);
 	ktap_end();
 }
 
@@ -426,16 +519,105 @@ static void test_stop(void)
 	ktap_end();
 }
 
+/*
+ * Last, as it turns auth on for the cluster: a user's client gets a
+ * token, gets a new one when the old one expired (the script starts etcd
+ * with --auth-token-ttl 2), and a bad password fails with etcd's words.
+ */
+static void test_auth(void)
+{
+	const char *eps[] = { urls[1], urls[2] };
+	struct vw_etcd_opts o = {
+		.endpoints = eps, .nendpoints = 2, .timeout_ms = 2000,
+		.user = "root", .password = "s3cret",
+	};
+	struct vw_etcd *e, *bad;
+	struct vw_etcd_watch *w;
+	char cmd[512], *v;
+	int64_t rev;
+
+	ktap_begin("user and password: a token, renewed when it expired");
+	snprintf(cmd, sizeof(cmd),
+		 "exec >/dev/null; E=--endpoints=%s; "
+		 "etcdctl $E user add root:s3cret && "
+		 "etcdctl $E user grant-role root root && "
+		 "etcdctl $E auth enable", urls[1]);
+	if (!CHECK(system(cmd) == 0))
+		goto out;
+	e = vw_etcd_new(&o);
+	o.password = "wrong";
+	bad = vw_etcd_new(&o);
+	CHECK(!vw_etcd_put(e, key("auth/a"), "1", 0));
+	v = get(e, key("auth/a"));
+	CHECK(v && !strcmp(v, "1"));
+	free(v);
+	rev = revision(e);
+	w = vw_etcd_watch_start(e, key("auth/"), rev + 1);
+	sleep(3);	/* the token expires */
+	CHECK(!vw_etcd_put(e, key("auth/a"), "2", 0));
+	/* What the first try got (the put worked on the second). */
+	CHECK(strstr(vw_etcd_error(e), "invalid auth token"));
+	check_put_and_stop(w, "2");
+	CHECK(vw_etcd_put(bad, key("auth/a"), "3", 0) == -1);
+	ktap_diag("bad password: %s", vw_etcd_error(bad));
+	CHECK(strstr(vw_etcd_error(bad), "authentication failed"));
+	vw_etcd_free(bad);
+	vw_etcd_free(e);
+out:
+	ktap_end();
+}
+
+static void test_tls(char **tls)
+{
+	const char *eps[] = { tls[0] };
+	struct vw_etcd_opts o = {
+		.endpoints = eps, .nendpoints = 1, .timeout_ms = 2000,
+		.cacert = tls[1], .cert = tls[2], .key = tls[3],
+	};
+	struct vw_etcd *e, *nocert;
+	struct vw_etcd_watch *w;
+	char *v;
+	int i;
+
+	ktap_begin("TLS with a client certificate");
+	if (!tls[0]) {
+		ktap_skip("no TLS member (openssl missing)");
+		ktap_end();
+		return;
+	}
+	e = vw_etcd_new(&o);
+	o.cert = o.key = NULL;
+	nocert = vw_etcd_new(&o);
+	/* The member may still be starting. */
+	for (i = 0; i < 50 && put_retry(e, key("tls/a"), "1"); i++)
+		;
+	v = get(e, key("tls/a"));
+	CHECK(v && !strcmp(v, "1"));
+	free(v);
+	w = vw_etcd_watch_start(e, key("tls/"), revision(e) + 1);
+	CHECK(!vw_etcd_put(e, key("tls/a"), "2", 0));
+	check_put_and_stop(w, "2");
+	CHECK(vw_etcd_put(nocert, key("tls/a"), "3", 0) == -1);
+	ktap_diag("without a certificate: %s", vw_etcd_error(nocert));
+	vw_etcd_free(nocert);
+	vw_etcd_free(e);
+	ktap_end();
+}
+
 int main(int argc, char **argv)
 {
+	char *tls[4] = { NULL };
 	struct vw_etcd *e;
 	int i;
 
-	if (argc != 7) {
-		fprintf(stderr, "usage: %s URL1 URL2 URL3 PID1 PID2 PID3\n",
+	if (argc != 7 && argc != 11) {
+		fprintf(stderr,
+			"usage: %s URL1 URL2 URL3 PID1 PID2 PID3 [TLSURL CA CERT KEY]\n",
 			argv[0]);
 		return 2;
 	}
+	if (argc == 11)
+		memcpy(tls, argv + 7, sizeof(tls));
 	for (i = 0; i < 3; i++) {
 		urls[i] = argv[1 + i];
 		pids[i] = atoi(argv[4 + i]);
@@ -452,8 +634,12 @@ int main(int argc, char **argv)
 	test_watch(e);
 	test_failover();
 	test_stop();
+	test_frozen();
 	test_resume(e);		/* kills member 1 */
+	test_no_quorum(e);
 	test_compacted(e);
+	test_auth();
+	test_tls(tls);
 	vw_etcd_free(e);
 	return ktap_finish();
 }

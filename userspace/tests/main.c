@@ -33,5 +33,6 @@ int main(int argc, char **argv)
 	test_exit();
 	test_cli(argv[1]);
 	test_util();
+	test_reconcile();
 	return ktap_finish();
 }

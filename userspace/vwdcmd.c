@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vwctl connect and disconnect: requests to this network namespace's vwd
+ * (control.h), which makes and deletes the kernel's end itself, through
+ * vwctl, so that it knows every end it registered.  Apart from vwctl.c:
+ * json-c's json_bool would clash with print.h's.
+ */
+#include <json-c/json.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "control.h"
+#include "parse.h"
+#include "vwdcmd.h"
+
+static int vwd_request(const char *cmd, json_object *req, FILE *err)
+{
+	json_object *rep = NULL, *m;
+	int rc = vwd_call("vwctl", cmd, req, &rep, err);
+
+	json_object_put(req);
+	if (rc)
+		return rc;
+	if (json_object_object_get_ex(rep, "pending", &m) &&
+	    json_object_get_boolean(m))
+		fprintf(err, "vwctl: %s: done on this host; the directory is unreachable, so vwd registers it when it is back\n",
+			cmd);
+	json_object_put(rep);
+	return 0;
+}
+
+int vwd_cmd_connect(int argc, char **argv, FILE *err)
+{
+	json_object *req;
+	char dev[IFNAMSIZ];
+	uint8_t format;
+	uint32_t id;
+	int i;
+
+	if (!argc) {
+		fputs("vwctl: connect: missing ID\n", err);
+		return 2;
+	}
+	if (!parse_id(argv[0], &id))
+		return 2;
+	req = json_object_new_object();
+	json_object_object_add(req, "cmd", json_object_new_string("connect"));
+	json_object_object_add(req, "id", json_object_new_int64(id));
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(w, "standby")) {
+			json_object_object_add(req, "standby",
+					       json_object_new_boolean(true));
+			continue;
+		}
+		if (strcmp(w, "dev") && strcmp(w, "format") && strcmp(w, "vm")) {
+			fprintf(err, "vwctl: connect: unexpected argument '%s': expected dev, format, standby or vm\n",
+				w);
+			goto bad;
+		}
+		if (!v) {
+			fprintf(err, "vwctl: connect: %s needs a value\n", w);
+			goto bad;
+		}
+		if ((!strcmp(w, "dev") && !parse_ifname(v, dev)) ||
+		    (!strcmp(w, "format") && !parse_format(v, &format)))
+			goto bad;
+		if (!strcmp(w, "vm") && (!*v || strlen(v) >= 64)) {
+			fprintf(err, "vwctl: connect: invalid vm '%s': expected 1-63 characters\n",
+				v);
+			goto bad;
+		}
+		json_object_object_add(req, w, json_object_new_string(v));
+		i++;
+	}
+	return vwd_request("connect", req, err);
+bad:
+	json_object_put(req);
+	return 2;
+}
+
+int vwd_cmd_disconnect(int argc, char **argv, FILE *err)
+{
+	json_object *req;
+	char dev[IFNAMSIZ];
+	uint32_t id;
+
+	if (argc == 2 && !strcmp(argv[0], "dev")) {
+		if (!parse_ifname(argv[1], dev))
+			return 2;
+	} else if (argc != 1 || !parse_id(argv[0], &id)) {
+		if (argc != 1)
+			fputs("vwctl: disconnect: expected ID or dev NAME\n",
+			      err);
+		return 2;
+	}
+	req = json_object_new_object();
+	json_object_object_add(req, "cmd", json_object_new_string("disconnect"));
+	if (argc == 2)
+		json_object_object_add(req, "dev", json_object_new_string(dev));
+	else
+		json_object_object_add(req, "id", json_object_new_int64(id));
+	return vwd_request("disconnect", req, err);
+}
