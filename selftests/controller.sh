@@ -313,7 +313,7 @@ gone_seen()
 ktap_header
 require_env
 vwd_require
-ktap_plan 21
+ktap_plan 22
 
 step "etcd: 3 members in the switch namespace, healthy; monitors" setup
 step "vwd on A, B and C, connected to the directory" vwds_start
