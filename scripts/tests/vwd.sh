@@ -16,7 +16,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/../.." && pwd -P)
 # shellcheck source=scripts/tests/ktap.bash
-source "$here/ktap.bash"
+source "$(dirname "${BASH_SOURCE[0]}")/ktap.bash"
 
 vwd=$top/userspace/vwd
 vwctl=$top/userspace/vwctl
@@ -64,7 +64,7 @@ cleanup() {
 		ip netns del "vwdt-$h" 2> /dev/null
 	done
 	ip link del "$br" 2> /dev/null
-	rm -rf "$tmp"
+	[ -n "${VWD_KEEP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
 
@@ -76,9 +76,7 @@ start_etcd() {
 		--initial-cluster vwdt=http://127.0.2.1:23801 \
 		> "$tmp/etcd.log" 2>&1 &
 	etcd_pid=$!
-	local i
-
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		etcdctl --endpoints "$etcd_url" endpoint health > /dev/null 2>&1 && return 0
 		sleep 0.2
 	done
@@ -102,6 +100,15 @@ setup_host() {
 	: > "$tmp/$h/log"
 }
 
+# vwd's log lines with the time they came, for the figures.
+stamp() {
+	local l
+
+	while IFS= read -r l; do
+		echo "$(date +%s.%N) $l"
+	done
+}
+
 start_vwd() {
 	local h=$1
 
@@ -109,7 +116,7 @@ start_vwd() {
 		--host "$h" --addr "192.0.2.${num[$h]}" --etcd "$etcd_url" \
 		--prefix /vwdt --ttl 3 --state "$tmp/$h/state" \
 		--vwctl "$tmp/$h/bin/vwctl" --ip "$tmp/$h/bin/ip" \
-		>> "$tmp/$h/vwd.log" 2>&1 &
+		-v 2> >(stamp >> "$tmp/$h/vwd.log") &
 	vwd_pid[$h]=$!
 	wait_for "vwd on $h connected" status_has "$h" '"connected":true'
 }
@@ -132,10 +139,10 @@ log_has() {
 
 # Poll for up to 10 s.
 wait_for() {
-	local what=$1 i
+	local what=$1
 
 	shift
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		"$@" && return 0
 		sleep 0.1
 	done
@@ -148,6 +155,12 @@ lines() {
 }
 
 echo "1..22"
+# Leftovers of a run that was killed.
+for h in a b c; do
+	ip netns del "vwdt-$h" 2> /dev/null
+	ip link del "vwdt-$h" 2> /dev/null
+done
+ip link del "$br" 2> /dev/null
 ip link add "$br" type bridge && ip link set "$br" up &&
 	ip addr add "$net.1/24" dev "$br"
 for h in a b c; do
