@@ -300,6 +300,8 @@ static struct curl_slist *setup(struct vw_etcd *e, CURL *h, size_t idx,
 		curl_easy_setopt(h, CURLOPT_SSLKEY, e->key);
 	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
 	hdrs = curl_slist_append(hdrs, "Grpc-Metadata-hasleader: true");
+	/* No "Expect: 100-continue" round trip before a large txn. */
+	hdrs = curl_slist_append(hdrs, "Expect:");
 	token = get_token(e);
 	if (token) {
 		char h_auth[1024];
