@@ -1172,6 +1172,10 @@ static void *watch_thread(void *arg)
 	long backoff = 500;
 
 	while (!atomic_load(&w->stop)) {
+		/*
+		 * Blocking, as a unary call: a stop waits for it (at most
+		 * the client's timeout).
+		 */
 		if (e->user && (w->auth_failed || !has_token(e))) {
 			w->auth_failed = false;
 			authenticate(e, w->curl, idx, w->err, sizeof(w->err));
