@@ -13,6 +13,12 @@
  * Return values: 0 success, -1 failure with vw_etcd_error() saying why in
  * one line (which endpoint, what went wrong), -2 for a transaction whose
  * compare failed (nothing was written).
+ *
+ * A member without a leader (no quorum, partition) answers at once and
+ * counts as unreachable: the next endpoint is tried.  A request that
+ * timed out may have been applied: a txn retried on the next endpoint
+ * after its first try was applied then fails its compare (-2) against
+ * its own write, so after -2 range again before concluding anything.
  */
 #ifndef VW_ETCD_H
 #define VW_ETCD_H
@@ -42,6 +48,11 @@ struct vw_etcd_kv {
 	int64_t lease;
 };
 
+/*
+ * NULL without endpoints or memory.  The unary calls are for one thread
+ * at a time; watches run in threads of their own and may run meanwhile.
+ * Free the client after stopping every watch of it.
+ */
 struct vw_etcd *vw_etcd_new(const struct vw_etcd_opts *opts);
 void vw_etcd_free(struct vw_etcd *e);
 const char *vw_etcd_error(const struct vw_etcd *e);
@@ -84,11 +95,17 @@ int vw_etcd_txn(struct vw_etcd *e, const char *prefix, int64_t rev,
  */
 struct vw_etcd_event {
 	bool deleted;			/* else a put */
-	struct vw_etcd_kv kv;		/* a delete has key and mod_revision */
+	struct vw_etcd_kv kv;		/* a delete: key, mod_revision, value "" */
 };
 
 struct vw_etcd_watch;
 
+/*
+ * Every change under @prefix from revision @start_rev on (0: from now),
+ * each exactly once and in revision order, across reconnects.  NULL on
+ * failure (vw_etcd_error).  The watch thread never touches the kernel or
+ * the caller's state: only its queue.
+ */
 struct vw_etcd_watch *vw_etcd_watch_start(struct vw_etcd *e,
 					  const char *prefix,
 					  int64_t start_rev);
