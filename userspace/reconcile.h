@@ -62,6 +62,7 @@ struct vwd_reg {
 	bool standby;
 	char vm[VWD_NAMELEN];
 	bool relaying;			/* moved away: relays, has no key */
+	bool refused;			/* its late registration was refused */
 	char relay[VWD_ADDRLEN];
 };
 

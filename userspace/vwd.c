@@ -395,6 +395,8 @@ static int save_state(void)
 				       json_object_new_boolean(r->relaying));
 		json_object_object_add(e, "relay",
 				       json_object_new_string(r->relay));
+		json_object_object_add(e, "refused",
+				       json_object_new_boolean(r->refused));
 		json_object_array_add(arr, e);
 	}
 	json_object_object_add(o, "registrations", arr);
@@ -473,6 +475,7 @@ static int load_state(void)
 		str_member(e, "relay", r->relay, sizeof(r->relay));
 		r->standby = bool_member(e, "standby");
 		r->relaying = bool_member(e, "relaying");
+		r->refused = bool_member(e, "refused");
 		if (r->dev[0] && r->format[0])
 			g.nregs++;
 	}
@@ -525,25 +528,6 @@ static void apply_kv(const char *key, const char *value)
 
 	if (vwd_view_apply(&g.view, g.cfg.prefix, key, value, &why))
 		logf_("ignoring %s: %s", key, why);
-}
-
-static int put_reg(const struct vwd_reg *r)
-{
-	char key[VWD_KEYLEN], *val;
-	struct vwd_end e;
-	int ret;
-
-	end_of_reg(r, &e);
-	val = vwd_end_json(&e);
-	if (!val || !vwd_key_end(key, sizeof(key), g.cfg.prefix, &e)) {
-		free(val);
-		return -1;
-	}
-	ret = vw_etcd_put(g.etcd, key, val, g.lease);
-	if (!ret)
-		apply_kv(key, val);
-	free(val);
-	return ret;
 }
 
 static struct vwd_reg *find_reg(const char *dev)
@@ -755,6 +739,8 @@ static void after_run(const struct vwd_action *a, int rc)
 	save_state();
 }
 
+static int register_end(const struct vwd_reg *r, char *err, size_t len);
+
 /*
  * Reconcile until nothing is left to do (a command changes the kernel,
  * which is read again), at most a few rounds: a command that keeps
@@ -766,7 +752,9 @@ static void reconcile(void)
 		.host = g.cfg.host, .addrs = g.cfg.addrs,
 		.naddrs = g.cfg.naddrs, .connected = g.connected,
 	};
-	int round;
+	char err[512];
+	struct vwd_reg *r;
+	int round, ret;
 	size_t i;
 
 	for (round = 0; round < 4; round++) {
@@ -798,14 +786,19 @@ static void reconcile(void)
 				ran = true;
 				break;
 			case VWD_ACT_PUT:
-				if (!g.connected)
+				if (!g.connected || !(r = find_reg(a->dev)))
 					break;
-				if (put_reg(find_reg(a->dev))) {
-					dir_down("put");
-					break;
+				/* As a connect: checked against the others. */
+				ret = register_end(r, err, sizeof(err));
+				if (ret == 1) {
+					logf_("%u %s: registration refused: %s; the end stays as it is",
+					      a->id, a->dev, err);
+					r->refused = true;
+					save_state();
+				} else if (!ret) {
+					log_action(a, "directory put");
 				}
-				log_action(a, "directory put");
-				again = true;
+				again = !ret;
 				break;
 			case VWD_ACT_ACTIVATE:
 				if (!g.connected)
