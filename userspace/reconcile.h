@@ -63,6 +63,7 @@ struct vwd_reg {
 	char vm[VWD_NAMELEN];
 	bool relaying;			/* moved away: relays, has no key */
 	bool refused;			/* its late registration was refused */
+	char last_far[VWD_NAMELEN];	/* vwd's: the far host it last had */
 	char relay[VWD_ADDRLEN];
 };
 

@@ -397,6 +397,8 @@ static int save_state(void)
 				       json_object_new_string(r->relay));
 		json_object_object_add(e, "refused",
 				       json_object_new_boolean(r->refused));
+		json_object_object_add(e, "last_far",
+				       json_object_new_string(r->last_far));
 		json_object_array_add(arr, e);
 	}
 	json_object_object_add(o, "registrations", arr);
@@ -476,6 +478,7 @@ static int load_state(void)
 		r->standby = bool_member(e, "standby");
 		r->relaying = bool_member(e, "relaying");
 		r->refused = bool_member(e, "refused");
+		str_member(e, "last_far", r->last_far, sizeof(r->last_far));
 		if (r->dev[0] && r->format[0])
 			g.nregs++;
 	}
@@ -768,6 +771,9 @@ static void reconcile(void)
 			logf_("out of memory");
 			return;
 		}
+		for (i = 0; i < g.last.nst && i < g.nregs; i++)
+			if (g.last.st[i].has_far)
+				strcpy(g.regs[i].last_far, g.last.st[i].far.host);
 		/* Without the kernel's state, vwd cannot tell a right wire. */
 		if (!g.kernel_ok)
 			return;
@@ -1039,6 +1045,9 @@ static json_object *status_reply(bool has_id, uint32_t id)
 		json_object_object_add(c, "far", far);
 		json_object_object_add(c, "far_gone",
 				       json_object_new_boolean(st->far_gone));
+		json_object_object_add(c, "far_gone_host", st->far_gone &&
+				       r->last_far[0] ?
+				       json_object_new_string(r->last_far) : NULL);
 		json_object_object_add(c, "kernel", ep ? kep_json(ep) : NULL);
 		json_object_object_add(c, "in_step",
 				       json_object_new_boolean(st->in_step));

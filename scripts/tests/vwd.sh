@@ -257,7 +257,7 @@ kill -9 "${vwd_pid[c]}"
 wait "${vwd_pid[c]}" 2> /dev/null
 unset 'vwd_pid[c]'
 ok "c's lease expired: a sees 50's far end gone" \
-	"$(wait_for gone status_has a '"id":50,"dev":"p50","state":"wired","format":"vxlan","vm":"P","registered":true,"far":null,"far_gone":true' && echo yes)" yes
+	"$(wait_for gone status_has a '"id":50,"dev":"p50","state":"wired","format":"vxlan","vm":"P","registered":true,"far":null,"far_gone":true,"far_gone_host":"c"' && echo yes)" yes
 ok "far end gone: a ran nothing" "$(lines a)" "$before_a"
 
 ktap_totals
