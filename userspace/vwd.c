@@ -1145,7 +1145,7 @@ static json_object *do_connect(json_object *req)
 	size_t i;
 
 	if (get_id(req, &id) != 1)
-		return error_reply("connect: ID: a number from 0 to 4294967295", 2);
+		return error_reply("ID: a number from 0 to 4294967295", 2);
 	r.id = id;
 	str_member(req, "dev", r.dev, sizeof(r.dev));
 	str_member(req, "format", r.format, sizeof(r.format));
@@ -1154,9 +1154,7 @@ static json_object *do_connect(json_object *req)
 	if (!r.format[0])
 		strcpy(r.format, "vxlan");
 	if (strcmp(r.format, "vxlan") && strcmp(r.format, "vw"))
-		return error_reply("connect: format: vxlan or vw", 2);
-	if (json_object_object_get_ex(req, "vm", &m) && strchr(r.vm, '"'))
-		return error_reply("connect: vm: no quotes", 2);
+		return error_reply("format: vxlan or vw", 2);
 	if (!r.dev[0]) {
 		/* As the kernel names them: the first free vwN. */
 		for (i = 0; i < 100000; i++) {
@@ -1165,16 +1163,16 @@ static json_object *do_connect(json_object *req)
 				break;
 		}
 	} else if (find_reg(r.dev)) {
-		snprintf(err, sizeof(err), "connect: dev %s is already connected (connector %u)",
+		snprintf(err, sizeof(err), "dev %s is already connected (connector %u)",
 			 r.dev, find_reg(r.dev)->id);
 		return error_reply(err, 3);
 	} else if (vwd_kernel_find(&g.kernel, r.dev)) {
-		snprintf(err, sizeof(err), "connect: dev %s already exists and vwd did not make it: pick another name or delete it",
+		snprintf(err, sizeof(err), "dev %s already exists and vwd did not make it: pick another name or delete it",
 			 r.dev);
 		return error_reply(err, 3);
 	}
 	if (r.standby && !r.vm[0])
-		return error_reply("connect: standby needs vm NAME: the VM whose end moves here", 2);
+		return error_reply("standby needs vm NAME: the VM whose end moves here", 2);
 	ret = g.connected ? register_end(&r, err, sizeof(err)) : -1;
 	if (ret == 1) {
 		logf_("%u %s: connect refused: %s", r.id, r.dev, err);
@@ -1212,7 +1210,7 @@ static json_object *do_disconnect(json_object *req)
 
 	str_member(req, "dev", dev, sizeof(dev));
 	if (has_id < 0 || (has_id != 1 && !dev[0]))
-		return error_reply("disconnect: ID or dev NAME", 2);
+		return error_reply("ID or dev NAME", 2);
 	for (i = 0; i < g.nregs;) {
 		struct vwd_reg *r = &g.regs[i];
 		char *argv[] = { "vwctl", "del", "dev", r->dev, "--if-exists",
@@ -1243,10 +1241,10 @@ static json_object *do_disconnect(json_object *req)
 	}
 	if (!done) {
 		if (dev[0])
-			snprintf(err, sizeof(err), "disconnect: dev %s is not connected",
+			snprintf(err, sizeof(err), "dev %s is not connected",
 				 dev);
 		else
-			snprintf(err, sizeof(err), "disconnect: connector %u is not connected on this host",
+			snprintf(err, sizeof(err), "connector %u is not connected on this host",
 				 id);
 		return error_reply(err, 4);
 	}

@@ -154,7 +154,7 @@ lines() {
 	wc -l < "$tmp/$1/log"
 }
 
-echo "1..22"
+echo "1..24"
 # Leftovers of a run that was killed.
 for h in a b c; do
 	ip netns del "vwdt-$h" 2> /dev/null
@@ -195,6 +195,15 @@ on a connect 7 dev vwa > /dev/null
 on a connect 7 dev vwb > /dev/null
 ok "connect 7 twice on a: a local wire" \
 	"$(wait_for local log_has a "vwctl replace 7 dev v.. peer v.. format vxlan" && echo yes)" yes
+
+# Bad requests: told in the operator's words, nothing run.
+before=$(lines a)
+err=$(on a connect 7 dev vwa 2>&1)
+ok "connect of a device already connected: exit 3" "$? $err" \
+	"3 vwctl: connect: dev vwa is already connected (connector 7)"
+err=$(on a disconnect 99 2>&1)
+ok "disconnect of a connector not here: exit 4, nothing run" "$? $err $(lines a)" \
+	"4 vwctl: disconnect: connector 99 is not connected on this host $before"
 
 # 8-9: status
 st=$(on a directory 42 --json)
