@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -839,6 +840,8 @@ static void monitor_start(void)
 	}
 	if (!pid) {
 		child_signals();
+		/* A vwd killed outright must not leave its monitor behind. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		dup2(pfd[1], 1);
 		execvp(argv[0], argv);
 		_exit(127);
