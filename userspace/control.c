@@ -127,6 +127,8 @@ void vwd_control_reply(int cfd, const char *reply)
 	close(cfd);
 }
 
+int vwd_call_timeout_ms = 30000;
+
 int vwd_call(const char *prog, const char *cmd, json_object *req,
 	     json_object **reply, FILE *err)
 {
@@ -135,7 +137,8 @@ int vwd_call(const char *prog, const char *cmd, json_object *req,
 	int code;
 
 	if (vwd_control_call(json_object_to_json_string_ext(req,
-					JSON_C_TO_STRING_PLAIN), &text, 30000)) {
+					JSON_C_TO_STRING_PLAIN), &text,
+			     vwd_call_timeout_ms)) {
 		if (errno == ECONNREFUSED || errno == ENOENT)
 			fprintf(err, "%s: %s: vwd is not running in this network namespace\n",
 				prog, cmd);

@@ -51,6 +51,7 @@ void vwd_control_reply(int cfd, const char *reply);
  * is not running or answers nonsense) with the reason on @err as
  * "PROG: CMD: ...".
  */
+extern int vwd_call_timeout_ms;	/* how long vwd_call() waits: 30 s */
 int vwd_call(const char *prog, const char *cmd, struct json_object *req,
 	     struct json_object **reply, FILE *err);
 

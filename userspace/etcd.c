@@ -300,6 +300,8 @@ static struct curl_slist *setup(struct vw_etcd *e, CURL *h, size_t idx,
 		curl_easy_setopt(h, CURLOPT_SSLKEY, e->key);
 	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
 	hdrs = curl_slist_append(hdrs, "Grpc-Metadata-hasleader: true");
+	/* No "Expect: 100-continue" round trip before a large txn. */
+	hdrs = curl_slist_append(hdrs, "Expect:");
 	token = get_token(e);
 	if (token) {
 		char h_auth[1024];
@@ -1170,6 +1172,10 @@ static void *watch_thread(void *arg)
 	long backoff = 500;
 
 	while (!atomic_load(&w->stop)) {
+		/*
+		 * Blocking, as a unary call: a stop waits for it (at most
+		 * the client's timeout).
+		 */
 		if (e->user && (w->auth_failed || !has_token(e))) {
 			w->auth_failed = false;
 			authenticate(e, w->curl, idx, w->err, sizeof(w->err));

@@ -476,15 +476,26 @@ static void print_endpoint_text(FILE *f, const struct vw_endpoint *ep)
 	print_drops(f, "  drops", &ep->stats, false);
 }
 
+static const char *(*endpoint_note)(const struct vw_endpoint *ep);
+
+void print_set_endpoint_note(const char *(*note)(const struct vw_endpoint *ep))
+{
+	endpoint_note = note;
+}
+
 void print_show_text(FILE *f, const struct vw_endpoint *eps, size_t n,
 		     const struct vw_counters *ns)
 {
+	const char *note;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (i)
 			fputc('\n', f);
 		print_endpoint_text(f, &eps[i]);
+		note = endpoint_note ? endpoint_note(&eps[i]) : NULL;
+		if (note)
+			fprintf(f, "  directory: %s\n", note);
 	}
 	if (ns) {
 		if (n)

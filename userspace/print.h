@@ -47,6 +47,11 @@ const char *stat_name(unsigned int nr, bool *drop);
 
 /* "show" output: the connectors, then the namespace counters unless ns is
  * NULL (a single connector was asked for). */
+/*
+ * A line "  directory: NOTE" under an endpoint in the text of show, when
+ * @note returns one for it (vwctl asks vwd: far end gone); NULL: none.
+ */
+void print_set_endpoint_note(const char *(*note)(const struct vw_endpoint *ep));
 void print_show_text(FILE *f, const struct vw_endpoint *eps, size_t n,
 		     const struct vw_counters *ns);
 void print_show_json(FILE *f, const struct vw_endpoint *eps, size_t n,

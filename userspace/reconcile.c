@@ -363,6 +363,14 @@ static int reconcile_active(struct vwd_plan *p, const struct vwd_self *self,
 			strcpy(a->relay, addr);
 			return 0;
 		}
+		if (r->refused) {
+			/* Made while etcd was away, refused once it was back. */
+			snprintf(st->conflict, sizeof(st->conflict),
+				 "its registration was refused: connector %u has its two active ends elsewhere",
+				 r->id);
+			st->state = "conflict";
+			return 0;
+		}
 		st->in_step = false;
 		a = new_action(p, VWD_ACT_PUT, r);
 		if (!a)

@@ -62,6 +62,8 @@ struct vwd_reg {
 	bool standby;
 	char vm[VWD_NAMELEN];
 	bool relaying;			/* moved away: relays, has no key */
+	bool refused;			/* its late registration was refused */
+	char last_far[VWD_NAMELEN];	/* vwd's: the far host it last had */
 	char relay[VWD_ADDRLEN];
 };
 

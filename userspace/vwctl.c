@@ -368,6 +368,7 @@ static bool cmd_show(struct session *s, int argc, char **argv,
 	if (!parse_show(argc, argv, &sel, opts))
 		return false;
 	json_set_pretty(opts->pretty);
+	print_set_endpoint_note(vwd_endpoint_note);
 	return get_and_print(s, &sel,
 			     opts->json ? print_show_json : print_show_text);
 }

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -395,6 +396,10 @@ static int save_state(void)
 				       json_object_new_boolean(r->relaying));
 		json_object_object_add(e, "relay",
 				       json_object_new_string(r->relay));
+		json_object_object_add(e, "refused",
+				       json_object_new_boolean(r->refused));
+		json_object_object_add(e, "last_far",
+				       json_object_new_string(r->last_far));
 		json_object_array_add(arr, e);
 	}
 	json_object_object_add(o, "registrations", arr);
@@ -473,6 +478,8 @@ static int load_state(void)
 		str_member(e, "relay", r->relay, sizeof(r->relay));
 		r->standby = bool_member(e, "standby");
 		r->relaying = bool_member(e, "relaying");
+		r->refused = bool_member(e, "refused");
+		str_member(e, "last_far", r->last_far, sizeof(r->last_far));
 		if (r->dev[0] && r->format[0])
 			g.nregs++;
 	}
@@ -525,25 +532,6 @@ static void apply_kv(const char *key, const char *value)
 
 	if (vwd_view_apply(&g.view, g.cfg.prefix, key, value, &why))
 		logf_("ignoring %s: %s", key, why);
-}
-
-static int put_reg(const struct vwd_reg *r)
-{
-	char key[VWD_KEYLEN], *val;
-	struct vwd_end e;
-	int ret;
-
-	end_of_reg(r, &e);
-	val = vwd_end_json(&e);
-	if (!val || !vwd_key_end(key, sizeof(key), g.cfg.prefix, &e)) {
-		free(val);
-		return -1;
-	}
-	ret = vw_etcd_put(g.etcd, key, val, g.lease);
-	if (!ret)
-		apply_kv(key, val);
-	free(val);
-	return ret;
 }
 
 static struct vwd_reg *find_reg(const char *dev)
@@ -755,6 +743,8 @@ static void after_run(const struct vwd_action *a, int rc)
 	save_state();
 }
 
+static int register_end(const struct vwd_reg *r, char *err, size_t len);
+
 /*
  * Reconcile until nothing is left to do (a command changes the kernel,
  * which is read again), at most a few rounds: a command that keeps
@@ -766,7 +756,9 @@ static void reconcile(void)
 		.host = g.cfg.host, .addrs = g.cfg.addrs,
 		.naddrs = g.cfg.naddrs, .connected = g.connected,
 	};
-	int round;
+	char err[512];
+	struct vwd_reg *r;
+	int round, ret;
 	size_t i;
 
 	for (round = 0; round < 4; round++) {
@@ -780,6 +772,9 @@ static void reconcile(void)
 			logf_("out of memory");
 			return;
 		}
+		for (i = 0; i < g.last.nst && i < g.nregs; i++)
+			if (g.last.st[i].has_far)
+				strcpy(g.regs[i].last_far, g.last.st[i].far.host);
 		/* Without the kernel's state, vwd cannot tell a right wire. */
 		if (!g.kernel_ok)
 			return;
@@ -798,14 +793,19 @@ static void reconcile(void)
 				ran = true;
 				break;
 			case VWD_ACT_PUT:
-				if (!g.connected)
+				if (!g.connected || !(r = find_reg(a->dev)))
 					break;
-				if (put_reg(find_reg(a->dev))) {
-					dir_down("put");
-					break;
+				/* As a connect: checked against the others. */
+				ret = register_end(r, err, sizeof(err));
+				if (ret == 1) {
+					logf_("%u %s: registration refused: %s; the end stays as it is",
+					      a->id, a->dev, err);
+					r->refused = true;
+					save_state();
+				} else if (!ret) {
+					log_action(a, "directory put");
 				}
-				log_action(a, "directory put");
-				again = true;
+				again = !ret;
 				break;
 			case VWD_ACT_ACTIVATE:
 				if (!g.connected)
@@ -840,6 +840,8 @@ static void monitor_start(void)
 	}
 	if (!pid) {
 		child_signals();
+		/* A vwd killed outright must not leave its monitor behind. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		dup2(pfd[1], 1);
 		execvp(argv[0], argv);
 		_exit(127);
@@ -1046,6 +1048,9 @@ static json_object *status_reply(bool has_id, uint32_t id)
 		json_object_object_add(c, "far", far);
 		json_object_object_add(c, "far_gone",
 				       json_object_new_boolean(st->far_gone));
+		json_object_object_add(c, "far_gone_host", st->far_gone &&
+				       r->last_far[0] ?
+				       json_object_new_string(r->last_far) : NULL);
 		json_object_object_add(c, "kernel", ep ? kep_json(ep) : NULL);
 		json_object_object_add(c, "in_step",
 				       json_object_new_boolean(st->in_step));
@@ -1143,7 +1148,7 @@ static json_object *do_connect(json_object *req)
 	size_t i;
 
 	if (get_id(req, &id) != 1)
-		return error_reply("connect: ID: a number from 0 to 4294967295", 2);
+		return error_reply("ID: a number from 0 to 4294967295", 2);
 	r.id = id;
 	str_member(req, "dev", r.dev, sizeof(r.dev));
 	str_member(req, "format", r.format, sizeof(r.format));
@@ -1152,9 +1157,7 @@ static json_object *do_connect(json_object *req)
 	if (!r.format[0])
 		strcpy(r.format, "vxlan");
 	if (strcmp(r.format, "vxlan") && strcmp(r.format, "vw"))
-		return error_reply("connect: format: vxlan or vw", 2);
-	if (json_object_object_get_ex(req, "vm", &m) && strchr(r.vm, '"'))
-		return error_reply("connect: vm: no quotes", 2);
+		return error_reply("format: vxlan or vw", 2);
 	if (!r.dev[0]) {
 		/* As the kernel names them: the first free vwN. */
 		for (i = 0; i < 100000; i++) {
@@ -1163,16 +1166,16 @@ static json_object *do_connect(json_object *req)
 				break;
 		}
 	} else if (find_reg(r.dev)) {
-		snprintf(err, sizeof(err), "connect: dev %s is already connected (connector %u)",
+		snprintf(err, sizeof(err), "dev %s is already connected (connector %u)",
 			 r.dev, find_reg(r.dev)->id);
 		return error_reply(err, 3);
 	} else if (vwd_kernel_find(&g.kernel, r.dev)) {
-		snprintf(err, sizeof(err), "connect: dev %s already exists and vwd did not make it: pick another name or delete it",
+		snprintf(err, sizeof(err), "dev %s already exists and vwd did not make it: pick another name or delete it",
 			 r.dev);
 		return error_reply(err, 3);
 	}
 	if (r.standby && !r.vm[0])
-		return error_reply("connect: standby needs vm NAME: the VM whose end moves here", 2);
+		return error_reply("standby needs vm NAME: the VM whose end moves here", 2);
 	ret = g.connected ? register_end(&r, err, sizeof(err)) : -1;
 	if (ret == 1) {
 		logf_("%u %s: connect refused: %s", r.id, r.dev, err);
@@ -1210,7 +1213,7 @@ static json_object *do_disconnect(json_object *req)
 
 	str_member(req, "dev", dev, sizeof(dev));
 	if (has_id < 0 || (has_id != 1 && !dev[0]))
-		return error_reply("disconnect: ID or dev NAME", 2);
+		return error_reply("ID or dev NAME", 2);
 	for (i = 0; i < g.nregs;) {
 		struct vwd_reg *r = &g.regs[i];
 		char *argv[] = { "vwctl", "del", "dev", r->dev, "--if-exists",
@@ -1241,10 +1244,10 @@ static json_object *do_disconnect(json_object *req)
 	}
 	if (!done) {
 		if (dev[0])
-			snprintf(err, sizeof(err), "disconnect: dev %s is not connected",
+			snprintf(err, sizeof(err), "dev %s is not connected",
 				 dev);
 		else
-			snprintf(err, sizeof(err), "disconnect: connector %u is not connected on this host",
+			snprintf(err, sizeof(err), "connector %u is not connected on this host",
 				 id);
 		return error_reply(err, 4);
 	}

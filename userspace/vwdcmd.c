@@ -13,6 +13,8 @@
 #include "parse.h"
 #include "vwdcmd.h"
 
+struct vw_endpoint;
+
 static int vwd_request(const char *cmd, json_object *req, FILE *err)
 {
 	json_object *rep = NULL, *m;
@@ -102,4 +104,50 @@ int vwd_cmd_disconnect(int argc, char **argv, FILE *err)
 	else
 		json_object_object_add(req, "id", json_object_new_int64(id));
 	return vwd_request("disconnect", req, err);
+}
+
+/* vwd's status, asked once per vwctl run; NULL when vwd did not answer. */
+static json_object *status;
+static bool status_asked;
+
+const char *vwd_endpoint_note(const struct vw_endpoint *ep)
+{
+	static char note[128];
+	json_object *req, *arr, *m;
+	FILE *null;
+	size_t i;
+
+	if (!status_asked) {
+		status_asked = true;
+		null = fopen("/dev/null", "w");
+		req = json_object_new_object();
+		json_object_object_add(req, "cmd",
+				       json_object_new_string("status"));
+		/* show must not hang on a stuck vwd: a second at most. */
+		vwd_call_timeout_ms = 1000;
+		if (null && vwd_call("vwctl", "show", req, &status, null))
+			status = NULL;
+		json_object_put(req);
+		if (null)
+			fclose(null);
+	}
+	if (!status || !json_object_object_get_ex(status, "connectors", &arr))
+		return NULL;
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		json_object *c = json_object_array_get_idx(arr, i);
+
+		if (!json_object_object_get_ex(c, "dev", &m) ||
+		    strcmp(json_object_get_string(m), ep->ifname) ||
+		    !json_object_object_get_ex(c, "far_gone", &m) ||
+		    !json_object_get_boolean(m))
+			continue;
+		json_object_object_get_ex(c, "far_gone_host", &m);
+		if (m && json_object_get_string(m)[0])
+			snprintf(note, sizeof(note), "far end gone (host %s)",
+				 json_object_get_string(m));
+		else
+			snprintf(note, sizeof(note), "far end gone");
+		return note;
+	}
+	return NULL;
 }

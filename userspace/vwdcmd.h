@@ -13,4 +13,12 @@
 int vwd_cmd_connect(int argc, char **argv, FILE *err);
 int vwd_cmd_disconnect(int argc, char **argv, FILE *err);
 
+struct vw_endpoint;
+/*
+ * For show: "far end gone (host b)" when this namespace's vwd holds the
+ * endpoint and has seen its far end go; NULL otherwise, and when no vwd
+ * answers (asked once, at the first call).
+ */
+const char *vwd_endpoint_note(const struct vw_endpoint *ep);
+
 #endif /* VWCTL_VWDCMD_H */

@@ -16,7 +16,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/../.." && pwd -P)
 # shellcheck source=scripts/tests/ktap.bash
-source "$here/ktap.bash"
+source "$(dirname "${BASH_SOURCE[0]}")/ktap.bash"
 
 vwd=$top/userspace/vwd
 vwctl=$top/userspace/vwctl
@@ -64,7 +64,7 @@ cleanup() {
 		ip netns del "vwdt-$h" 2> /dev/null
 	done
 	ip link del "$br" 2> /dev/null
-	rm -rf "$tmp"
+	[ -n "${VWD_KEEP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
 
@@ -76,9 +76,7 @@ start_etcd() {
 		--initial-cluster vwdt=http://127.0.2.1:23801 \
 		> "$tmp/etcd.log" 2>&1 &
 	etcd_pid=$!
-	local i
-
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		etcdctl --endpoints "$etcd_url" endpoint health > /dev/null 2>&1 && return 0
 		sleep 0.2
 	done
@@ -102,6 +100,15 @@ setup_host() {
 	: > "$tmp/$h/log"
 }
 
+# vwd's log lines with the time they came, for the figures.
+stamp() {
+	local l
+
+	while IFS= read -r l; do
+		echo "$(date +%s.%N) $l"
+	done
+}
+
 start_vwd() {
 	local h=$1
 
@@ -109,7 +116,7 @@ start_vwd() {
 		--host "$h" --addr "192.0.2.${num[$h]}" --etcd "$etcd_url" \
 		--prefix /vwdt --ttl 3 --state "$tmp/$h/state" \
 		--vwctl "$tmp/$h/bin/vwctl" --ip "$tmp/$h/bin/ip" \
-		>> "$tmp/$h/vwd.log" 2>&1 &
+		-v 2> >(stamp >> "$tmp/$h/vwd.log") &
 	vwd_pid[$h]=$!
 	wait_for "vwd on $h connected" status_has "$h" '"connected":true'
 }
@@ -132,10 +139,10 @@ log_has() {
 
 # Poll for up to 10 s.
 wait_for() {
-	local what=$1 i
+	local what=$1
 
 	shift
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		"$@" && return 0
 		sleep 0.1
 	done
@@ -147,7 +154,13 @@ lines() {
 	wc -l < "$tmp/$1/log"
 }
 
-echo "1..22"
+echo "1..24"
+# Leftovers of a run that was killed.
+for h in a b c; do
+	ip netns del "vwdt-$h" 2> /dev/null
+	ip link del "vwdt-$h" 2> /dev/null
+done
+ip link del "$br" 2> /dev/null
 ip link add "$br" type bridge && ip link set "$br" up &&
 	ip addr add "$net.1/24" dev "$br"
 for h in a b c; do
@@ -182,6 +195,15 @@ on a connect 7 dev vwa > /dev/null
 on a connect 7 dev vwb > /dev/null
 ok "connect 7 twice on a: a local wire" \
 	"$(wait_for local log_has a "vwctl replace 7 dev v.. peer v.. format vxlan" && echo yes)" yes
+
+# Bad requests: told in the operator's words, nothing run.
+before=$(lines a)
+err=$(on a connect 7 dev vwa 2>&1)
+ok "connect of a device already connected: exit 3" "$? $err" \
+	"3 vwctl: connect: dev vwa is already connected (connector 7)"
+err=$(on a disconnect 99 2>&1)
+ok "disconnect of a connector not here: exit 4, nothing run" "$? $err $(lines a)" \
+	"4 vwctl: disconnect: connector 99 is not connected on this host $before"
 
 # 8-9: status
 st=$(on a directory 42 --json)
@@ -244,7 +266,7 @@ kill -9 "${vwd_pid[c]}"
 wait "${vwd_pid[c]}" 2> /dev/null
 unset 'vwd_pid[c]'
 ok "c's lease expired: a sees 50's far end gone" \
-	"$(wait_for gone status_has a '"id":50,"dev":"p50","state":"wired","format":"vxlan","vm":"P","registered":true,"far":null,"far_gone":true' && echo yes)" yes
+	"$(wait_for gone status_has a '"id":50,"dev":"p50","state":"wired","format":"vxlan","vm":"P","registered":true,"far":null,"far_gone":true,"far_gone_host":"c"' && echo yes)" yes
 ok "far end gone: a ran nothing" "$(lines a)" "$before_a"
 
 ktap_totals

@@ -43,7 +43,7 @@ _vwctl()
 		prev=${words[cword - 1]}
 	fi
 
-	local commands="add replace set del flush show stats monitor save help"
+	local commands="add replace set del flush show stats monitor save connect disconnect directory help"
 	local gopts="-j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help"
 	local i cmd='' cmdi=0 batch=0
 
@@ -156,6 +156,30 @@ _vwctl()
 			esac
 		done
 		COMPREPLY=($(compgen -W "$mw" -- "$cur"))
+		;;
+	connect)
+		# connect ID [dev NAME] [format vxlan|vw] [vm NAME] [standby]
+		case $prev in
+		format) COMPREPLY=($(compgen -W "vxlan vw" -- "$cur")); return ;;
+		dev|vm) return ;;
+		esac
+		((cword == cmdi + 1)) && return
+		local kw cl=''
+		for kw in dev format vm standby; do
+			[[ " ${words[*]:cmdi+1:cword-cmdi-1} " == *" $kw "* ]] ||
+				cl+=" $kw"
+		done
+		COMPREPLY=($(compgen -W "$cl" -- "$cur"))
+		;;
+	disconnect)
+		if [[ $prev == dev ]]; then
+			COMPREPLY=($(compgen -W "$(_vwctl_show_field dev)" -- "$cur"))
+		elif ((cword == cmdi + 1)); then
+			COMPREPLY=($(compgen -W "dev $(_vwctl_show_field id)" -- "$cur"))
+		fi
+		;;
+	directory)
+		COMPREPLY=($(compgen -W "--json" -- "$cur"))
 		;;
 	help)
 		((cword == cmdi + 1)) &&

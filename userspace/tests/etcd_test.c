@@ -131,7 +131,7 @@ static int put_retry(struct vw_etcd *e, const char *k, const char *v)
 
 static void test_kv(struct vw_etcd *e)
 {
-	char bin[256], *v;
+	char bin[256], *v, *big;
 	struct vw_etcd_kv *kvs;
 	size_t n, i;
 	int64_t rev;
@@ -175,6 +175,19 @@ static void test_kv(struct vw_etcd *e)
 	CHECK(!vw_etcd_range(e, key("x\xff"), true, &kvs, &n, &rev));
 	CHECK(n == 1);
 	vw_etcd_kvs_free(kvs, n);
+	/* A value of 64 KiB, in a txn. */
+	big = malloc(65537);
+	if (big) {
+		struct vw_etcd_op op = { .key = key("big"), .value = big };
+
+		memset(big, 'v', 65536);
+		big[65536] = '\0';
+		CHECK(vw_etcd_txn(e, key("big"), revision(e), &op, 1) == 0);
+		v = get(e, key("big"));
+		CHECK(v && !strcmp(v, big));
+		free(v);
+		free(big);
+	}
 	CHECK(!vw_etcd_delete(e, pfx, true));
 	ktap_end();
 }

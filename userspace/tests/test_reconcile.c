@@ -240,6 +240,10 @@ static void test_missing_key(void)
 	kernel(k_udp_b);
 	run("a", &r, 1);
 	CHECK(plan.nacts == 1 && plan.acts[0].kind == VWD_ACT_PUT);
+	r.refused = true;	/* the late registration was refused */
+	run("a", &r, 1);
+	CHECK(plan.nacts == 0);
+	CHECK_STR(plan.st[0].state, "conflict");
 	ktap_end();
 }
 
