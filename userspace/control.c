@@ -254,6 +254,8 @@ int vwd_status_cmd(const char *prog, int argc, char **argv, bool json,
 		   FILE *err)
 {
 	json_object *req = json_object_new_object(), *rep = NULL;
+	/* What the user typed: "vwctl directory" or "vwd status". */
+	const char *cmd = strcmp(prog, "vwd") ? "directory" : "status";
 	unsigned long id;
 	char *end;
 	int i, rc;
@@ -268,14 +270,14 @@ int vwd_status_cmd(const char *prog, int argc, char **argv, bool json,
 		id = strtoul(argv[i], &end, 0);
 		if (*end || end == argv[i] || errno || id > UINT32_MAX ||
 		    argv[i][0] == '-' || json_object_object_get_ex(req, "id", NULL)) {
-			fprintf(err, "%s: directory: unexpected argument '%s': expected [ID] [--json]\n",
-				prog, argv[i]);
+			fprintf(err, "%s: %s: unexpected argument '%s': expected [ID] [--json]\n",
+				prog, cmd, argv[i]);
 			json_object_put(req);
 			return 2;
 		}
 		json_object_object_add(req, "id", json_object_new_int64(id));
 	}
-	rc = vwd_call(prog, "directory", req, &rep, err);
+	rc = vwd_call(prog, cmd, req, &rep, err);
 	json_object_put(req);
 	if (rc)
 		return rc;

@@ -313,8 +313,12 @@ static int reconcile_standby(struct vwd_plan *p, const struct vwd_self *self,
 		snprintf(a->reason, sizeof(a->reason),
 			 "activated by the VM%s%s", src ? ", replacing host " : "",
 			 src ? src->host : "");
-		if (src)
+		if (src) {
 			a->del[a->ndel++] = *src;
+			addr = vwd_pick_addr(self->addrs, self->naddrs, src);
+			if (addr)
+				strcpy(a->accept, addr);
+		}
 		return 0;
 	}
 	if (!far)
@@ -411,6 +415,9 @@ static int reconcile_active(struct vwd_plan *p, const struct vwd_self *self,
 		return 0;
 	}
 	addr = st->far_addr;
+	/* This end's VM came from there: its old host relays to it. */
+	if (r->accept_src[0])
+		strcpy(acc[nacc++], r->accept_src);
 	/* The far end's VM arriving elsewhere: accept its new host early. */
 	for (i = 0; i < v->nends && nacc < VWD_MAX_ACCEPT; i++) {
 		const struct vwd_end *s = &v->ends[i];

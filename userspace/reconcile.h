@@ -64,6 +64,8 @@ struct vwd_reg {
 	bool relaying;			/* moved away: relays, has no key */
 	bool refused;			/* its late registration was refused */
 	char last_far[VWD_NAMELEN];	/* vwd's: the far host it last had */
+	/* An end that took over a VM keeps accepting the relay of its old host. */
+	char accept_src[VWD_ADDRLEN];
 	char relay[VWD_ADDRLEN];
 };
 
@@ -92,9 +94,11 @@ struct vwd_action {
 	/* RUN: after it ran, the registration relays to relay[] */
 	bool relaying;
 	char relay[VWD_ADDRLEN];
-	/* ACTIVATE: the ends whose keys the transaction deletes */
+	/* ACTIVATE: the ends whose keys the transaction deletes, and the
+	 * address of the VM's old host (accept_src from then on) */
 	struct vwd_end del[4];
 	size_t ndel;
+	char accept[VWD_ADDRLEN];
 };
 
 struct vwd_rstatus {

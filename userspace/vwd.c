@@ -400,6 +400,8 @@ static int save_state(void)
 				       json_object_new_boolean(r->refused));
 		json_object_object_add(e, "last_far",
 				       json_object_new_string(r->last_far));
+		json_object_object_add(e, "accept_src",
+				       json_object_new_string(r->accept_src));
 		json_object_array_add(arr, e);
 	}
 	json_object_object_add(o, "registrations", arr);
@@ -480,6 +482,7 @@ static int load_state(void)
 		r->relaying = bool_member(e, "relaying");
 		r->refused = bool_member(e, "refused");
 		str_member(e, "last_far", r->last_far, sizeof(r->last_far));
+		str_member(e, "accept_src", r->accept_src, sizeof(r->accept_src));
 		if (r->dev[0] && r->format[0])
 			g.nregs++;
 	}
@@ -707,6 +710,7 @@ static int do_activate(const struct vwd_action *a)
 	ret = vw_etcd_txn(g.etcd, cprefix, g.view.revision, ops, n);
 	if (!ret) {
 		r->standby = false;
+		strcpy(r->accept_src, a->accept);
 		save_state();
 		apply_kv(keys[0], val);
 		for (i = 1; i < n; i++)

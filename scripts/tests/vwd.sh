@@ -240,8 +240,10 @@ ok "disconnect 50 on b deletes the relaying end" \
 
 # 17-19: fail static: etcd gone, nothing run; back, nothing run.
 before_a=$(lines a) before_b=$(lines b)
-kill -9 "$etcd_pid"
-wait "$etcd_pid" 2> /dev/null
+{
+	kill -9 "$etcd_pid"
+	wait "$etcd_pid"
+} 2> /dev/null
 etcd_pid=
 ok "etcd killed: a says unreachable" \
 	"$(wait_for unreachable status_has a '"connected":false' && echo yes)" yes
@@ -262,8 +264,10 @@ sleep 1
 ok "vwd restart on a runs nothing" "$(lines a)" "$before_a"
 
 # 21-22: c's vwd dies (no revoke): its lease expires, a keeps its config.
-kill -9 "${vwd_pid[c]}"
-wait "${vwd_pid[c]}" 2> /dev/null
+{
+	kill -9 "${vwd_pid[c]}"
+	wait "${vwd_pid[c]}"
+} 2> /dev/null
 unset 'vwd_pid[c]'
 ok "c's lease expired: a sees 50's far end gone" \
 	"$(wait_for gone status_has a '"id":50,"dev":"p50","state":"wired","format":"vxlan","vm":"P","registered":true,"far":null,"far_gone":true,"far_gone_host":"c"' && echo yes)" yes

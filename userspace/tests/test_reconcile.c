@@ -292,11 +292,20 @@ static void test_migration(void)
 	run("c", &rc, 1);
 	CHECK(plan.nacts == 1 && plan.acts[0].kind == VWD_ACT_ACTIVATE);
 	CHECK(plan.acts[0].ndel == 1 && !strcmp(plan.acts[0].del[0].host, "b"));
+	CHECK_STR(plan.acts[0].accept, "192.0.2.2");
 	ktap_end();
 
 	/* The txn's effect. */
 	del_end(42, "b", "vw0");
 	put_end(42, "c", "vw1", "192.0.2.3", "vxlan", false, "V");
+
+	ktap_begin("reconcile: the activated end keeps accepting the relay: nothing to do");
+	rc.standby = false;
+	strcpy(rc.accept_src, "192.0.2.2");
+	run("c", &rc, 1);
+	CHECK(plan.nacts == 0);
+	CHECK_STR(plan.st[0].state, "wired");
+	ktap_end();
 
 	ktap_begin("reconcile: the peer re-points at the VM's new host");
 	run("a", &ra, 1);
