@@ -50,7 +50,7 @@ vwB()
 	in_host B vwctl "$@"
 }
 
-DMESG0=0
+MARK0=
 
 # figure TEXT: a measurement, printed as a KTAP diagnostic after the check
 # that made it (check keeps a passing command's output to itself).
@@ -71,7 +71,7 @@ fcheck()
 
 dmesg_new()
 {
-	dmesg | tail -n +$((DMESG0 + 1))
+	kmsg_since "$MARK0"
 }
 
 no_stuck_unregister()
@@ -445,7 +445,7 @@ require_env
 command -v iperf3 >/dev/null || ktap_skip_all "iperf3 not found"
 ktap_plan 12
 
-DMESG0=$(dmesg | wc -l)
+MARK0=$(kmsg_mark)
 topo_create A B C
 
 check "three connectors A <-> B" connectors

@@ -204,6 +204,23 @@ require_env()
 	done
 }
 
+# The kernel log from a point on.  Counting lines does not work: once the
+# ring buffer is full (a fuzzer's run fills it), old lines go as new ones
+# come.  kmsg_mark writes a line of its own and prints it; kmsg_since MARK
+# prints what came after it (everything for an empty MARK).
+kmsg_mark()
+{
+	local mark="vwtest: mark $$.$RANDOM.$SECONDS"
+
+	echo "$mark" > /dev/kmsg
+	echo "$mark"
+}
+
+kmsg_since()
+{
+	dmesg | awk -v m="$1" 'found || m == "" { print } index($0, m) { found = 1 }'
+}
+
 have_iperf3()
 {
 	command -v iperf3 >/dev/null

@@ -37,10 +37,10 @@ ctl_ok()
 # dumped, the devices and the connectors file; vwnl.py ctl --unchanged).
 ctl_refused()
 {
-	local want=$1 log=$2 out n line found=
+	local want=$1 log=$2 out mark line found=
 	shift 2
 
-	n=$(dmesg | wc -l)
+	mark=$(kmsg_mark)
 	out=$(ctl --unchanged "$@") || return 1
 	if [ "$out" != "write $want" ]; then
 		printf "got '%s', want 'write %s'\n" "$out" "$want"
@@ -49,10 +49,10 @@ ctl_refused()
 	while IFS= read -r line; do
 		# shellcheck disable=SC2053 # a pattern on purpose
 		[[ $line == *"virtualwire: control: "$log* ]] && found=1
-	done < <(dmesg | tail -n +"$((n + 1))")
+	done < <(kmsg_since "$mark")
 	if [ -z "$found" ]; then
 		echo "no kernel log line 'virtualwire: control: $log'; got:"
-		dmesg | tail -n +"$((n + 1))"
+		kmsg_since "$mark"
 		return 1
 	fi
 }
@@ -60,7 +60,7 @@ ctl_refused()
 # The kernel log of this test: every line of the module is in words.
 log_in_words()
 {
-	dmesg | tail -n +"$((DMESG0 + 1))" | grep 'virtualwire' > "$VW_TMP/log"
+	kmsg_since "$MARK0" | grep 'virtualwire' > "$VW_TMP/log"
 	[ -s "$VW_TMP/log" ] || { echo "no log line of the module"; return 1; }
 	no_internal_names "$VW_TMP/log"
 }
@@ -207,7 +207,7 @@ netns_race_ok()
 ktap_header
 require_env
 ktap_plan 44
-DMESG0=$(dmesg | wc -l)
+MARK0=$(kmsg_mark)
 
 topo_create A B
 in_host A vwctl add 100 dev vwu0 remote 192.0.2.2 local 192.0.2.1 port 5000 \
