@@ -597,14 +597,15 @@ static int dir_connect(void)
 				   kvs[i].value, &why))
 			logf_("ignoring %s: %s", kvs[i].key, why);
 	nv.revision = rev;
-	/* This host's ends under an old lease: under this one, or gone. */
+	/*
+	 * This host's ends: under an old lease, put under this one; no longer
+	 * held (disconnected while etcd was away), deleted.
+	 */
 	for (i = 0; i < n; i++) {
 		const struct vwd_end *e;
 		struct vwd_reg *r;
 		size_t j;
 
-		if (kvs[i].lease == g.lease)
-			continue;
 		for (j = 0; j < nv.nends; j++) {
 			e = &nv.ends[j];
 			if (strcmp(e->host, g.cfg.host) ||
@@ -613,7 +614,8 @@ static int dir_connect(void)
 				continue;
 			r = find_reg(e->dev);
 			if (r && r->id == e->id && !r->relaying) {
-				if (vw_etcd_put(g.etcd, key, kvs[i].value,
+				if (kvs[i].lease != g.lease &&
+				    vw_etcd_put(g.etcd, key, kvs[i].value,
 						g.lease))
 					goto fail;
 			} else if (vw_etcd_delete(g.etcd, key, false)) {
@@ -621,6 +623,8 @@ static int dir_connect(void)
 			} else {
 				logf_("%u %s: stale key of this host removed",
 				      e->id, e->dev);
+				vwd_view_apply(&nv, g.cfg.prefix, key, NULL,
+					       &why);
 			}
 			break;
 		}

@@ -150,11 +150,15 @@ wait_for() {
 	return 1
 }
 
+no_key() {
+	[ -z "$(etcdctl --endpoints "$etcd_url" get --keys-only "$1")" ]
+}
+
 lines() {
 	wc -l < "$tmp/$1/log"
 }
 
-echo "1..24"
+echo "1..25"
 # Leftovers of a run that was killed.
 for h in a b c; do
 	ip netns del "vwdt-$h" 2> /dev/null
@@ -249,12 +253,18 @@ ok "etcd killed: a says unreachable" \
 	"$(wait_for unreachable status_has a '"connected":false' && echo yes)" yes
 sleep 2
 ok "etcd down: nothing run on a or b" "$(lines a) $(lines b)" "$before_a $before_b"
+# A disconnect meanwhile is done on a, its key goes when etcd is back.
+on a disconnect dev vwb 2> /dev/null
+before_a=$(lines a)
 start_etcd
 wait_for "a back" status_has a '"connected":true' > /dev/null
 wait_for "b back" status_has b '"connected":true' > /dev/null
 sleep 1
 ok "etcd back: reconcile runs nothing for right wires" \
 	"$(lines a) $(lines b)" "$before_a $before_b"
+
+ok "disconnected while etcd was away: its key is gone once it is back" \
+	"$(wait_for stale no_key /vwdt/v1/connectors/7/a/vwb && echo yes)" yes
 
 # 20: a vwd restart runs nothing.
 kill "${vwd_pid[a]}"
