@@ -177,12 +177,21 @@ static const char *member(json_object *o, const char *key)
 	return json_object_get_string(m);
 }
 
+/* member(), "" for none: for what vwd always sends. */
+static const char *text(json_object *o, const char *key)
+{
+	const char *s = member(o, key);
+
+	return s ? s : "";
+}
+
 /*
  * The text of the status: the directory's line, then one line per
  * connector, the directory's view against the kernel's:
  *
  *   directory: connected since 2026-12-06 18:00:00 UTC, revision 12, lease 694d...
  *   42 vw0: wired, far end host a dev vw0 (192.0.2.1), kernel udp remote 192.0.2.1, in step
+ *   42 vw1: standby, vm web1 vm-mac 52:54:00:12:34:56, far end host a ...
  */
 static void print_status_text(FILE *f, json_object *st)
 {
@@ -209,10 +218,16 @@ static void print_status_text(FILE *f, json_object *st)
 		return;
 	for (i = 0; i < json_object_array_length(arr); i++) {
 		json_object *c = json_object_array_get_idx(arr, i), *far, *k;
-		const char *conflict = member(c, "conflict");
+		const char *conflict = member(c, "conflict"), *vm, *vm_mac;
 
-		fprintf(f, "%s %s: %s", member(c, "id"), member(c, "dev"),
-			member(c, "state"));
+		fprintf(f, "%s %s: %s", text(c, "id"), text(c, "dev"),
+			text(c, "state"));
+		vm = member(c, "vm");
+		vm_mac = member(c, "vm_mac");
+		if (vm)
+			fprintf(f, ", vm %s", vm);
+		if (vm_mac)
+			fprintf(f, " vm-mac %s", vm_mac);
 		json_object_object_get_ex(c, "far", &far);
 		json_object_object_get_ex(c, "far_gone", &m);
 		if (far)

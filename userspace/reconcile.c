@@ -171,12 +171,37 @@ static bool accept_equal(const struct vwd_kep *ep,
 }
 
 /*
- * The UDP wire of @r to @addr: in step, or the replace that makes it
- * (standby, accept as given).
+ * What a UDP wire of a registration should be.  @alt: addresses its
+ * remote may also be (a roam to them, done by the kernel, is in step).
+ */
+struct wire_want {
+	const char *addr;
+	bool standby;
+	const char (*acc)[VWD_ADDRLEN];
+	size_t nacc;
+	bool roam;
+	const char (*alt)[VWD_ADDRLEN];
+	size_t nalt;
+};
+
+static bool remote_ok(const struct vwd_kep *ep, const struct wire_want *w)
+{
+	size_t i;
+
+	if (!strcmp(ep->remote, w->addr))
+		return true;
+	for (i = 0; i < w->nalt; i++)
+		if (!strcmp(ep->remote, w->alt[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The UDP wire of @r as @w says: in step, or the replace that makes it
+ * (with the registration's vm-mac, if any).
  */
 static int udp_wire(struct vwd_plan *p, const struct vwd_reg *r,
-		    const struct vwd_kep *ep, const char *addr,
-		    bool standby, const char (*acc)[VWD_ADDRLEN], size_t nacc,
+		    const struct vwd_kep *ep, const struct wire_want *w,
 		    const char *reason, struct vwd_rstatus *st)
 {
 	unsigned short port = default_port(r->format);
@@ -184,10 +209,11 @@ static int udp_wire(struct vwd_plan *p, const struct vwd_reg *r,
 	size_t i;
 
 	if (ep && ep->bound && ep->id == r->id && !strcmp(ep->wire, "udp") &&
-	    !strcmp(ep->remote, addr) && ep->port == port &&
+	    remote_ok(ep, w) && ep->port == port &&
 	    !strcmp(ep->format, r->format) &&
-	    !strcmp(ep->state, standby ? "standby" : "active") &&
-	    accept_equal(ep, acc, nacc))
+	    !strcmp(ep->state, w->standby ? "standby" : "active") &&
+	    accept_equal(ep, w->acc, w->nacc) && ep->roam == w->roam &&
+	    !strcmp(ep->vm_mac, r->vm_mac))
 		return 0;
 	st->in_step = false;
 	a = new_action(p, VWD_ACT_RUN, r);
@@ -196,22 +222,30 @@ static int udp_wire(struct vwd_plan *p, const struct vwd_reg *r,
 	snprintf(a->reason, sizeof(a->reason), "%s", reason);
 	vwctl_words(a, "replace", r);
 	word(a, "remote");
-	word(a, "%s", addr);
+	word(a, "%s", w->addr);
 	word(a, "format");
 	word(a, "%s", r->format);
 	word(a, "port");
 	word(a, "%u", port);
-	if (standby)
+	if (w->standby)
 		word(a, "standby");
-	if (nacc) {
+	if (w->nacc) {
 		char list[VWD_MAX_ACCEPT * VWD_ADDRLEN] = "";
 		size_t used = 0;
 
-		for (i = 0; i < nacc; i++)
+		for (i = 0; i < w->nacc; i++)
 			used += snprintf(list + used, sizeof(list) - used,
-					 "%s%s", i ? "," : "", acc[i]);
+					 "%s%s", i ? "," : "", w->acc[i]);
 		word(a, "accept");
 		word(a, "%s", list);
+	}
+	if (w->roam) {
+		word(a, "roam");
+		word(a, "on");
+	}
+	if (r->vm_mac[0]) {
+		word(a, "vm-mac");
+		word(a, "%s", r->vm_mac);
 	}
 	return 0;
 }
@@ -292,6 +326,7 @@ static int reconcile_standby(struct vwd_plan *p, const struct vwd_self *self,
 {
 	const struct vwd_end *act[3], *far = NULL, *src = NULL;
 	char acc[1][VWD_ADDRLEN], reason[400];
+	struct wire_want w;
 	struct vwd_action *a;
 	const char *addr;
 	size_t i, n;
@@ -333,7 +368,9 @@ static int reconcile_standby(struct vwd_plan *p, const struct vwd_self *self,
 		 "standby for vm %s, far end on host %s (%s)%s%s",
 		 r->vm[0] ? r->vm : "-", far->host, st->far_addr,
 		 n ? ", accepting the VM's host " : "", n ? src->host : "");
-	return udp_wire(p, r, ep, st->far_addr, true, acc, n, reason, st);
+	w = (struct wire_want){ .addr = st->far_addr, .standby = true,
+				.acc = acc, .nacc = n };
+	return udp_wire(p, r, ep, &w, reason, st);
 }
 
 static int reconcile_active(struct vwd_plan *p, const struct vwd_self *self,
@@ -344,7 +381,8 @@ static int reconcile_active(struct vwd_plan *p, const struct vwd_self *self,
 	char acc[VWD_MAX_ACCEPT][VWD_ADDRLEN], reason[400], list[200];
 	const char *addr;
 	struct vwd_action *a;
-	size_t i, n, nacc = 0;
+	struct wire_want w;
+	size_t i, n, nacc = 0, nalt;
 
 	st->state = "wired";
 	if (self->connected && !vwd_view_find(v, r->id, self->host, r->dev)) {
@@ -418,21 +456,34 @@ static int reconcile_active(struct vwd_plan *p, const struct vwd_self *self,
 	/* This end's VM came from there: its old host relays to it. */
 	if (r->accept_src[0])
 		strcpy(acc[nacc++], r->accept_src);
-	/* The far end's VM arriving elsewhere: accept its new host early. */
+	/*
+	 * The far end's VM arriving elsewhere: accept its new host, and roam
+	 * there on the VM's first frame (the standby end sends it at once),
+	 * in the kernel, without a round trip through vwd and etcd.  Only
+	 * the address of an operator's hypervisor, from the directory, is
+	 * ever accepted.  Until the directory says the VM's end moved, a
+	 * remote that already roamed there is in step: never put back.
+	 */
+	nalt = nacc;
 	for (i = 0; i < v->nends && nacc < VWD_MAX_ACCEPT; i++) {
 		const struct vwd_end *s = &v->ends[i];
 		const char *sa;
 
 		if (s->id != r->id || !s->standby || !far->vm[0] ||
-		    strcmp(s->vm, far->vm) || !strcmp(s->host, self->host))
+		    strcmp(s->vm, far->vm) || !strcmp(s->vm, r->vm) ||
+		    !strcmp(s->host, self->host))
 			continue;
 		sa = vwd_pick_addr(self->addrs, self->naddrs, s);
 		if (sa)
 			strcpy(acc[nacc++], sa);
 	}
+	w = (struct wire_want){ .addr = addr, .acc = acc, .nacc = nacc,
+				.roam = nacc > nalt, .alt = acc + nalt,
+				.nalt = nacc - nalt };
 	snprintf(reason, sizeof(reason), "far end on host %s (%s)%s",
-		 far->host, addr, nacc ? ", accepting the VM's next host" : "");
-	return udp_wire(p, r, ep, addr, false, acc, nacc, reason, st);
+		 far->host, addr, w.roam ?
+		 ", accepting the VM's next host, roam on" : "");
+	return udp_wire(p, r, ep, &w, reason, st);
 }
 
 int vwd_reconcile(const struct vwd_self *self, const struct vwd_view *view,
@@ -549,6 +600,26 @@ static bool kep_from_json(json_object *c, struct vwd_kep *ep)
 	if (json_object_object_get_ex(c, "port", &m) &&
 	    json_object_is_type(m, json_type_int))
 		ep->port = json_object_get_int(m);
+	ep->roam = json_object_object_get_ex(c, "roam", &m) &&
+		   json_object_is_type(m, json_type_boolean) &&
+		   json_object_get_boolean(m);
+	if (json_object_object_get_ex(c, "vm_mac", &m) &&
+	    json_object_is_type(m, json_type_array)) {
+		size_t used = 0;
+
+		/* As vwctl prints them: lower case, the kernel's order. */
+		for (i = 0; i < json_object_array_length(m) &&
+			    i < VWD_MAX_VM_MAC && used < sizeof(ep->vm_mac);
+		     i++) {
+			json_object *a = json_object_array_get_idx(m, i);
+
+			if (json_object_is_type(a, json_type_string))
+				used += snprintf(ep->vm_mac + used,
+						 sizeof(ep->vm_mac) - used,
+						 "%s%s", used ? "," : "",
+						 json_object_get_string(a));
+		}
+	}
 	if (json_object_object_get_ex(c, "accept", &m) &&
 	    json_object_is_type(m, json_type_array)) {
 		for (i = 0; i < json_object_array_length(m) &&

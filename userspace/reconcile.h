@@ -15,8 +15,13 @@
  * - more than two active ends, or a far end of another format: a
  *   conflict, reported, nothing run;
  * - a standby end (a VM arriving) sends to the far end of the VM's end
- *   and accepts the VM's current end (which will relay to it); the far
- *   end accepts the standby end too;
+ *   and accepts the VM's current end (which will relay to it), with the
+ *   VM's MACs (vm-mac) when the connect gave them; the far end accepts
+ *   the standby end's host too, with roam on, so that the VM's first
+ *   frame there re-points it in the kernel, without waiting for vwd; its
+ *   remote at that host is in step until the directory catches up (a
+ *   roamed wire is never put back); with no standby end left, the far
+ *   end wants its plain remote again (no accept, no roam);
  * - a standby end the kernel says is active (the VM's first frame):
  *   one transaction makes it active and deletes the VM's old end;
  * - an end whose key went and whose VM is active elsewhere relays there;
@@ -32,6 +37,9 @@
 #include "directory.h"
 
 #define VWD_MAX_ACCEPT	8
+#define VWD_MAX_VM_MAC	8
+/* "52:54:00:12:34:56,..." (lower case), up to VWD_MAX_VM_MAC of them */
+#define VWD_VM_MAC_LEN	(VWD_MAX_VM_MAC * 18)
 
 /* An endpoint as the kernel reports it (the members vwd looks at). */
 struct vwd_kep {
@@ -47,6 +55,8 @@ struct vwd_kep {
 	char relay[VWD_ADDRLEN];
 	char accept[VWD_MAX_ACCEPT][VWD_ADDRLEN + 4];	/* "ADDR/LEN" */
 	size_t naccept;
+	bool roam;
+	char vm_mac[VWD_VM_MAC_LEN];	/* as vwd_reg's, "" for none */
 };
 
 struct vwd_kernel {
@@ -61,6 +71,9 @@ struct vwd_reg {
 	char format[8];
 	bool standby;
 	char vm[VWD_NAMELEN];
+	/* The VM's MACs, for its kernel endpoint: its first frame activates
+	 * a standby end (else only an announce does); "" for none. */
+	char vm_mac[VWD_VM_MAC_LEN];
 	bool relaying;			/* moved away: relays, has no key */
 	bool refused;			/* its late registration was refused */
 	char last_far[VWD_NAMELEN];	/* vwd's: the far host it last had */

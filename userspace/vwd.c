@@ -392,6 +392,8 @@ static int save_state(void)
 		json_object_object_add(e, "standby",
 				       json_object_new_boolean(r->standby));
 		json_object_object_add(e, "vm", json_object_new_string(r->vm));
+		json_object_object_add(e, "vm_mac",
+				       json_object_new_string(r->vm_mac));
 		json_object_object_add(e, "relaying",
 				       json_object_new_boolean(r->relaying));
 		json_object_object_add(e, "relay",
@@ -477,6 +479,7 @@ static int load_state(void)
 		str_member(e, "dev", r->dev, sizeof(r->dev));
 		str_member(e, "format", r->format, sizeof(r->format));
 		str_member(e, "vm", r->vm, sizeof(r->vm));
+		str_member(e, "vm_mac", r->vm_mac, sizeof(r->vm_mac));
 		str_member(e, "relay", r->relay, sizeof(r->relay));
 		r->standby = bool_member(e, "standby");
 		r->relaying = bool_member(e, "relaying");
@@ -1038,6 +1041,8 @@ static json_object *status_reply(bool has_id, uint32_t id)
 				       json_object_new_string(r->format));
 		json_object_object_add(c, "vm", r->vm[0] ?
 				       json_object_new_string(r->vm) : NULL);
+		json_object_object_add(c, "vm_mac", r->vm_mac[0] ?
+				       json_object_new_string(r->vm_mac) : NULL);
 		json_object_object_add(c, "registered", json_object_new_boolean(
 			r->relaying || !!vwd_view_find(&g.view, r->id,
 						       g.cfg.host, r->dev)));
@@ -1161,6 +1166,8 @@ static json_object *do_connect(json_object *req)
 	str_member(req, "dev", r.dev, sizeof(r.dev));
 	str_member(req, "format", r.format, sizeof(r.format));
 	str_member(req, "vm", r.vm, sizeof(r.vm));
+	/* Checked and written in lower case by vwctl connect. */
+	str_member(req, "vm_mac", r.vm_mac, sizeof(r.vm_mac));
 	r.standby = bool_member(req, "standby");
 	if (!r.format[0])
 		strcpy(r.format, "vxlan");

@@ -13,8 +13,6 @@
 #include "parse.h"
 #include "vwdcmd.h"
 
-struct vw_endpoint;
-
 static int vwd_request(const char *cmd, json_object *req, FILE *err)
 {
 	json_object *rep = NULL, *m;
@@ -31,8 +29,39 @@ static int vwd_request(const char *cmd, json_object *req, FILE *err)
 	return 0;
 }
 
+/*
+ * vm-mac MAC[,MAC...] checked as vwctl add checks it (parse_vm_mac says
+ * what is wrong), into @buf in lower case, as vwctl show prints it, so
+ * that vwd compares it with the kernel's as a string.
+ */
+static bool vm_mac_list(const char *s, char *buf, size_t len, FILE *err)
+{
+	struct vw_endpoint ep = { 0 };
+	size_t used = 0;
+	int i;
+
+	if (!parse_vm_mac(s, &ep))
+		return false;
+	if (!ep.nvm_mac) {
+		fputs("vwctl: connect: invalid vm-mac 'none': expected MAC[,MAC...]\n",
+		      err);
+		return false;
+	}
+	buf[0] = 0;
+	for (i = 0; i < ep.nvm_mac && used < len; i++) {
+		const uint8_t *m = ep.vm_mac[i];
+
+		used += snprintf(buf + used, len - used,
+				 "%s%02x:%02x:%02x:%02x:%02x:%02x",
+				 i ? "," : "", m[0], m[1], m[2], m[3], m[4],
+				 m[5]);
+	}
+	return true;
+}
+
 int vwd_cmd_connect(int argc, char **argv, FILE *err)
 {
+	char macs[VW_VM_MAC_MAX * 18];
 	json_object *req;
 	char dev[IFNAMSIZ];
 	uint8_t format;
@@ -56,8 +85,9 @@ int vwd_cmd_connect(int argc, char **argv, FILE *err)
 					       json_object_new_boolean(true));
 			continue;
 		}
-		if (strcmp(w, "dev") && strcmp(w, "format") && strcmp(w, "vm")) {
-			fprintf(err, "vwctl: connect: unexpected argument '%s': expected dev, format, standby or vm\n",
+		if (strcmp(w, "dev") && strcmp(w, "format") && strcmp(w, "vm") &&
+		    strcmp(w, "vm-mac")) {
+			fprintf(err, "vwctl: connect: unexpected argument '%s': expected dev, format, standby, vm or vm-mac\n",
 				w);
 			goto bad;
 		}
@@ -72,6 +102,14 @@ int vwd_cmd_connect(int argc, char **argv, FILE *err)
 			fprintf(err, "vwctl: connect: invalid vm '%s': expected 1-63 characters\n",
 				v);
 			goto bad;
+		}
+		if (!strcmp(w, "vm-mac")) {
+			if (!vm_mac_list(v, macs, sizeof(macs), err))
+				goto bad;
+			json_object_object_add(req, "vm_mac",
+					       json_object_new_string(macs));
+			i++;
+			continue;
 		}
 		json_object_object_add(req, w, json_object_new_string(v));
 		i++;

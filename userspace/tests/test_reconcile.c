@@ -248,6 +248,20 @@ static void test_missing_key(void)
 }
 
 /* Connector 42: P on host a, VM V on host b moving to host c. */
+
+/* Host a's endpoint vw0: remote @remote, accept @accept, roam @roam. */
+static void kernel_a(const char *remote, const char *accept, bool roam)
+{
+	char json[512];
+
+	snprintf(json, sizeof(json),
+		 "{\"connectors\":[{\"id\":42,\"dev\":\"vw0\",\"wire\":\"udp\",\"remote\":\"%s\","
+		 "\"port\":4789,\"format\":\"vxlan\",\"state\":\"active\",\"accept\":[%s],"
+		 "\"roam\":%s,\"vm_mac\":[]}]}",
+		 remote, accept, roam ? "true" : "false");
+	kernel(json);
+}
+
 static void test_migration(void)
 {
 	struct vwd_reg ra = { .id = 42, .dev = "vw0", .format = "vxlan",
@@ -255,12 +269,13 @@ static void test_migration(void)
 	struct vwd_reg rb = { .id = 42, .dev = "vw0", .format = "vxlan",
 			      .vm = "V" };
 	struct vwd_reg rc = { .id = 42, .dev = "vw1", .format = "vxlan",
-			      .vm = "V", .standby = true };
+			      .vm = "V", .standby = true,
+			      .vm_mac = "02:00:00:00:00:14" };
 	struct vwd_self self = { .host = "c", .connected = true,
 				 .addrs = b_addrs, .naddrs = 1 };
 	char err[256];
 
-	ktap_begin("reconcile: standby end: sends to the far end, accepts the VM's host");
+	ktap_begin("reconcile: standby end: sends to the far end, accepts the VM's host, vm-mac");
 	reset();
 	put_end(42, "a", "vw0", "192.0.2.1", "vxlan", false, "P");
 	put_end(42, "b", "vw0", "192.0.2.2", "vxlan", false, "V");
@@ -271,43 +286,92 @@ static void test_migration(void)
 	put_end(42, "c", "vw1", "192.0.2.3", "vxlan", true, "V");
 	kernel("{\"connectors\":[]}");
 	run("c", &rc, 1);
-	CHECK_STR(cmd(0), "vwctl replace 42 dev vw1 remote 192.0.2.1 format vxlan port 4789 standby accept 192.0.2.2");
+	CHECK_STR(cmd(0), "vwctl replace 42 dev vw1 remote 192.0.2.1 format vxlan port 4789 standby accept 192.0.2.2 vm-mac 02:00:00:00:00:14");
 	CHECK_STR(plan.st[0].state, "standby");
+	kernel("{\"connectors\":[{\"id\":42,\"dev\":\"vw1\",\"wire\":\"udp\",\"remote\":\"192.0.2.1\","
+	       "\"port\":4789,\"format\":\"vxlan\",\"state\":\"standby\",\"accept\":[\"192.0.2.2/32\"],"
+	       "\"roam\":false,\"vm_mac\":[\"02:00:00:00:00:14\"]}]}");
+	run("c", &rc, 1);
+	CHECK(plan.nacts == 0 && plan.st[0].in_step);
+	/* A vm-mac the kernel does not have: not in step. */
+	strcpy(rc.vm_mac, "02:00:00:00:00:15");
+	run("c", &rc, 1);
+	CHECK(plan.nacts == 1 && !plan.st[0].in_step);
+	strcpy(rc.vm_mac, "02:00:00:00:00:14");
 	ktap_end();
 
-	ktap_begin("reconcile: the far end accepts the standby end's host");
-	kernel("{\"connectors\":[{\"id\":42,\"dev\":\"vw0\",\"wire\":\"udp\",\"remote\":\"192.0.2.2\","
-	       "\"port\":4789,\"format\":\"vxlan\",\"state\":\"active\",\"accept\":[]}]}");
+	ktap_begin("reconcile: the far end accepts the standby end's host, roam on");
+	kernel_a("192.0.2.2", "", false);
 	run("a", &ra, 1);
-	CHECK_STR(cmd(0), "vwctl replace 42 dev vw0 remote 192.0.2.2 format vxlan port 4789 accept 192.0.2.3");
-	kernel("{\"connectors\":[{\"id\":42,\"dev\":\"vw0\",\"wire\":\"udp\",\"remote\":\"192.0.2.2\","
-	       "\"port\":4789,\"format\":\"vxlan\",\"state\":\"active\",\"accept\":[\"192.0.2.3/32\"]}]}");
+	CHECK_STR(cmd(0), "vwctl replace 42 dev vw0 remote 192.0.2.2 format vxlan port 4789 accept 192.0.2.3 roam on");
+	CHECK_STR(plan.acts[0].reason,
+		  "far end on host b (192.0.2.2), accepting the VM's next host, roam on");
+	kernel_a("192.0.2.2", "\"192.0.2.3/32\"", true);
 	run("a", &ra, 1);
-	CHECK(plan.nacts == 0);
+	CHECK(plan.nacts == 0 && plan.st[0].in_step);
+	/* accept without roam (an older vwd's config) is not in step */
+	kernel_a("192.0.2.2", "\"192.0.2.3/32\"", false);
+	run("a", &ra, 1);
+	CHECK(plan.nacts == 1);
+	ktap_end();
+
+	ktap_begin("reconcile: the VM's own end neither accepts nor roams to its next host");
+	kernel_a("192.0.2.1", "", false);
+	run("b", &rb, 1);
+	CHECK(plan.nacts == 0 && plan.st[0].in_step);
+	ktap_end();
+
+	ktap_begin("reconcile: a far end roamed to the standby end's host: in step, never put back");
+	kernel_a("192.0.2.3", "\"192.0.2.3/32\"", true);
+	run("a", &ra, 1);
+	CHECK(plan.nacts == 0 && plan.st[0].in_step);
+	/* roamed elsewhere (not a standby end's host): put back */
+	kernel_a("192.0.2.9", "\"192.0.2.3/32\"", true);
+	run("a", &ra, 1);
+	CHECK_STR(cmd(0), "vwctl replace 42 dev vw0 remote 192.0.2.2 format vxlan port 4789 accept 192.0.2.3 roam on");
 	ktap_end();
 
 	ktap_begin("reconcile: the standby end activated in the kernel: one txn");
 	kernel("{\"connectors\":[{\"id\":42,\"dev\":\"vw1\",\"wire\":\"udp\",\"remote\":\"192.0.2.1\","
-	       "\"port\":4789,\"format\":\"vxlan\",\"state\":\"active\",\"accept\":[\"192.0.2.2/32\"]}]}");
+	       "\"port\":4789,\"format\":\"vxlan\",\"state\":\"active\",\"accept\":[\"192.0.2.2/32\"],"
+	       "\"roam\":false,\"vm_mac\":[\"02:00:00:00:00:14\"]}]}");
 	run("c", &rc, 1);
 	CHECK(plan.nacts == 1 && plan.acts[0].kind == VWD_ACT_ACTIVATE);
 	CHECK(plan.acts[0].ndel == 1 && !strcmp(plan.acts[0].del[0].host, "b"));
 	CHECK_STR(plan.acts[0].accept, "192.0.2.2");
 	ktap_end();
 
-	/* The txn's effect. */
+	ktap_begin("reconcile: half the txn seen (old end gone, new still standby): a roamed wire stays");
 	del_end(42, "b", "vw0");
+	kernel_a("192.0.2.3", "\"192.0.2.3/32\"", true);
+	run("a", &ra, 1);
+	CHECK(plan.nacts == 0);
+	ktap_end();
+
+	/* The txn's effect. */
 	put_end(42, "c", "vw1", "192.0.2.3", "vxlan", false, "V");
 
-	ktap_begin("reconcile: the activated end keeps accepting the relay: nothing to do");
+	ktap_begin("reconcile: the activated end keeps accepting the relay and its vm-mac: nothing to do");
 	rc.standby = false;
 	strcpy(rc.accept_src, "192.0.2.2");
+	kernel("{\"connectors\":[{\"id\":42,\"dev\":\"vw1\",\"wire\":\"udp\",\"remote\":\"192.0.2.1\","
+	       "\"port\":4789,\"format\":\"vxlan\",\"state\":\"active\",\"accept\":[\"192.0.2.2/32\"],"
+	       "\"roam\":false,\"vm_mac\":[\"02:00:00:00:00:14\"]}]}");
 	run("c", &rc, 1);
 	CHECK(plan.nacts == 0);
 	CHECK_STR(plan.st[0].state, "wired");
 	ktap_end();
 
-	ktap_begin("reconcile: the peer re-points at the VM's new host");
+	ktap_begin("reconcile: the directory caught up: remote the new host, no accept, no roam");
+	kernel_a("192.0.2.3", "\"192.0.2.3/32\"", true);
+	run("a", &ra, 1);
+	CHECK(plan.nacts == 1);
+	CHECK_STR(cmd(0), "vwctl replace 42 dev vw0 remote 192.0.2.3 format vxlan port 4789");
+	kernel_a("192.0.2.3", "", false);
+	run("a", &ra, 1);
+	CHECK(plan.nacts == 0 && plan.st[0].in_step);
+	/* not roamed (vwd re-points by itself): the same replace */
+	kernel_a("192.0.2.2", "\"192.0.2.3/32\"", true);
 	run("a", &ra, 1);
 	CHECK_STR(cmd(0), "vwctl replace 42 dev vw0 remote 192.0.2.3 format vxlan port 4789");
 	ktap_end();
@@ -340,6 +404,10 @@ static void test_monitor_event(void)
 	CHECK(kern.n == 1 && !strcmp(kern.eps[0].state, "active"));
 	CHECK(vwd_kernel_event(&kern, "{\"event\":\"removed\",\"connector\":{\"id\":5,\"dev\":\"vw5\"}}", dev) == 1);
 	CHECK(kern.n == 0);
+	CHECK(vwd_kernel_event(&kern, "{\"event\":\"changed\",\"connector\":{\"id\":5,\"dev\":\"vw5\",\"roam\":true,"
+				     "\"vm_mac\":[\"02:00:00:00:00:01\",\"02:00:00:00:00:02\"]}}", dev) == 1);
+	CHECK(kern.n == 1 && kern.eps[0].roam);
+	CHECK_STR(kern.eps[0].vm_mac, "02:00:00:00:00:01,02:00:00:00:00:02");
 	CHECK(vwd_kernel_event(&kern, "garbage", dev) == 0);
 	ktap_end();
 }
