@@ -10,7 +10,9 @@
 #   events       the lines vwctl monitor --json prints
 # Run as "ip" (argv[0] ending in ip, or first word "link") it takes
 # "ip link add DEV type virtualwire".  "activate DEV" (the test's own
-# command) makes a standby endpoint active, as the VM's first frame would.
+# command) makes a standby endpoint active, as the VM's first frame would;
+# "roam DEV ADDR" moves an endpoint's remote to an accepted source with
+# roam on, as a frame from there would.
 import fcntl
 import json
 import os
@@ -67,7 +69,9 @@ def opts(words):
 def endpoint(ident, dev, o):
     ep = {"id": ident, "dev": dev, "format": o.get("format", "vxlan"),
           "state": "standby" if "standby" in o else "active",
-          "relay": None, "accept": []}
+          "relay": None, "accept": [], "roam": o.get("roam") == "on",
+          "vm_mac": [m for m in o.get("vm-mac", "none").split(",")
+                     if m != "none"]}
     if "peer" in o:
         ep.update(wire="local", peer=o["peer"], remote=None, port=None)
     else:
@@ -94,6 +98,14 @@ def change(argv):
     if cmd == "activate":
         ep = find(k, rest[0])
         ep["state"] = "active"
+        save(k)
+        event("changed", ep)
+        return 0
+    if cmd == "roam":
+        ep = find(k, rest[0])
+        if not ep.get("roam") or rest[1] + "/32" not in ep["accept"]:
+            return 1
+        ep["remote"] = rest[1]
         save(k)
         event("changed", ep)
         return 0

@@ -7,7 +7,9 @@
 # commands vwd runs and answers show/monitor --json from a made-up kernel
 # state).  The namespaces reach etcd over a bridge.  Covers: connect and
 # disconnect run the right commands; a third active end is refused; the
-# migration's decisions (standby, activation, txn, re-point, relay);
+# migration's decisions (standby with vm-mac, the peer accepting the new
+# host with roam on, a roamed peer left alone, activation, txn,
+# re-point, relay);
 # fail static (etcd killed: nothing run; back: nothing run for right
 # wires); a vwd restart runs nothing; a host whose lease expires is seen
 # as gone and its far ends keep their config.
@@ -21,9 +23,18 @@ source "$(dirname "${BASH_SOURCE[0]}")/ktap.bash"
 vwd=$top/userspace/vwd
 vwctl=$top/userspace/vwctl
 fake=$here/fake-vwctl.py
-br=vwdtbr
-net=10.77.0
-etcd_url=http://$net.1:23791
+# VWD_TEST_SLOT=N (0-9): its own namespaces, bridge, subnet and etcd
+# ports, for two runs at once on one machine.
+slot=${VWD_TEST_SLOT:-}
+case $slot in
+''|[0-9]) ;;
+*) echo "VWD_TEST_SLOT: 0-9, not '$slot'" >&2; exit 2 ;;
+esac
+ns=vwdt$slot
+br=${ns}br
+net=10.$((77 + ${slot:-0} * 2)).0
+etcd_url=http://$net.1:$((23791 + ${slot:-0} * 10))
+etcd_peer=http://127.0.2.1:$((23801 + ${slot:-0} * 10))
 tmp=
 
 echo "TAP version 13"
@@ -36,10 +47,10 @@ elif ! command -v python3 > /dev/null; then
 	why="no python3 for the fake vwctl"
 elif [ ! -x "$vwd" ] || [ ! -x "$vwctl" ]; then
 	why="vwd or vwctl not built (make -C userspace)"
-elif ! ip netns add vwdt-probe 2> /dev/null; then
+elif ! ip netns add "$ns-probe" 2> /dev/null; then
 	why="cannot make network namespaces here"
 else
-	ip netns del vwdt-probe
+	ip netns del "$ns-probe"
 fi
 if [ -n "$why" ]; then
 	echo "1..1"
@@ -61,7 +72,7 @@ cleanup() {
 	[ -n "$etcd_pid" ] && kill "$etcd_pid" 2> /dev/null
 	wait 2> /dev/null
 	for h in a b c; do
-		ip netns del "vwdt-$h" 2> /dev/null
+		ip netns del "$ns-$h" 2> /dev/null
 	done
 	ip link del "$br" 2> /dev/null
 	[ -n "${VWD_KEEP:-}" ] || rm -rf "$tmp"
@@ -71,9 +82,9 @@ trap cleanup EXIT
 start_etcd() {
 	etcd --name vwdt --data-dir "$tmp/etcd" \
 		--listen-client-urls "$etcd_url" --advertise-client-urls "$etcd_url" \
-		--listen-peer-urls http://127.0.2.1:23801 \
-		--initial-advertise-peer-urls http://127.0.2.1:23801 \
-		--initial-cluster vwdt=http://127.0.2.1:23801 \
+		--listen-peer-urls "$etcd_peer" \
+		--initial-advertise-peer-urls "$etcd_peer" \
+		--initial-cluster "vwdt=$etcd_peer" \
 		> "$tmp/etcd.log" 2>&1 &
 	etcd_pid=$!
 	for _ in $(seq 50); do
@@ -83,17 +94,17 @@ start_etcd() {
 	return 1
 }
 
-# Host h: namespace vwdt-h at $net.N, underlay address 192.0.2.N.
+# Host h: namespace $ns-h at $net.N, underlay address 192.0.2.N.
 declare -A num=([a]=2 [b]=3 [c]=4)
 setup_host() {
 	local h=$1 n=${num[$1]}
 
-	ip netns add "vwdt-$h"
-	ip link add "vwdt-$h" type veth peer name eth0 netns "vwdt-$h"
-	ip link set "vwdt-$h" master "$br" up
-	ip -n "vwdt-$h" addr add "$net.$n/24" dev eth0
-	ip -n "vwdt-$h" link set eth0 up
-	ip -n "vwdt-$h" link set lo up
+	ip netns add "$ns-$h"
+	ip link add "$ns-$h" type veth peer name eth0 netns "$ns-$h"
+	ip link set "$ns-$h" master "$br" up
+	ip -n "$ns-$h" addr add "$net.$n/24" dev eth0
+	ip -n "$ns-$h" link set eth0 up
+	ip -n "$ns-$h" link set lo up
 	mkdir -p "$tmp/$h/bin"
 	ln -sf "$fake" "$tmp/$h/bin/vwctl"
 	ln -sf "$fake" "$tmp/$h/bin/ip"
@@ -112,7 +123,7 @@ stamp() {
 start_vwd() {
 	local h=$1
 
-	FAKE_DIR=$tmp/$h ip netns exec "vwdt-$h" "$vwd" -c /dev/null \
+	FAKE_DIR=$tmp/$h ip netns exec "$ns-$h" "$vwd" -c /dev/null \
 		--host "$h" --addr "192.0.2.${num[$h]}" --etcd "$etcd_url" \
 		--prefix /vwdt --ttl 3 --state "$tmp/$h/state" \
 		--vwctl "$tmp/$h/bin/vwctl" --ip "$tmp/$h/bin/ip" \
@@ -126,7 +137,7 @@ on() {
 	local h=$1
 
 	shift
-	ip netns exec "vwdt-$h" "$vwctl" "$@"
+	ip netns exec "$ns-$h" "$vwctl" "$@"
 }
 
 status_has() {
@@ -158,11 +169,11 @@ lines() {
 	wc -l < "$tmp/$1/log"
 }
 
-echo "1..25"
+echo "1..28"
 # Leftovers of a run that was killed.
 for h in a b c; do
-	ip netns del "vwdt-$h" 2> /dev/null
-	ip link del "vwdt-$h" 2> /dev/null
+	ip netns del "$ns-$h" 2> /dev/null
+	ip link del "$ns-$h" 2> /dev/null
 done
 ip link del "$br" 2> /dev/null
 ip link add "$br" type bridge && ip link set "$br" up &&
@@ -217,23 +228,37 @@ ok "directory --json: 42 on a is wired, far end host b, in step" \
 ok "directory text: one line per connector" "$(on a directory 42 | tail -n +2)" \
 	"42 vw0: wired, far end host b dev vw0 (192.0.2.3), kernel: udp remote 192.0.2.3 active, in step"
 
-# 10-16: migration of vm V from b to c on connector 50; P on a.
+# 10-19: migration of vm V from b to c on connector 50; P on a.
 on a connect 50 dev p50 vm P > /dev/null
 on b connect 50 dev v50 vm V > /dev/null
 wait_for "50 wired" log_has a "vwctl replace 50 dev p50 remote 192.0.2.3" > /dev/null
-on c connect 50 dev v50 vm V standby > /dev/null
-ok "standby on c: sends to a, accepts b (the relay)" \
-	"$(wait_for standby log_has c "vwctl replace 50 dev v50 remote 192.0.2.2 format vxlan port 4789 standby accept 192.0.2.3" && echo yes)" yes
-ok "a accepts c before the move" \
-	"$(wait_for accept log_has a "vwctl replace 50 dev p50 remote 192.0.2.3 format vxlan port 4789 accept 192.0.2.4" && echo yes)" yes
+before=$(lines c)
+err=$(on c connect 50 dev v50 vm V standby vm-mac 02:00:00:00:00:1 2>&1)
+ok "connect with a bad vm-mac: exit 2, told why, nothing run" "$? $err $(lines c)" \
+	"2 vwctl: invalid vm-mac '02:00:00:00:00:1': expected a MAC address, 52:54:00:12:34:56 $before"
+on c connect 50 dev v50 vm V standby vm-mac 02:00:00:00:00:1A > /dev/null
+ok "standby on c: sends to a, accepts b (the relay), the VM's MAC" \
+	"$(wait_for standby log_has c "vwctl replace 50 dev v50 remote 192.0.2.2 format vxlan port 4789 standby accept 192.0.2.3 vm-mac 02:00:00:00:00:1a" && echo yes)" yes
+ok "directory shows the vm-mac" "$(on c directory 50 | tail -n +2 | cut -d, -f1-2)" \
+	"50 v50: standby, vm V vm-mac 02:00:00:00:00:1a"
+ok "a accepts c before the move, roam on" \
+	"$(wait_for accept log_has a "vwctl replace 50 dev p50 remote 192.0.2.3 format vxlan port 4789 accept 192.0.2.4 roam on" && echo yes)" yes
+# The VM's first frame on c: a's kernel roams to c before any vwd acts.
+before_a=$(lines a)
+FAKE_DIR=$tmp/a "$fake" roam p50 192.0.2.4
+sleep 1
+# (a's log: one more line, the roam itself)
+ok "a roamed to c: in step, nothing run (never put back to b)" \
+	"$(lines a) $(on a directory 50 --json | python3 -c 'import json,sys; c=json.load(sys.stdin)["connectors"][0]; print(c["in_step"], c["far"]["host"])')" \
+	"$((before_a + 1)) True b"
 t0=$(date +%s.%N)
 FAKE_DIR=$tmp/c "$fake" activate v50
 ok "c: activation makes one txn" \
 	"$(wait_for txn grep -q "50 v50: activated by the VM, replacing host b: directory txn" "$tmp/c/vwd.log" && echo yes)" yes
-ok "a re-points at c" \
+ok "a: remote c, without accept and roam, once the directory says so" \
 	"$(wait_for repoint log_has a "vwctl replace 50 dev p50 remote 192.0.2.4 format vxlan port 4789$" && echo yes)" yes
-t1=$(grep "replace 50 dev p50 remote 192.0.2.4" "$tmp/a/log" | tail -1 | cut -d' ' -f1)
-echo "# activation to re-point on a: $(python3 -c "print(round(($t1 - $t0) * 1000))") ms (fake vwctl, host test)"
+t1=$(grep "replace 50 dev p50 remote 192.0.2.4 format vxlan port 4789$" "$tmp/a/log" | tail -1 | cut -d' ' -f1)
+echo "# activation to the directory's re-point on a: $(python3 -c "print(round(($t1 - $t0) * 1000))") ms (fake vwctl, host test)"
 ok "b relays to c" \
 	"$(wait_for relay log_has b "vwctl set 50 dev v50 relay 192.0.2.4" && echo yes)" yes
 ok "b's end is gone from the directory" \
@@ -242,7 +267,7 @@ on b disconnect 50 > /dev/null
 ok "disconnect 50 on b deletes the relaying end" \
 	"$(wait_for del log_has b "vwctl del dev v50 --if-exists" && echo yes)" yes
 
-# 17-19: fail static: etcd gone, nothing run; back, nothing run.
+# 20-23: fail static: etcd gone, nothing run; back, nothing run.
 before_a=$(lines a) before_b=$(lines b)
 {
 	kill -9 "$etcd_pid"
@@ -266,21 +291,21 @@ ok "etcd back: reconcile runs nothing for right wires" \
 ok "disconnected while etcd was away: its key is gone once it is back" \
 	"$(wait_for stale no_key /vwdt/v1/connectors/7/a/vwb && echo yes)" yes
 
-# 20: a vwd restart runs nothing.
+# 24: a vwd restart runs nothing.
 kill "${vwd_pid[a]}"
 wait "${vwd_pid[a]}" 2> /dev/null
 start_vwd a
 sleep 1
 ok "vwd restart on a runs nothing" "$(lines a)" "$before_a"
 
-# 21-22: c's vwd dies (no revoke): its lease expires, a keeps its config.
+# 25-26: c's vwd dies (no revoke): its lease expires, a keeps its config.
 {
 	kill -9 "${vwd_pid[c]}"
 	wait "${vwd_pid[c]}"
 } 2> /dev/null
 unset 'vwd_pid[c]'
 ok "c's lease expired: a sees 50's far end gone" \
-	"$(wait_for gone status_has a '"id":50,"dev":"p50","state":"wired","format":"vxlan","vm":"P","registered":true,"far":null,"far_gone":true,"far_gone_host":"c"' && echo yes)" yes
+	"$(wait_for gone status_has a '"id":50,"dev":"p50","state":"wired","format":"vxlan","vm":"P","vm_mac":null,"registered":true,"far":null,"far_gone":true,"far_gone_host":"c"' && echo yes)" yes
 ok "far end gone: a ran nothing" "$(lines a)" "$before_a"
 
 ktap_totals
