@@ -991,11 +991,13 @@ static json_object *kep_json(const struct vwd_kep *ep)
 			       json_object_new_int(ep->port) : NULL);
 	STR_OR_NULL("state", ep->state);
 	STR_OR_NULL("relay", ep->relay);
-#undef STR_OR_NULL
 	acc = json_object_new_array();
 	for (i = 0; i < ep->naccept; i++)
 		json_object_array_add(acc, json_object_new_string(ep->accept[i]));
 	json_object_object_add(o, "accept", acc);
+	json_object_object_add(o, "roam", json_object_new_boolean(ep->roam));
+	STR_OR_NULL("vm_mac", ep->vm_mac);
+#undef STR_OR_NULL
 	return o;
 }
 

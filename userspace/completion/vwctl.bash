@@ -158,14 +158,15 @@ _vwctl()
 		COMPREPLY=($(compgen -W "$mw" -- "$cur"))
 		;;
 	connect)
-		# connect ID [dev NAME] [format vxlan|vw] [vm NAME] [standby]
+		# connect ID [dev NAME] [format vxlan|vw] [vm NAME]
+		#	[vm-mac MAC[,MAC...]] [standby]
 		case $prev in
 		format) COMPREPLY=($(compgen -W "vxlan vw" -- "$cur")); return ;;
-		dev|vm) return ;;
+		dev|vm|vm-mac) return ;;
 		esac
 		((cword == cmdi + 1)) && return
 		local kw cl=''
-		for kw in dev format vm standby; do
+		for kw in dev format vm vm-mac standby; do
 			[[ " ${words[*]:cmdi+1:cword-cmdi-1} " == *" $kw "* ]] ||
 				cl+=" $kw"
 		done
