@@ -1191,6 +1191,9 @@ static json_object *do_connect(json_object *req)
 			 r.dev);
 		return error_reply(err, 3);
 	}
+	/* vwctl checked it; a request from elsewhere gets a word's check. */
+	if (strspn(r.vm_mac, "0123456789abcdef:,") != strlen(r.vm_mac))
+		return error_reply("vm-mac: MAC[,MAC...], lower case", 2);
 	if (r.standby && !r.vm[0])
 		return error_reply("standby needs vm NAME: the VM whose end moves here", 2);
 	ret = g.connected ? register_end(&r, err, sizeof(err)) : -1;
