@@ -15,10 +15,11 @@
 # the proposals (writes) it committed.
 #
 # Sizes: 20 hosts and 2,000 connectors with VW_LONG=1 (the scale);
-# normal mode 10 hosts and 100 connectors (an emulated CPU runs every
+# normal mode 8 hosts and 40 connectors (an emulated CPU runs every
 # vwctl and ip that vwd and the test start, several per connector, and
-# every vwd, etcd member and monitor); short mode 4 and 20.  The output
-# says which.
+# every vwd, etcd member and monitor: a few minutes); short mode 4 and
+# 20.  VW_SCALE_HOSTS and VW_SCALE_CONNS override the mode's sizes.  The
+# output says which.
 
 set -e
 # shellcheck source=lib.sh
@@ -26,10 +27,11 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vwd_lib.sh
 source "$SELFTESTS_DIR/vwd_lib.sh"
 
-HOSTS=$(by_mode 4 10 20)
-CONNS=$(by_mode 20 100 2000)
-# How long the wires may take to come up, all of them.
-WAIT_S=$(by_mode 120 300 2400)
+HOSTS=${VW_SCALE_HOSTS:-$(by_mode 4 8 20)}
+CONNS=${VW_SCALE_CONNS:-$(by_mode 20 40 2000)}
+# How long the wires may take to come up, all of them: two minutes and a
+# second per connector.
+WAIT_S=$((120 + CONNS))
 # A TTL that survives a loaded guest: the lease is not under test here.
 VWD_TTL=20
 BASE=1000
