@@ -66,15 +66,15 @@ setup()
 # start times go to $VW_TMP/t0 ("ID SECONDS" lines).
 connect_loop()
 {
-	local end=$1 me=$2 i h
+	local end=$1 me=$2 i h out
 
 	for ((i = 1; i <= CONNS; i++)); do
 		h=$("host_$end" "$i")
 		[ "$h" = "$me" ] || continue
 		[ "$end" = a ] || echo "$((BASE + i)) $EPOCHREALTIME" >> "$VW_TMP/t0.$me"
-		in_host "$h" vwctl connect "$((BASE + i))" dev "vw$((BASE + i))" \
-			>> "$VW_TMP/connect.$me" 2>&1 ||
-			echo "$h: connect $((BASE + i)) failed" >> "$VW_TMP/failed"
+		out=$(in_host "$h" vwctl connect "$((BASE + i))" \
+			dev "vw$((BASE + i))" 2>&1) ||
+			echo "$h: connect $((BASE + i)) failed: $out" >> "$VW_TMP/failed"
 	done
 }
 
@@ -90,6 +90,9 @@ connect_all()
 	wait "${pids[@]}"
 	if [ -s "$VW_TMP/failed" ]; then
 		head -n 20 "$VW_TMP/failed"
+		echo "what the vwds said about it:"
+		grep -hE 'refused|unreachable|too fast|cannot|failed' \
+			"$VW_TMP"/vwd-h*.log | head -n 20
 		return 1
 	fi
 }
@@ -150,14 +153,18 @@ print("%d %.0f %.0f %.0f" % (len(done), p(0.5), p(0.99), done[-1]))
 }
 
 # all_done SECONDS: until every connector is wired, at most SECONDS (the
-# monitors' files are read every 2 s: a python each time).
+# monitors' files are read every 2 s: a python each time); fails at once
+# when the connectors whose connects succeeded are wired but some failed.
 all_done()
 {
-	local end=$((SECONDS + $1)) n
+	local end=$((SECONDS + $1)) n want=$CONNS
 
+	# A connect that failed (the check before says so) makes no wire.
+	[ ! -s "$VW_TMP/failed" ] ||
+		want=$((CONNS - $(grep -c '^h[0-9]*: connect ' "$VW_TMP/failed")))
 	while :; do
 		n=$(times | cut -d' ' -f1)
-		[ "$n" != "$CONNS" ] || return 0
+		[ "$n" -lt "$want" ] || { [ "$want" = "$CONNS" ]; return; }
 		if [ "$SECONDS" -ge "$end" ]; then
 			times -v
 			return 1
