@@ -322,7 +322,10 @@ check "connect on A alone: waiting, no carrier" a_waits
 check "connect on B: a UDP wire A-B, a ping across" udp_wire
 check "directory: a key per end, version 1 JSON" keys_ok
 check "vwctl directory: in step on both ends" both_in_step
-check "both ends on C: a local wire between two VMs" local_wire
+# A step, not a check: vm_create records the VMs (their addresses, and
+# the namespaces topo_destroy removes) in this shell's VW_IDX and
+# VW_HOSTS, which a check's subshell would lose.
+step "both ends on C: a local wire between two VMs" local_wire
 
 MA=$(mon_mark A) MB=$(mon_mark B) MC=$(mon_mark C)
 LA=$(log_mark A) LB=$(log_mark B) LC=$(log_mark C)

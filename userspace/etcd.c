@@ -18,7 +18,7 @@
  * instead of letting a request hang until the timeout, and cancels the
  * watch streams it serves, so the watch moves to another member.
  *
- * VW_ETCD_DEBUG=1 in the environment: the watch thread prints every
+ * VWD_ETCD_DEBUG=1 in the environment: the watch thread prints every
  * message it gets and why each stream ended, on stderr.
  *
  * Threads: the unary calls are made by one thread (vwd's main loop) on
@@ -963,7 +963,7 @@ static int watch_message(struct vw_etcd_watch *w, json_object *o)
 	json_object *res = get_obj(o, "result"), *evs, *v;
 	size_t i, n;
 
-	if (getenv("VW_ETCD_DEBUG"))
+	if (getenv("VWD_ETCD_DEBUG"))
 		fprintf(stderr, "etcd watch: %s\n", json_object_to_json_string(o));
 
 	if (!res) {
@@ -1187,7 +1187,7 @@ static void *watch_thread(void *arg)
 		snprintf(w->last_err, sizeof(w->last_err), "etcd %s: %s",
 			 e->endpoints[idx], w->err);
 		pthread_mutex_unlock(&w->lock);
-		if (getenv("VW_ETCD_DEBUG"))
+		if (getenv("VWD_ETCD_DEBUG"))
 			fprintf(stderr, "%s\n", w->last_err);
 		if (w->created)
 			backoff = 500;

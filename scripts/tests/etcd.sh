@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # KTAP tests of vwd's etcd client (userspace/etcd.c) against a real
-# 3-member etcd cluster on 127.0.1.1-3 (client ports 23790-23792, peer
-# ports 23800-23802, data in a fresh temporary directory): the test
+# 3-member etcd cluster on 127.0.1.1-3 (scripts/etcd-cluster.sh, client
+# port 23790, peer port 23800, data in a fresh temporary directory): the test
 # program userspace/tests/etcd_test does the checks (put/range/delete,
 # leases, txn, the watch, its resuming after the member it streams from
 # is killed, failover, compaction, stopping, auth with tokens that
@@ -27,9 +27,11 @@ fi
 echo "1..2"
 
 tmp=$(mktemp -d /tmp/vw-etcd-test.XXXXXX)
+cluster=$top/scripts/etcd-cluster.sh
 pids=()
 cleanup() {
 	local p
+	"$cluster" stop "$tmp/c" 2> /dev/null
 	for p in "${pids[@]}"; do
 		kill "$p" 2> /dev/null
 	done
@@ -43,24 +45,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-urls=() cluster=""
+# The three members by scripts/etcd-cluster.sh (one client port, 23790,
+# on each address), with auth tokens that expire after 2 s.  It starts
+# them from a process of its own, so they are not this shell's jobs: bash
+# does not print "Killed" when the test kills one.
+urls=()
 for i in 1 2 3; do
-	urls+=("http://127.0.1.$i:$((23789 + i))")
-	cluster+="${cluster:+,}m$i=http://127.0.1.$i:$((23799 + i))"
+	urls+=("http://127.0.1.$i:23790")
 done
-# Started from a subshell, so they are not this shell's jobs: bash would
-# print "Killed" when the test kills one.
+healthy=no
+ETCD_OPTS="--auth-token-ttl 2" ETCD_WAIT=30 "$cluster" start "$tmp/c" \
+	127.0.1.1 127.0.1.2 127.0.1.3 23790 23800 > "$tmp/cluster.log" 2>&1 &&
+	healthy=yes
 for i in 1 2 3; do
-	(etcd --name "m$i" --data-dir "$tmp/m$i" \
-		--listen-client-urls "${urls[i - 1]}" \
-		--advertise-client-urls "${urls[i - 1]}" \
-		--listen-peer-urls "http://127.0.1.$i:$((23799 + i))" \
-		--initial-advertise-peer-urls "http://127.0.1.$i:$((23799 + i))" \
-		--initial-cluster "$cluster" --initial-cluster-state new \
-		--initial-cluster-token "vw-etcd-test-$$" --auth-token-ttl 2 \
-		> "$tmp/m$i.log" 2>&1 &
-		echo $! > "$tmp/m$i.pid")
-	pids+=("$(cat "$tmp/m$i.pid")")
+	pids+=("$(cat "$tmp/c/m$i.pid" 2> /dev/null)")
 done
 # A fourth, single-member cluster on https://127.0.1.4 that wants client
 # certificates, when openssl can make them.
@@ -95,18 +93,9 @@ if command -v openssl > /dev/null; then
 	     "$tmp/pki/client.key")
 fi
 
-eps=$(IFS=,; echo "${urls[*]}")
-healthy=no
-for _ in $(seq 50); do
-	if etcdctl --endpoints="$eps" endpoint health > /dev/null 2>&1; then
-		healthy=yes
-		break
-	fi
-	sleep 0.2
-done
 ok "a 3-member etcd cluster on 127.0.1.1-3 starts" "$healthy" yes
 if [ "$healthy" != yes ]; then
-	tail -n 5 "$tmp"/m*.log | sed 's/^/# /'
+	sed 's/^/# /' "$tmp/cluster.log"
 	skip "the etcd client against it" "no cluster"
 	ktap_totals
 	exit 1
