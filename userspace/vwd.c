@@ -955,6 +955,24 @@ static int register_end(const struct vwd_reg *r, char *err, size_t len)
 			dir_down("range");
 			break;
 		}
+		/*
+		 * A txn that timed out on one member is sent to the next
+		 * (vw_etcd_txn fails over), yet the first may have applied
+		 * it: the next then finds this very write newer than rev
+		 * and says -2.  Our own value under our lease already there
+		 * is the registration done, not a race lost.
+		 */
+		for (i = 0; attempt && i < n; i++)
+			if (!strcmp(kvs[i].key, key) &&
+			    !strcmp(kvs[i].value, val) &&
+			    kvs[i].lease == g.lease)
+				break;
+		if (attempt && i < n) {
+			vw_etcd_kvs_free(kvs, n);
+			apply_kv(key, val);
+			ret = 0;
+			break;
+		}
 		for (i = 0; i < n; i++)
 			vwd_view_apply(&cv, g.cfg.prefix, kvs[i].key,
 				       kvs[i].value, &why);
