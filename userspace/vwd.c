@@ -43,7 +43,7 @@
 
 #define BACKOFF_MIN_MS		500
 #define BACKOFF_MAX_MS		10000
-#define ETCD_TIMEOUT_MS		1000
+#define KEEPALIVE_STRIKES	2
 #define MONITOR_RETRY_MS	2000
 
 struct vwd {
@@ -58,6 +58,7 @@ struct vwd {
 	int backoff_ms;
 	int64_t retry_at;	/* ms, monotonic: next reconnect */
 	int64_t keepalive_at;	/* ms, monotonic: next keepalive */
+	int keepalive_fails;	/* in a row */
 
 	struct vwd_view view;
 	struct vwd_kernel kernel;
@@ -477,6 +478,7 @@ static int dir_connect(void)
 		logf_("directory connected (revision %" PRId64 ", %zu ends, %zu hosts)",
 		      rev, nv.nends, nv.nhosts);
 	g.connected = true;
+	g.keepalive_fails = 0;
 	g.ever_connected = true;
 	g.since = time(NULL);
 	g.dir_error[0] = 0;
@@ -495,9 +497,22 @@ static void keepalive(void)
 
 	g.keepalive_at = now_ms() + g.cfg.ttl * 1000 / 3;
 	if (vw_etcd_lease_keepalive(g.etcd, g.lease, &ttl)) {
+		/*
+		 * One call that outlasts the timeout (a loaded etcd) is not
+		 * an outage: try again soon, and only the second failure in
+		 * a row drops the watch and makes the directory unreachable.
+		 */
+		if (++g.keepalive_fails < KEEPALIVE_STRIKES) {
+			logf_("lease keepalive failed (%s): trying again",
+			      vw_etcd_error(g.etcd));
+			g.keepalive_at = now_ms() + BACKOFF_MIN_MS;
+			return;
+		}
+		g.keepalive_fails = 0;
 		dir_down("lease keepalive");
 		return;
 	}
+	g.keepalive_fails = 0;
 	if (!ttl) {
 		/* Expired: this host's keys are gone; connect again. */
 		logf_("lease %" PRIx64 " expired: registering again", g.lease);
@@ -1200,6 +1215,7 @@ int main(int argc, char **argv)
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	strcpy(g.cfg.prefix, "/virtualwire");
 	g.cfg.ttl = 10;
+	g.cfg.timeout = 5;
 	if (vwd_config_parse(&g.cfg, argc, argv))
 		return 2;
 	if (!g.cfg.state)
@@ -1243,7 +1259,7 @@ int main(int argc, char **argv)
 	eo.key = g.cfg.key;
 	eo.user = g.cfg.user;
 	eo.password = password;
-	eo.timeout_ms = ETCD_TIMEOUT_MS;
+	eo.timeout_ms = g.cfg.timeout * 1000;
 	g.etcd = vw_etcd_new(&eo);
 	if (!g.etcd) {
 		fputs("vwd: cannot set up the etcd client\n", stderr);

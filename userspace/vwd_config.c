@@ -47,11 +47,25 @@ static int set_addrs(struct vwd_config *c, char *list, const char *where)
 	return 0;
 }
 
+/* A whole number of seconds from @min to @max. */
+static int set_seconds(int *out, const char *key, const char *val, long min,
+		       long max, const char *where)
+{
+	char *end;
+	long v = strtol(val, &end, 10);
+
+	if (*end || end == val || v < min || v > max) {
+		fprintf(stderr, "vwd: %s: %s '%s': seconds, %ld to %ld\n",
+			where, key, val, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 static int set_opt(struct vwd_config *c, const char *key, char *val,
 		   const char *where)
 {
-	char *end;
-
 	if (!strcmp(key, "etcd")) {
 		c->nendpoints = 0;
 		if (split_list(val, c->endpoints, VWD_MAX_ENDPOINTS,
@@ -80,14 +94,9 @@ static int set_opt(struct vwd_config *c, const char *key, char *val,
 		if (strlen(c->prefix) > 1 && c->prefix[strlen(c->prefix) - 1] == '/')
 			c->prefix[strlen(c->prefix) - 1] = 0;
 	} else if (!strcmp(key, "ttl")) {
-		long v = strtol(val, &end, 10);
-
-		if (*end || end == val || v < 3 || v > 3600) {
-			fprintf(stderr, "vwd: %s: ttl '%s': seconds, 3 to 3600\n",
-				where, val);
-			return -1;
-		}
-		c->ttl = v;
+		return set_seconds(&c->ttl, key, val, 3, 3600, where);
+	} else if (!strcmp(key, "timeout")) {
+		return set_seconds(&c->timeout, key, val, 1, 60, where);
 	} else if (!strcmp(key, "cacert")) {
 		c->cacert = strdup(val);
 	} else if (!strcmp(key, "cert")) {
@@ -167,7 +176,8 @@ char *vwd_config_password(const char *path)
 void vwd_config_usage(FILE *f)
 {
 	fputs("Usage: vwd [-c FILE] [--host NAME] [--addr ADDR[,ADDR...]] [--etcd URL[,URL...]]\n"
-	      "           [--prefix P] [--ttl S] [--state FILE] [--vwctl PATH] [--ip PATH] [-v]\n"
+	      "           [--prefix P] [--ttl S] [--timeout S]\n"
+	      "           [--state FILE] [--vwctl PATH] [--ip PATH] [-v]\n"
 	      "       vwd status [ID] [--json]\n", f);
 }
 
@@ -180,6 +190,7 @@ int vwd_config_parse(struct vwd_config *cfg, int argc, char **argv)
 		{ "etcd", required_argument, NULL, 'e' },
 		{ "prefix", required_argument, NULL, 'P' },
 		{ "ttl", required_argument, NULL, 't' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ "state", required_argument, NULL, 's' },
 		{ "vwctl", required_argument, NULL, 'w' },
 		{ "ip", required_argument, NULL, 'i' },
@@ -189,7 +200,8 @@ int vwd_config_parse(struct vwd_config *cfg, int argc, char **argv)
 	};
 	static const char *const names[] = {
 		['H'] = "host", ['a'] = "addr", ['e'] = "etcd",
-		['P'] = "prefix", ['t'] = "ttl", ['s'] = "state",
+		['P'] = "prefix", ['t'] = "ttl", ['T'] = "timeout",
+		['s'] = "state",
 		['w'] = "vwctl", ['i'] = "ip",
 	};
 	const char *conf = "/etc/virtualwire/vwd.conf";

@@ -19,6 +19,7 @@ struct vwd_config {
 	size_t naddrs;
 	char prefix[256];
 	int ttl;
+	int timeout;		/* seconds, each etcd call */
 	char *cacert, *cert, *key, *user, *password_file;
 	char *state;
 	char *vwctl;
