@@ -483,11 +483,13 @@ static void set_preferred(struct vw_etcd *e, size_t idx)
 }
 
 /*
- * A unary call: POST @req (consumed) to @path on the preferred endpoint,
- * the next ones while they are unreachable.  NULL with e->err set on
- * failure; else the answer, the caller's to put.
+ * A unary call on handle @h: POST @req (consumed) to @path on the
+ * preferred endpoint, the next ones while they are unreachable.  NULL
+ * with @err set on failure; else the answer, the caller's to put.
  */
-static json_object *call(struct vw_etcd *e, const char *path, json_object *req)
+static json_object *call_on(struct vw_etcd *e, CURL *h, char *err,
+			    size_t errsize, const char *path,
+			    json_object *req)
 {
 	const char *body = json_object_to_json_string(req);
 	size_t first = preferred(e), i, idx;
@@ -496,8 +498,7 @@ static json_object *call(struct vw_etcd *e, const char *path, json_object *req)
 
 	for (i = 0; i < e->nendpoints; i++) {
 		idx = (first + i) % e->nendpoints;
-		out = request_one(e, e->curl, idx, path, body, &resp, e->err,
-				  sizeof(e->err));
+		out = request_one(e, h, idx, path, body, &resp, err, errsize);
 		if (out != UNREACHABLE) {
 			if (idx != first)
 				set_preferred(e, idx);
@@ -506,6 +507,12 @@ static json_object *call(struct vw_etcd *e, const char *path, json_object *req)
 	}
 	json_object_put(req);
 	return out == ANSWERED ? resp : NULL;
+}
+
+/* The caller's thread's call: its handle, e->err. */
+static json_object *call(struct vw_etcd *e, const char *path, json_object *req)
+{
+	return call_on(e, e->curl, e->err, sizeof(e->err), path, req);
 }
 
 static void global_init(void)
@@ -634,17 +641,19 @@ int vw_etcd_lease_grant(struct vw_etcd *e, int ttl, int64_t *lease)
 	return 0;
 }
 
-int vw_etcd_lease_keepalive(struct vw_etcd *e, int64_t lease, int *ttl)
+/* A keepalive on handle @h (either thread's), why it failed in @err. */
+static int keepalive_on(struct vw_etcd *e, CURL *h, char *err, size_t errsize,
+			int64_t lease, int *ttl)
 {
 	json_object *resp, *res;
 
-	resp = call(e, "/v3/lease/keepalive", lease_req(lease));
+	resp = call_on(e, h, err, errsize, "/v3/lease/keepalive",
+		       lease_req(lease));
 	if (!resp)
 		return -1;
 	res = get_obj(resp, "result");
 	if (!res) {
-		snprintf(e->err, sizeof(e->err),
-			 "etcd: lease keepalive: no result");
+		set_err(err, errsize, "etcd: lease keepalive: no result");
 		json_object_put(resp);
 		return -1;
 	}
@@ -654,6 +663,11 @@ int vw_etcd_lease_keepalive(struct vw_etcd *e, int64_t lease, int *ttl)
 		*ttl = 0;
 	json_object_put(resp);
 	return 0;
+}
+
+int vw_etcd_lease_keepalive(struct vw_etcd *e, int64_t lease, int *ttl)
+{
+	return keepalive_on(e, e->curl, e->err, sizeof(e->err), lease, ttl);
 }
 
 int vw_etcd_lease_revoke(struct vw_etcd *e, int64_t lease)
@@ -1326,4 +1340,156 @@ void vw_etcd_watch_stop(struct vw_etcd_watch *w)
 	curl_multi_wakeup(w->multi);
 	pthread_join(w->thread, NULL);
 	watch_free(w);
+}
+
+/*
+ * The lease keeper: its own thread and handle, so that the lease lives
+ * as long as the process does, however long the caller's thread is busy
+ * (a slow vwctl, a queue of connects against a loaded etcd).  Only a
+ * change of what it knows wakes the caller (a byte in the pipe).
+ */
+#define KEEPER_RETRY_MS 500
+
+struct vw_etcd_keeper {
+	struct vw_etcd *e;
+	int64_t lease;
+	int interval_ms;		/* TTL / 3 */
+	pthread_t thread;
+	CURL *curl;
+	char err[512];			/* the thread's */
+
+	pthread_mutex_t lock;		/* all below */
+	pthread_cond_t wake;		/* a stop */
+	bool stop;
+	enum vw_etcd_lease_state state;
+	int fails;			/* in a row */
+	char last_err[512];
+	int pipe[2];
+};
+
+static void *keeper_thread(void *arg)
+{
+	struct vw_etcd_keeper *k = arg;
+	int64_t next = mono_ms() + k->interval_ms;
+	struct timespec ts;
+	int ttl = 0, ret;
+
+	pthread_mutex_lock(&k->lock);
+	while (!k->stop && k->state != VW_LEASE_EXPIRED) {
+		ts.tv_sec = next / 1000;
+		ts.tv_nsec = (next % 1000) * 1000000;
+		if (pthread_cond_timedwait(&k->wake, &k->lock, &ts) != ETIMEDOUT)
+			continue;	/* a stop, or spurious */
+		pthread_mutex_unlock(&k->lock);
+		/* Blocking, at most the client's timeout per endpoint. */
+		next = mono_ms() + k->interval_ms;
+		ret = keepalive_on(k->e, k->curl, k->err, sizeof(k->err),
+				   k->lease, &ttl);
+		pthread_mutex_lock(&k->lock);
+		if (ret) {
+			k->state = VW_LEASE_FAILING;
+			k->fails++;
+			snprintf(k->last_err, sizeof(k->last_err), "%s", k->err);
+			next = mono_ms() + KEEPER_RETRY_MS;
+		} else if (!ttl) {
+			k->state = VW_LEASE_EXPIRED;
+		} else if (k->state == VW_LEASE_ALIVE) {
+			continue;	/* nothing new to tell */
+		} else {
+			k->state = VW_LEASE_ALIVE;
+			k->fails = 0;
+		}
+		/* Full pipe: it is readable anyway. */
+		if (write(k->pipe[1], "", 1) < 0 && errno != EAGAIN)
+			fprintf(stderr, "vwd: etcd lease keeper: pipe: %s\n",
+				strerror(errno));
+	}
+	pthread_mutex_unlock(&k->lock);
+	return NULL;
+}
+
+static void keeper_free(struct vw_etcd_keeper *k)
+{
+	if (k->curl)
+		curl_easy_cleanup(k->curl);
+	if (k->pipe[0] >= 0)
+		close(k->pipe[0]);
+	if (k->pipe[1] >= 0)
+		close(k->pipe[1]);
+	pthread_cond_destroy(&k->wake);
+	pthread_mutex_destroy(&k->lock);
+	free(k);
+}
+
+struct vw_etcd_keeper *vw_etcd_keeper_start(struct vw_etcd *e, int64_t lease,
+					    int ttl)
+{
+	struct vw_etcd_keeper *k = calloc(1, sizeof(*k));
+	pthread_condattr_t ca;
+
+	if (!k) {
+		no_memory(e);
+		return NULL;
+	}
+	k->e = e;
+	k->lease = lease;
+	k->interval_ms = ttl * 1000 / 3;
+	k->state = VW_LEASE_ALIVE;
+	k->pipe[0] = k->pipe[1] = -1;
+	pthread_mutex_init(&k->lock, NULL);
+	/* Timed waits on the monotonic clock, as mono_ms(). */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&k->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	k->curl = curl_easy_init();
+	if (!k->curl) {
+		no_memory(e);
+		goto fail;
+	}
+	if (pipe2(k->pipe, O_CLOEXEC | O_NONBLOCK)) {
+		set_err(e->err, sizeof(e->err), "etcd: lease keeper: pipe: %s",
+			strerror(errno));
+		goto fail;
+	}
+	if (pthread_create(&k->thread, NULL, keeper_thread, k)) {
+		set_err(e->err, sizeof(e->err), "etcd: lease keeper: no thread");
+		goto fail;
+	}
+	return k;
+fail:
+	keeper_free(k);
+	return NULL;
+}
+
+int vw_etcd_keeper_fd(const struct vw_etcd_keeper *k)
+{
+	return k->pipe[0];
+}
+
+enum vw_etcd_lease_state vw_etcd_keeper_state(struct vw_etcd_keeper *k,
+					      int *fails, char *err,
+					      size_t size)
+{
+	enum vw_etcd_lease_state st;
+
+	pthread_mutex_lock(&k->lock);
+	drain(k->pipe[0]);
+	st = k->state;
+	*fails = k->fails;
+	snprintf(err, size, "%s", k->last_err);
+	pthread_mutex_unlock(&k->lock);
+	return st;
+}
+
+void vw_etcd_keeper_stop(struct vw_etcd_keeper *k)
+{
+	if (!k)
+		return;
+	pthread_mutex_lock(&k->lock);
+	k->stop = true;
+	pthread_cond_signal(&k->wake);
+	pthread_mutex_unlock(&k->lock);
+	pthread_join(k->thread, NULL);
+	keeper_free(k);
 }

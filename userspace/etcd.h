@@ -126,4 +126,35 @@ void vw_etcd_watch_error(struct vw_etcd_watch *w, char *buf, size_t size);
 void vw_etcd_event_free(struct vw_etcd_event *ev);
 void vw_etcd_watch_stop(struct vw_etcd_watch *w);
 
+/*
+ * The lease keeper: a thread of its own sends @lease's keepalives every
+ * @ttl/3 seconds, on a handle of its own, so that the lease lives while
+ * the process does, however long the caller is busy elsewhere; after a
+ * failure it tries again in 0.5 s.  vw_etcd_keeper_fd() is readable when
+ * what it knows changed: a keepalive failed (every failure), one
+ * answered after failures, or the lease expired (then the thread ends:
+ * grant a new lease and start a new keeper).
+ */
+enum vw_etcd_lease_state {
+	VW_LEASE_ALIVE,
+	VW_LEASE_FAILING,	/* the last keepalive failed */
+	VW_LEASE_EXPIRED,	/* etcd says the lease is gone */
+};
+
+struct vw_etcd_keeper;
+
+/* NULL on failure (vw_etcd_error). */
+struct vw_etcd_keeper *vw_etcd_keeper_start(struct vw_etcd *e, int64_t lease,
+					    int ttl);
+int vw_etcd_keeper_fd(const struct vw_etcd_keeper *k);
+/*
+ * The state now; *fails: keepalives failed in a row, @err why the last
+ * one did.  Empties the pipe.
+ */
+enum vw_etcd_lease_state vw_etcd_keeper_state(struct vw_etcd_keeper *k,
+					      int *fails, char *err,
+					      size_t size);
+/* Waits for a keepalive under way (at most the client's timeouts). */
+void vw_etcd_keeper_stop(struct vw_etcd_keeper *k);
+
 #endif

@@ -5,10 +5,11 @@
 # 3-member etcd cluster on 127.0.1.1-3 (scripts/etcd-cluster.sh, client
 # port 23790, peer port 23800, data in a fresh temporary directory): the test
 # program userspace/tests/etcd_test does the checks (put/range/delete,
-# leases, txn, the watch, its resuming after the member it streams from
-# is killed, failover, compaction, stopping, auth with tokens that
-# expire after 2 s, TLS with client certificates when openssl is there).  Skipped when etcd is not
-# installed (apt-get install etcd-server etcd-client).
+# leases, the lease keeper thread, txn, the watch, its resuming after the
+# member it streams from is killed, failover, compaction, stopping, auth
+# with tokens that expire after 2 s, TLS with client certificates when
+# openssl is there).  Skipped when etcd is not installed (apt-get install
+# etcd-server etcd-client).
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)

@@ -235,6 +235,67 @@ static void test_lease(struct vw_etcd *e)
 	ktap_end();
 }
 
+/* Wait up to @secs for the keeper to say something; its state then. */
+static enum vw_etcd_lease_state keeper_wait(struct vw_etcd_keeper *k,
+					    double secs, int *fails,
+					    char *err, size_t size)
+{
+	struct pollfd p = { .fd = vw_etcd_keeper_fd(k), .events = POLLIN };
+
+	poll(&p, 1, (int)(secs * 1000));
+	return vw_etcd_keeper_state(k, fails, err, size);
+}
+
+static void test_keeper(struct vw_etcd *e)
+{
+	const char *eps[] = { "http://127.0.1.9:9" };
+	struct vw_etcd *dead = client(eps, 1);
+	struct vw_etcd_keeper *k;
+	int64_t lease = 0;
+	int fails = -1;
+	char err[512];
+	double t0;
+	char *v;
+
+	ktap_begin("lease keeper: keeps a lease while its caller is busy, says when it fails or expires");
+	CHECK(!vw_etcd_lease_grant(e, 3, &lease));
+	CHECK(!vw_etcd_put(e, key("keeper/a"), "x", lease));
+	k = vw_etcd_keeper_start(e, lease, 3);
+	if (CHECK(k)) {
+		/* Twice the TTL with no keepalive from this thread. */
+		sleep(6);
+		v = get(e, key("keeper/a"));
+		CHECK(v && !strcmp(v, "x"));
+		free(v);
+		CHECK(vw_etcd_keeper_state(k, &fails, err, sizeof(err)) ==
+		      VW_LEASE_ALIVE && fails == 0);
+		/* Gone behind its back: the next keepalive finds out. */
+		CHECK(!vw_etcd_lease_revoke(e, lease));
+		t0 = now();
+		CHECK(keeper_wait(k, 3, &fails, err, sizeof(err)) ==
+		      VW_LEASE_EXPIRED);
+		CHECK(now() - t0 < 2);
+		vw_etcd_keeper_stop(k);
+	}
+	/* Nothing answers: every failure is told, 0.5 s apart. */
+	k = vw_etcd_keeper_start(dead, 1234, 3);
+	if (CHECK(k)) {
+		CHECK(keeper_wait(k, 3, &fails, err, sizeof(err)) ==
+		      VW_LEASE_FAILING && fails == 1);
+		ktap_diag("keeper against a dead endpoint: %s", err);
+		CHECK(strstr(err, "127.0.1.9:9"));
+		t0 = now();
+		CHECK(keeper_wait(k, 2, &fails, err, sizeof(err)) ==
+		      VW_LEASE_FAILING && fails == 2);
+		CHECK(now() - t0 < 1.5);
+		t0 = now();
+		vw_etcd_keeper_stop(k);
+		CHECK(now() - t0 < 1);
+	}
+	vw_etcd_free(dead);
+	ktap_end();
+}
+
 static void test_txn(struct vw_etcd *e)
 {
 	struct vw_etcd_op ops[2] = {
@@ -643,6 +704,7 @@ int main(int argc, char **argv)
 	}
 	test_kv(e);
 	test_lease(e);
+	test_keeper(e);
 	test_txn(e);
 	test_watch(e);
 	test_failover();
