@@ -218,7 +218,11 @@ kmsg_mark()
 
 kmsg_since()
 {
-	dmesg | awk -v m="$1" 'found || m == "" { print } index($0, m) { found = 1 }'
+	# A line that ends with the mark: a mark inside a longer one is not it.
+	dmesg | awk -v m="$1" '
+		found || m == "" { print }
+		length($0) >= length(m) &&
+		substr($0, length($0) - length(m) + 1) == m { found = 1 }'
 }
 
 have_iperf3()
