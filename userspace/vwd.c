@@ -78,8 +78,6 @@ struct vwd {
 	bool mon_warned;
 };
 
-static struct vwd g;
-
 static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void logf_(const char *fmt, ...)
 {
@@ -117,7 +115,7 @@ static void child_signals(void)
  * its stdout into *out when out is not NULL (malloc'd).  The exit code,
  * or -1 when it could not run.
  */
-static int run_cmd(char *const *argv, char **out)
+static int run_cmd(struct vwd *vwd, char *const *argv, char **out)
 {
 	int pfd[2] = { -1, -1 }, status;
 	char *buf = NULL;
@@ -126,7 +124,7 @@ static int run_cmd(char *const *argv, char **out)
 	ssize_t n;
 	pid_t pid;
 
-	path = !strcmp(argv[0], "ip") ? g.cfg.ip : g.cfg.vwctl;
+	path = !strcmp(argv[0], "ip") ? vwd->cfg.ip : vwd->cfg.vwctl;
 	if (out && pipe2(pfd, O_CLOEXEC))
 		return -1;
 	pid = fork();
@@ -176,33 +174,33 @@ static int run_cmd(char *const *argv, char **out)
 }
 
 /* The kernel's endpoints, from vwctl show --json. */
-static void read_kernel(void)
+static void read_kernel(struct vwd *vwd)
 {
 	char *argv[] = { "vwctl", "show", "--json", NULL }, *out = NULL;
 	struct vwd_kernel k;
-	int rc = run_cmd(argv, &out);
+	int rc = run_cmd(vwd, argv, &out);
 
 	if (rc || !out || vwd_kernel_parse(out, &k)) {
-		if (!g.kernel_warned)
+		if (!vwd->kernel_warned)
 			logf_("cannot read the kernel's endpoints (vwctl show --json exit %d): changing nothing until it answers",
 			      rc);
-		g.kernel_ok = false;
-		g.kernel_warned = true;
+		vwd->kernel_ok = false;
+		vwd->kernel_warned = true;
 		free(out);
 		return;
 	}
-	if (g.kernel_warned)
+	if (vwd->kernel_warned)
 		logf_("the kernel's endpoints answer again");
-	g.kernel_warned = false;
+	vwd->kernel_warned = false;
 	free(out);
-	vwd_kernel_clear(&g.kernel);
-	g.kernel = k;
-	g.kernel_ok = true;
+	vwd_kernel_clear(&vwd->kernel);
+	vwd->kernel = k;
+	vwd->kernel_ok = true;
 }
 
 /* The state file: the registrations, so that a restart knows them. */
 
-static int save_state(void)
+static int save_state(struct vwd *vwd)
 {
 	json_object *o = json_object_new_object(), *arr =
 		json_object_new_array();
@@ -213,8 +211,8 @@ static int save_state(void)
 	int ret = -1;
 
 	json_object_object_add(o, "version", json_object_new_int(1));
-	for (i = 0; i < g.nregs; i++) {
-		const struct vwd_reg *r = &g.regs[i];
+	for (i = 0; i < vwd->nregs; i++) {
+		const struct vwd_reg *r = &vwd->regs[i];
 		json_object *e = json_object_new_object();
 
 		json_object_object_add(e, "id", json_object_new_int64(r->id));
@@ -241,18 +239,18 @@ static int save_state(void)
 	json_object_object_add(o, "registrations", arr);
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	/* Written beside it and renamed: a crash leaves the old or the new. */
-	snprintf(tmp, sizeof(tmp), "%s.tmp", g.cfg.state);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", vwd->cfg.state);
 	f = fopen(tmp, "w");
 	if (f) {
 		fprintf(f, "%s\n", s);
 		if (!fflush(f) && !fsync(fileno(f)) && !fclose(f) &&
-		    !rename(tmp, g.cfg.state))
+		    !rename(tmp, vwd->cfg.state))
 			ret = 0;
 		else if (f)
 			unlink(tmp);
 	}
 	if (ret)
-		logf_("cannot write the state file '%s': %s", g.cfg.state,
+		logf_("cannot write the state file '%s': %s", vwd->cfg.state,
 		      strerror(errno));
 	json_object_put(o);
 	return ret;
@@ -277,17 +275,17 @@ static bool bool_member(json_object *o, const char *key)
 	       json_object_get_boolean(m);
 }
 
-static int load_state(void)
+static int load_state(struct vwd *vwd)
 {
 	json_object *o, *arr, *m;
 	size_t i, n;
 
-	o = json_object_from_file(g.cfg.state);
+	o = json_object_from_file(vwd->cfg.state);
 	if (!o) {
-		if (access(g.cfg.state, F_OK))
+		if (access(vwd->cfg.state, F_OK))
 			return 0;	/* a first start */
 		logf_("state file '%s' does not parse: starting with no registrations",
-		      g.cfg.state);
+		      vwd->cfg.state);
 		return 0;
 	}
 	if (!json_object_object_get_ex(o, "registrations", &arr) ||
@@ -296,14 +294,14 @@ static int load_state(void)
 		return 0;
 	}
 	n = json_object_array_length(arr);
-	g.regs = calloc(n ? n : 1, sizeof(*g.regs));
-	if (!g.regs) {
+	vwd->regs = calloc(n ? n : 1, sizeof(*vwd->regs));
+	if (!vwd->regs) {
 		json_object_put(o);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
-		struct vwd_reg *r = &g.regs[g.nregs];
+		struct vwd_reg *r = &vwd->regs[vwd->nregs];
 
 		if (!json_object_object_get_ex(e, "id", &m))
 			continue;
@@ -319,22 +317,22 @@ static int load_state(void)
 		str_member(e, "last_far", r->last_far, sizeof(r->last_far));
 		str_member(e, "accept_src", r->accept_src, sizeof(r->accept_src));
 		if (r->dev[0] && r->format[0])
-			g.nregs++;
+			vwd->nregs++;
 	}
 	json_object_put(o);
-	logf_("%zu registration%s from %s", g.nregs, g.nregs == 1 ? "" : "s",
-	      g.cfg.state);
+	logf_("%zu registration%s from %s", vwd->nregs,
+	      vwd->nregs == 1 ? "" : "s", vwd->cfg.state);
 	return 0;
 }
 
-static void end_of_reg(const struct vwd_reg *r, struct vwd_end *e)
+static void end_of_reg(struct vwd *vwd, const struct vwd_reg *r, struct vwd_end *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->id = r->id;
-	strcpy(e->host, g.cfg.host);
+	strcpy(e->host, vwd->cfg.host);
 	strcpy(e->dev, r->dev);
-	memcpy(e->addrs, g.cfg.addrs, sizeof(e->addrs));
-	e->naddrs = g.cfg.naddrs;
+	memcpy(e->addrs, vwd->cfg.addrs, sizeof(e->addrs));
+	e->naddrs = vwd->cfg.naddrs;
 	e->port = strcmp(r->format, "vw") ? 4789 : 4798;
 	strcpy(e->format, r->format);
 	e->standby = r->standby;
@@ -343,42 +341,42 @@ static void end_of_reg(const struct vwd_reg *r, struct vwd_end *e)
 
 /* The directory. */
 
-static void dir_down(const char *what)
+static void dir_down(struct vwd *vwd, const char *what)
 {
-	if (g.watch) {
-		vw_etcd_watch_stop(g.watch);
-		g.watch = NULL;
+	if (vwd->watch) {
+		vw_etcd_watch_stop(vwd->watch);
+		vwd->watch = NULL;
 	}
-	if (g.connected || !g.since) {
-		snprintf(g.dir_error, sizeof(g.dir_error), "%s: %s", what,
-			 vw_etcd_error(g.etcd));
+	if (vwd->connected || !vwd->since) {
+		snprintf(vwd->dir_error, sizeof(vwd->dir_error), "%s: %s", what,
+			 vw_etcd_error(vwd->etcd));
 		logf_("directory unreachable (%s): wires keep their config, retrying",
-		      g.dir_error);
-		g.since = time(NULL);
-		g.backoff_ms = BACKOFF_MIN_MS;
+		      vwd->dir_error);
+		vwd->since = time(NULL);
+		vwd->backoff_ms = BACKOFF_MIN_MS;
 	} else {
-		g.backoff_ms = g.backoff_ms * 2 > BACKOFF_MAX_MS ?
-			       BACKOFF_MAX_MS : g.backoff_ms * 2;
+		vwd->backoff_ms = vwd->backoff_ms * 2 > BACKOFF_MAX_MS ?
+				  BACKOFF_MAX_MS : vwd->backoff_ms * 2;
 	}
-	g.connected = false;
-	g.retry_at = now_ms() + g.backoff_ms;
+	vwd->connected = false;
+	vwd->retry_at = now_ms() + vwd->backoff_ms;
 }
 
-static void apply_kv(const char *key, const char *value)
+static void apply_kv(struct vwd *vwd, const char *key, const char *value)
 {
 	const char *why;
 
-	if (vwd_view_apply(&g.view, g.cfg.prefix, key, value, &why))
+	if (vwd_view_apply(&vwd->view, vwd->cfg.prefix, key, value, &why))
 		logf_("ignoring %s: %s", key, why);
 }
 
-static struct vwd_reg *find_reg(const char *dev)
+static struct vwd_reg *find_reg(struct vwd *vwd, const char *dev)
 {
 	size_t i;
 
-	for (i = 0; i < g.nregs; i++)
-		if (!strcmp(g.regs[i].dev, dev))
-			return &g.regs[i];
+	for (i = 0; i < vwd->nregs; i++)
+		if (!strcmp(vwd->regs[i].dev, dev))
+			return &vwd->regs[i];
 	return NULL;
 }
 
@@ -388,7 +386,7 @@ static struct vwd_reg *find_reg(const char *dev)
  * of an end this host no longer has goes); watch from the range's
  * revision + 1.  0, or -1 (dir_down() was called).
  */
-static int dir_connect(void)
+static int dir_connect(struct vwd *vwd)
 {
 	char root[VWD_KEYLEN], key[VWD_KEYLEN], hkey[VWD_KEYLEN], *hval;
 	struct vwd_host h = { 0 };
@@ -399,36 +397,37 @@ static int dir_connect(void)
 	int ttl = 0;
 	const char *why;
 
-	if (g.lease && vw_etcd_lease_keepalive(g.etcd, g.lease, &ttl)) {
-		dir_down("lease keepalive");
+	if (vwd->lease &&
+	    vw_etcd_lease_keepalive(vwd->etcd, vwd->lease, &ttl)) {
+		dir_down(vwd, "lease keepalive");
 		return -1;
 	}
 	if (!ttl) {
-		if (vw_etcd_lease_grant(g.etcd, g.cfg.ttl, &g.lease)) {
-			dir_down("lease grant");
+		if (vw_etcd_lease_grant(vwd->etcd, vwd->cfg.ttl, &vwd->lease)) {
+			dir_down(vwd, "lease grant");
 			return -1;
 		}
-		logf_("lease %" PRIx64 " granted (ttl %d s)", g.lease,
-		      g.cfg.ttl);
+		logf_("lease %" PRIx64 " granted (ttl %d s)", vwd->lease,
+		      vwd->cfg.ttl);
 	}
-	strcpy(h.name, g.cfg.host);
-	memcpy(h.addrs, g.cfg.addrs, sizeof(h.addrs));
-	h.naddrs = g.cfg.naddrs;
+	strcpy(h.name, vwd->cfg.host);
+	memcpy(h.addrs, vwd->cfg.addrs, sizeof(h.addrs));
+	h.naddrs = vwd->cfg.naddrs;
 	hval = vwd_host_json(&h);
-	vwd_key_host(hkey, sizeof(hkey), g.cfg.prefix, g.cfg.host);
-	if (!hval || vw_etcd_put(g.etcd, hkey, hval, g.lease)) {
+	vwd_key_host(hkey, sizeof(hkey), vwd->cfg.prefix, vwd->cfg.host);
+	if (!hval || vw_etcd_put(vwd->etcd, hkey, hval, vwd->lease)) {
 		free(hval);
-		dir_down("put host key");
+		dir_down(vwd, "put host key");
 		return -1;
 	}
 	free(hval);
-	vwd_key_root(root, sizeof(root), g.cfg.prefix);
-	if (vw_etcd_range(g.etcd, root, true, &kvs, &n, &rev)) {
-		dir_down("range");
+	vwd_key_root(root, sizeof(root), vwd->cfg.prefix);
+	if (vw_etcd_range(vwd->etcd, root, true, &kvs, &n, &rev)) {
+		dir_down(vwd, "range");
 		return -1;
 	}
 	for (i = 0; i < n; i++)
-		if (vwd_view_apply(&nv, g.cfg.prefix, kvs[i].key,
+		if (vwd_view_apply(&nv, vwd->cfg.prefix, kvs[i].key,
 				   kvs[i].value, &why))
 			logf_("ignoring %s: %s", kvs[i].key, why);
 	nv.revision = rev;
@@ -443,86 +442,86 @@ static int dir_connect(void)
 
 		for (j = 0; j < nv.nends; j++) {
 			e = &nv.ends[j];
-			if (strcmp(e->host, g.cfg.host) ||
-			    !vwd_key_end(key, sizeof(key), g.cfg.prefix, e) ||
+			if (strcmp(e->host, vwd->cfg.host) ||
+			    !vwd_key_end(key, sizeof(key), vwd->cfg.prefix, e) ||
 			    strcmp(key, kvs[i].key))
 				continue;
-			r = find_reg(e->dev);
+			r = find_reg(vwd, e->dev);
 			if (r && r->id == e->id && !r->relaying) {
-				if (kvs[i].lease != g.lease &&
-				    vw_etcd_put(g.etcd, key, kvs[i].value,
-						g.lease))
+				if (kvs[i].lease != vwd->lease &&
+				    vw_etcd_put(vwd->etcd, key, kvs[i].value,
+						vwd->lease))
 					goto fail;
-			} else if (vw_etcd_delete(g.etcd, key, false)) {
+			} else if (vw_etcd_delete(vwd->etcd, key, false)) {
 				goto fail;
 			} else {
 				logf_("%u %s: stale key of this host removed",
 				      e->id, e->dev);
-				vwd_view_apply(&nv, g.cfg.prefix, key, NULL,
+				vwd_view_apply(&nv, vwd->cfg.prefix, key, NULL,
 					       &why);
 			}
 			break;
 		}
 	}
 	vw_etcd_kvs_free(kvs, n);
-	vwd_view_clear(&g.view);
-	g.view = nv;
-	g.watch = vw_etcd_watch_start(g.etcd, root, rev + 1);
-	if (!g.watch) {
-		dir_down("watch");
+	vwd_view_clear(&vwd->view);
+	vwd->view = nv;
+	vwd->watch = vw_etcd_watch_start(vwd->etcd, root, rev + 1);
+	if (!vwd->watch) {
+		dir_down(vwd, "watch");
 		return -1;
 	}
-	if (g.ever_connected)
+	if (vwd->ever_connected)
 		logf_("directory reachable again (revision %" PRId64 ")", rev);
 	else
 		logf_("directory connected (revision %" PRId64 ", %zu ends, %zu hosts)",
 		      rev, nv.nends, nv.nhosts);
-	g.connected = true;
-	g.keepalive_fails = 0;
-	g.ever_connected = true;
-	g.since = time(NULL);
-	g.dir_error[0] = 0;
-	g.keepalive_at = now_ms() + g.cfg.ttl * 1000 / 3;
+	vwd->connected = true;
+	vwd->keepalive_fails = 0;
+	vwd->ever_connected = true;
+	vwd->since = time(NULL);
+	vwd->dir_error[0] = 0;
+	vwd->keepalive_at = now_ms() + vwd->cfg.ttl * 1000 / 3;
 	return 0;
 fail:
 	vw_etcd_kvs_free(kvs, n);
 	vwd_view_clear(&nv);
-	dir_down("re-put this host's keys");
+	dir_down(vwd, "re-put this host's keys");
 	return -1;
 }
 
-static void keepalive(void)
+static void keepalive(struct vwd *vwd)
 {
 	int ttl;
 
-	g.keepalive_at = now_ms() + g.cfg.ttl * 1000 / 3;
-	if (vw_etcd_lease_keepalive(g.etcd, g.lease, &ttl)) {
+	vwd->keepalive_at = now_ms() + vwd->cfg.ttl * 1000 / 3;
+	if (vw_etcd_lease_keepalive(vwd->etcd, vwd->lease, &ttl)) {
 		/*
 		 * One call that outlasts the timeout (a loaded etcd) is not
 		 * an outage: try again soon, and only the second failure in
 		 * a row drops the watch and makes the directory unreachable.
 		 */
-		if (++g.keepalive_fails < KEEPALIVE_STRIKES) {
+		if (++vwd->keepalive_fails < KEEPALIVE_STRIKES) {
 			logf_("lease keepalive failed (%s): trying again",
-			      vw_etcd_error(g.etcd));
-			g.keepalive_at = now_ms() + BACKOFF_MIN_MS;
+			      vw_etcd_error(vwd->etcd));
+			vwd->keepalive_at = now_ms() + BACKOFF_MIN_MS;
 			return;
 		}
-		g.keepalive_fails = 0;
-		dir_down("lease keepalive");
+		vwd->keepalive_fails = 0;
+		dir_down(vwd, "lease keepalive");
 		return;
 	}
-	g.keepalive_fails = 0;
+	vwd->keepalive_fails = 0;
 	if (!ttl) {
 		/* Expired: this host's keys are gone; connect again. */
-		logf_("lease %" PRIx64 " expired: registering again", g.lease);
-		g.lease = 0;
-		if (g.watch) {
-			vw_etcd_watch_stop(g.watch);
-			g.watch = NULL;
+		logf_("lease %" PRIx64 " expired: registering again", vwd->lease);
+		vwd->lease = 0;
+		if (vwd->watch) {
+			vw_etcd_watch_stop(vwd->watch);
+			vwd->watch = NULL;
 		}
-		g.connected = false;
-		dir_connect();
+		vwd->connected = false;
+		dir_connect(vwd);
 	}
 }
 
@@ -536,50 +535,51 @@ static void log_action(const struct vwd_action *a, const char *what)
 	logf_("%u %s: %s: %s", a->id, a->dev, a->reason, what ? what : cmd);
 }
 
-static int do_activate(const struct vwd_action *a)
+static int do_activate(struct vwd *vwd, const struct vwd_action *a)
 {
 	char keys[5][VWD_KEYLEN], cprefix[VWD_KEYLEN], *val;
 	struct vw_etcd_op ops[5];
-	struct vwd_reg *r = find_reg(a->dev);
+	struct vwd_reg *r = find_reg(vwd, a->dev);
 	struct vwd_end e;
 	size_t i, n = 0;
 	int ret;
 
 	if (!r)
 		return -1;
-	end_of_reg(r, &e);
+	end_of_reg(vwd, r, &e);
 	e.standby = false;
 	val = vwd_end_json(&e);
 	if (!val)
 		return -1;
-	vwd_key_end(keys[0], sizeof(keys[0]), g.cfg.prefix, &e);
-	ops[n++] = (struct vw_etcd_op){ keys[0], val, g.lease };
+	vwd_key_end(keys[0], sizeof(keys[0]), vwd->cfg.prefix, &e);
+	ops[n++] = (struct vw_etcd_op){ keys[0], val, vwd->lease };
 	for (i = 0; i < a->ndel && i < 4; i++) {
-		vwd_key_end(keys[n], sizeof(keys[n]), g.cfg.prefix, &a->del[i]);
+		vwd_key_end(keys[n], sizeof(keys[n]), vwd->cfg.prefix,
+			    &a->del[i]);
 		ops[n] = (struct vw_etcd_op){ keys[n], NULL, 0 };
 		n++;
 	}
-	vwd_key_connector(cprefix, sizeof(cprefix), g.cfg.prefix, a->id);
-	ret = vw_etcd_txn(g.etcd, cprefix, g.view.revision, ops, n);
+	vwd_key_connector(cprefix, sizeof(cprefix), vwd->cfg.prefix, a->id);
+	ret = vw_etcd_txn(vwd->etcd, cprefix, vwd->view.revision, ops, n);
 	if (!ret) {
 		r->standby = false;
 		strcpy(r->accept_src, a->accept);
-		save_state();
-		apply_kv(keys[0], val);
+		save_state(vwd);
+		apply_kv(vwd, keys[0], val);
 		for (i = 1; i < n; i++)
-			apply_kv(keys[i], NULL);
+			apply_kv(vwd, keys[i], NULL);
 		log_action(a, "directory txn: this end active");
 	} else if (ret == -2) {
 		log_action(a, "directory txn lost a race: trying again with the directory's view");
 	} else {
-		dir_down("activation txn");
+		dir_down(vwd, "activation txn");
 	}
 	free(val);
 	return ret;
 }
 
 /* @a ran: what follows for the registration. */
-static void after_run(const struct vwd_action *a, int rc)
+static void after_run(struct vwd *vwd, const struct vwd_action *a, int rc)
 {
 	struct vwd_reg *r;
 
@@ -592,26 +592,26 @@ static void after_run(const struct vwd_action *a, int rc)
 	}
 	if (!a->relaying)
 		return;
-	r = find_reg(a->dev);
+	r = find_reg(vwd, a->dev);
 	if (!r)
 		return;
 	r->relaying = true;
 	strcpy(r->relay, a->relay);
-	save_state();
+	save_state(vwd);
 }
 
-static int register_end(const struct vwd_reg *r, char *err, size_t len);
+static int register_end(struct vwd *vwd, const struct vwd_reg *r, char *err, size_t len);
 
 /*
  * Reconcile until nothing is left to do (a command changes the kernel,
  * which is read again), at most a few rounds: a command that keeps
  * failing is logged each time, not retried in a loop.
  */
-static void reconcile(void)
+static void reconcile(struct vwd *vwd)
 {
 	struct vwd_self self = {
-		.host = g.cfg.host, .addrs = g.cfg.addrs,
-		.naddrs = g.cfg.naddrs, .connected = g.connected,
+		.host = vwd->cfg.host, .addrs = vwd->cfg.addrs,
+		.naddrs = vwd->cfg.naddrs, .connected = vwd->connected,
 	};
 	char err[512];
 	struct vwd_reg *r;
@@ -621,22 +621,23 @@ static void reconcile(void)
 	for (round = 0; round < 4; round++) {
 		bool ran = false, again = false;
 
-		if (!g.kernel_ok)
-			read_kernel();
-		vwd_plan_free(&g.last);
-		if (vwd_reconcile(&self, &g.view, g.regs, g.nregs, &g.kernel,
-				  &g.last)) {
+		if (!vwd->kernel_ok)
+			read_kernel(vwd);
+		vwd_plan_free(&vwd->last);
+		if (vwd_reconcile(&self, &vwd->view, vwd->regs, vwd->nregs,
+				  &vwd->kernel, &vwd->last)) {
 			logf_("out of memory");
 			return;
 		}
-		for (i = 0; i < g.last.nst && i < g.nregs; i++)
-			if (g.last.st[i].has_far)
-				strcpy(g.regs[i].last_far, g.last.st[i].far.host);
+		for (i = 0; i < vwd->last.nst && i < vwd->nregs; i++)
+			if (vwd->last.st[i].has_far)
+				strcpy(vwd->regs[i].last_far,
+				       vwd->last.st[i].far.host);
 		/* Without the kernel's state, vwd cannot tell a right wire. */
-		if (!g.kernel_ok)
+		if (!vwd->kernel_ok)
 			return;
-		for (i = 0; i < g.last.nacts; i++) {
-			struct vwd_action *a = &g.last.acts[i];
+		for (i = 0; i < vwd->last.nacts; i++) {
+			struct vwd_action *a = &vwd->last.acts[i];
 			char *argv[VWD_MAX_WORDS + 1];
 			size_t j;
 
@@ -646,34 +647,34 @@ static void reconcile(void)
 					argv[j] = a->words[j];
 				argv[j] = NULL;
 				log_action(a, NULL);
-				after_run(a, run_cmd(argv, NULL));
+				after_run(vwd, a, run_cmd(vwd, argv, NULL));
 				ran = true;
 				break;
 			case VWD_ACT_PUT:
-				if (!g.connected || !(r = find_reg(a->dev)))
+				if (!vwd->connected || !(r = find_reg(vwd, a->dev)))
 					break;
 				/* As a connect: checked against the others. */
-				ret = register_end(r, err, sizeof(err));
+				ret = register_end(vwd, r, err, sizeof(err));
 				if (ret == 1) {
 					logf_("%u %s: registration refused: %s; the end stays as it is",
 					      a->id, a->dev, err);
 					r->refused = true;
-					save_state();
+					save_state(vwd);
 				} else if (!ret) {
 					log_action(a, "directory put");
 				}
 				again = !ret;
 				break;
 			case VWD_ACT_ACTIVATE:
-				if (!g.connected)
+				if (!vwd->connected)
 					break;
-				if (!do_activate(a))
+				if (!do_activate(vwd, a))
 					again = true;
 				break;
 			}
 		}
 		if (ran)
-			read_kernel();
+			read_kernel(vwd);
 		if (!ran && !again)
 			return;
 	}
@@ -681,9 +682,9 @@ static void reconcile(void)
 
 /* The monitor child: kernel events, activation among them. */
 
-static void monitor_start(void)
+static void monitor_start(struct vwd *vwd)
 {
-	char *argv[] = { g.cfg.vwctl, "monitor", "--json", NULL };
+	char *argv[] = { vwd->cfg.vwctl, "monitor", "--json", NULL };
 	int pfd[2];
 	pid_t pid;
 
@@ -705,79 +706,79 @@ static void monitor_start(void)
 	}
 	close(pfd[1]);
 	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
-	g.mon_pid = pid;
-	g.mon_fd = pfd[0];
-	g.mon_len = 0;
+	vwd->mon_pid = pid;
+	vwd->mon_fd = pfd[0];
+	vwd->mon_len = 0;
 	/* Events from before it started are in this read. */
-	read_kernel();
+	read_kernel(vwd);
 }
 
-static void monitor_stop(void)
+static void monitor_stop(struct vwd *vwd)
 {
 	int status;
 
-	if (g.mon_fd >= 0)
-		close(g.mon_fd);
-	g.mon_fd = -1;
-	if (g.mon_pid > 0) {
-		kill(g.mon_pid, SIGTERM);
-		waitpid(g.mon_pid, &status, 0);
+	if (vwd->mon_fd >= 0)
+		close(vwd->mon_fd);
+	vwd->mon_fd = -1;
+	if (vwd->mon_pid > 0) {
+		kill(vwd->mon_pid, SIGTERM);
+		waitpid(vwd->mon_pid, &status, 0);
 	}
-	g.mon_pid = 0;
+	vwd->mon_pid = 0;
 }
 
 /* 1: an event changed the kernel state; 0: nothing; -1: the child ended. */
-static int monitor_read(void)
+static int monitor_read(struct vwd *vwd)
 {
 	char dev[IFNAMSIZ], *nl, *line;
 	int changed = 0;
 	ssize_t n;
 
-	n = read(g.mon_fd, g.mon_buf + g.mon_len,
-		 sizeof(g.mon_buf) - g.mon_len - 1);
+	n = read(vwd->mon_fd, vwd->mon_buf + vwd->mon_len,
+		 sizeof(vwd->mon_buf) - vwd->mon_len - 1);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n <= 0) {
-		if (!g.mon_warned)
+		if (!vwd->mon_warned)
 			logf_("vwctl monitor ended: restarting it every %d ms",
 			      MONITOR_RETRY_MS);
-		g.mon_warned = true;
-		monitor_stop();
-		g.mon_retry_at = now_ms() + MONITOR_RETRY_MS;
+		vwd->mon_warned = true;
+		monitor_stop(vwd);
+		vwd->mon_retry_at = now_ms() + MONITOR_RETRY_MS;
 		return -1;
 	}
-	g.mon_warned = false;
-	g.mon_len += n;
-	g.mon_buf[g.mon_len] = 0;
-	line = g.mon_buf;
+	vwd->mon_warned = false;
+	vwd->mon_len += n;
+	vwd->mon_buf[vwd->mon_len] = 0;
+	line = vwd->mon_buf;
 	while ((nl = strchr(line, '\n'))) {
 		*nl = 0;
-		if (vwd_kernel_event(&g.kernel, line, dev) == 1) {
+		if (vwd_kernel_event(&vwd->kernel, line, dev) == 1) {
 			changed = 1;
-			if (g.cfg.verbose)
+			if (vwd->cfg.verbose)
 				logf_("kernel event: %s", line);
 		}
 		line = nl + 1;
 	}
-	g.mon_len -= line - g.mon_buf;
-	memmove(g.mon_buf, line, g.mon_len);
-	if (g.mon_len == sizeof(g.mon_buf) - 1)
-		g.mon_len = 0;	/* a line longer than the buffer: dropped */
+	vwd->mon_len -= line - vwd->mon_buf;
+	memmove(vwd->mon_buf, line, vwd->mon_len);
+	if (vwd->mon_len == sizeof(vwd->mon_buf) - 1)
+		vwd->mon_len = 0;	/* a line longer than the buffer: dropped */
 	return changed;
 }
 
 /* The watch. */
 
-static int watch_read(void)
+static int watch_read(struct vwd *vwd)
 {
 	struct vw_etcd_event ev;
 	int ret, changed = 0;
 
-	while ((ret = vw_etcd_watch_next(g.watch, &ev)) == 1) {
-		apply_kv(ev.kv.key, ev.deleted ? NULL : ev.kv.value);
-		if (ev.kv.mod_revision > g.view.revision)
-			g.view.revision = ev.kv.mod_revision;
-		if (g.cfg.verbose)
+	while ((ret = vw_etcd_watch_next(vwd->watch, &ev)) == 1) {
+		apply_kv(vwd, ev.kv.key, ev.deleted ? NULL : ev.kv.value);
+		if (ev.kv.mod_revision > vwd->view.revision)
+			vwd->view.revision = ev.kv.mod_revision;
+		if (vwd->cfg.verbose)
 			logf_("directory %s %s", ev.deleted ? "delete" : "put",
 			      ev.kv.key);
 		vw_etcd_event_free(&ev);
@@ -785,10 +786,10 @@ static int watch_read(void)
 	}
 	if (ret == -1) {
 		logf_("the watch cannot resume (compacted): reading the directory again");
-		vw_etcd_watch_stop(g.watch);
-		g.watch = NULL;
-		g.connected = false;
-		if (!dir_connect())
+		vw_etcd_watch_stop(vwd->watch);
+		vwd->watch = NULL;
+		vwd->connected = false;
+		if (!dir_connect(vwd))
 			changed = 1;
 	}
 	return changed;
@@ -814,9 +815,9 @@ static json_object *ok_reply(void)
 	return o;
 }
 
-static bool dev_taken(const char *dev)
+static bool dev_taken(struct vwd *vwd, const char *dev)
 {
-	return find_reg(dev) || vwd_kernel_find(&g.kernel, dev);
+	return find_reg(vwd, dev) || vwd_kernel_find(&vwd->kernel, dev);
 }
 
 static json_object *kep_json(const struct vwd_kep *ep)
@@ -847,35 +848,37 @@ static json_object *kep_json(const struct vwd_kep *ep)
 	return o;
 }
 
-static json_object *status_reply(bool has_id, uint32_t id)
+static json_object *status_reply(struct vwd *vwd, bool has_id, uint32_t id)
 {
 	json_object *o = ok_reply(), *d, *arr, *eps;
 	char lease[32];
 	size_t i;
 
-	json_object_object_add(o, "host", json_object_new_string(g.cfg.host));
+	json_object_object_add(o, "host",
+			       json_object_new_string(vwd->cfg.host));
 	d = json_object_new_object();
 	json_object_object_add(d, "connected",
-			       json_object_new_boolean(g.connected));
-	json_object_object_add(d, "since", json_object_new_int64(g.since));
-	if (!g.connected)
+			       json_object_new_boolean(vwd->connected));
+	json_object_object_add(d, "since", json_object_new_int64(vwd->since));
+	if (!vwd->connected)
 		json_object_object_add(d, "error",
-				       json_object_new_string(g.dir_error));
+				       json_object_new_string(vwd->dir_error));
 	eps = json_object_new_array();
-	for (i = 0; i < g.cfg.nendpoints; i++)
+	for (i = 0; i < vwd->cfg.nendpoints; i++)
 		json_object_array_add(eps,
-				json_object_new_string(g.cfg.endpoints[i]));
+				json_object_new_string(vwd->cfg.endpoints[i]));
 	json_object_object_add(d, "endpoints", eps);
 	json_object_object_add(d, "revision",
-			       json_object_new_int64(g.view.revision));
-	snprintf(lease, sizeof(lease), "%" PRIx64, g.lease);
+			       json_object_new_int64(vwd->view.revision));
+	snprintf(lease, sizeof(lease), "%" PRIx64, vwd->lease);
 	json_object_object_add(d, "lease", json_object_new_string(lease));
 	json_object_object_add(o, "directory", d);
 	arr = json_object_new_array();
-	for (i = 0; i < g.last.nst && i < g.nregs; i++) {
-		const struct vwd_rstatus *st = &g.last.st[i];
-		const struct vwd_reg *r = &g.regs[i];
-		const struct vwd_kep *ep = vwd_kernel_find(&g.kernel, st->dev);
+	for (i = 0; i < vwd->last.nst && i < vwd->nregs; i++) {
+		const struct vwd_rstatus *st = &vwd->last.st[i];
+		const struct vwd_reg *r = &vwd->regs[i];
+		const struct vwd_kep *ep = vwd_kernel_find(&vwd->kernel,
+							    st->dev);
 		json_object *c, *far = NULL;
 
 		if (has_id && st->id != id)
@@ -892,8 +895,8 @@ static json_object *status_reply(bool has_id, uint32_t id)
 		json_object_object_add(c, "vm_mac", r->vm_mac[0] ?
 				       json_object_new_string(r->vm_mac) : NULL);
 		json_object_object_add(c, "registered", json_object_new_boolean(
-			r->relaying || !!vwd_view_find(&g.view, r->id,
-						       g.cfg.host, r->dev)));
+			r->relaying || !!vwd_view_find(&vwd->view, r->id,
+						       vwd->cfg.host, r->dev)));
 		if (st->has_far) {
 			far = json_object_new_object();
 			json_object_object_add(far, "host",
@@ -944,10 +947,10 @@ static int get_id(json_object *req, uint32_t *id)
  * it changed since, so two racing connects cannot both win.  0; 1
  * refused (err says why); -1 unreachable (a pending registration).
  */
-static int register_end(const struct vwd_reg *r, char *err, size_t len)
+static int register_end(struct vwd *vwd, const struct vwd_reg *r, char *err, size_t len)
 {
-	struct vwd_self self = { .host = g.cfg.host, .addrs = g.cfg.addrs,
-				 .naddrs = g.cfg.naddrs, .connected = true };
+	struct vwd_self self = { .host = vwd->cfg.host, .addrs = vwd->cfg.addrs,
+				 .naddrs = vwd->cfg.naddrs, .connected = true };
 	char cprefix[VWD_KEYLEN], key[VWD_KEYLEN], *val;
 	struct vw_etcd_kv *kvs;
 	struct vw_etcd_op op;
@@ -956,9 +959,9 @@ static int register_end(const struct vwd_reg *r, char *err, size_t len)
 	int64_t rev;
 	size_t i, n;
 
-	vwd_key_connector(cprefix, sizeof(cprefix), g.cfg.prefix, r->id);
-	end_of_reg(r, &e);
-	vwd_key_end(key, sizeof(key), g.cfg.prefix, &e);
+	vwd_key_connector(cprefix, sizeof(cprefix), vwd->cfg.prefix, r->id);
+	end_of_reg(vwd, r, &e);
+	vwd_key_end(key, sizeof(key), vwd->cfg.prefix, &e);
 	val = vwd_end_json(&e);
 	if (!val)
 		return -1;
@@ -966,8 +969,8 @@ static int register_end(const struct vwd_reg *r, char *err, size_t len)
 		struct vwd_view cv = { 0 };
 		const char *why;
 
-		if (vw_etcd_range(g.etcd, cprefix, true, &kvs, &n, &rev)) {
-			dir_down("range");
+		if (vw_etcd_range(vwd->etcd, cprefix, true, &kvs, &n, &rev)) {
+			dir_down(vwd, "range");
 			break;
 		}
 		/*
@@ -980,16 +983,16 @@ static int register_end(const struct vwd_reg *r, char *err, size_t len)
 		for (i = 0; attempt && i < n; i++)
 			if (!strcmp(kvs[i].key, key) &&
 			    !strcmp(kvs[i].value, val) &&
-			    kvs[i].lease == g.lease)
+			    kvs[i].lease == vwd->lease)
 				break;
 		if (attempt && i < n) {
 			vw_etcd_kvs_free(kvs, n);
-			apply_kv(key, val);
+			apply_kv(vwd, key, val);
 			ret = 0;
 			break;
 		}
 		for (i = 0; i < n; i++)
-			vwd_view_apply(&cv, g.cfg.prefix, kvs[i].key,
+			vwd_view_apply(&cv, vwd->cfg.prefix, kvs[i].key,
 				       kvs[i].value, &why);
 		vw_etcd_kvs_free(kvs, n);
 		if (vwd_connect_check(&self, &cv, r, err, len)) {
@@ -998,14 +1001,14 @@ static int register_end(const struct vwd_reg *r, char *err, size_t len)
 			break;
 		}
 		vwd_view_clear(&cv);
-		op = (struct vw_etcd_op){ key, val, g.lease };
-		ret = vw_etcd_txn(g.etcd, cprefix, rev, &op, 1);
+		op = (struct vw_etcd_op){ key, val, vwd->lease };
+		ret = vw_etcd_txn(vwd->etcd, cprefix, rev, &op, 1);
 		if (ret == -2)
 			continue;
 		if (ret)
-			dir_down("connect txn");
+			dir_down(vwd, "connect txn");
 		else
-			apply_kv(key, val);
+			apply_kv(vwd, key, val);
 		break;
 	}
 	if (ret == -2) {
@@ -1017,7 +1020,7 @@ static int register_end(const struct vwd_reg *r, char *err, size_t len)
 	return ret;
 }
 
-static json_object *do_connect(json_object *req)
+static json_object *do_connect(struct vwd *vwd, json_object *req)
 {
 	struct vwd_reg r = { 0 };
 	char err[512];
@@ -1043,14 +1046,14 @@ static json_object *do_connect(json_object *req)
 		/* As the kernel names them: the first free vwN. */
 		for (i = 0; i < 100000; i++) {
 			snprintf(r.dev, sizeof(r.dev), "vw%zu", i);
-			if (!dev_taken(r.dev))
+			if (!dev_taken(vwd, r.dev))
 				break;
 		}
-	} else if (find_reg(r.dev)) {
+	} else if (find_reg(vwd, r.dev)) {
 		snprintf(err, sizeof(err), "dev %s is already connected (connector %u)",
-			 r.dev, find_reg(r.dev)->id);
+			 r.dev, find_reg(vwd, r.dev)->id);
 		return error_reply(err, 3);
-	} else if (vwd_kernel_find(&g.kernel, r.dev)) {
+	} else if (vwd_kernel_find(&vwd->kernel, r.dev)) {
 		snprintf(err, sizeof(err), "dev %s already exists and vwd did not make it: pick another name or delete it",
 			 r.dev);
 		return error_reply(err, 3);
@@ -1060,33 +1063,33 @@ static json_object *do_connect(json_object *req)
 		return error_reply("vm-mac: MAC[,MAC...], lower case", 2);
 	if (r.standby && !r.vm[0])
 		return error_reply("standby needs vm NAME: the VM whose end moves here", 2);
-	ret = g.connected ? register_end(&r, err, sizeof(err)) : -1;
+	ret = vwd->connected ? register_end(vwd, &r, err, sizeof(err)) : -1;
 	if (ret == 1) {
 		logf_("%u %s: connect refused: %s", r.id, r.dev, err);
 		return error_reply(err, 1);
 	}
-	m = (void *)realloc(g.regs, (g.nregs + 1) * sizeof(*g.regs));
+	m = (void *)realloc(vwd->regs, (vwd->nregs + 1) * sizeof(*vwd->regs));
 	if (!m)
 		return error_reply("out of memory", 1);
-	g.regs = (struct vwd_reg *)m;
-	g.regs[g.nregs++] = r;
-	save_state();
+	vwd->regs = (struct vwd_reg *)m;
+	vwd->regs[vwd->nregs++] = r;
+	save_state(vwd);
 	logf_("%u %s: connected%s%s%s", r.id, r.dev,
 	      r.standby ? " in standby for vm " : "", r.standby ? r.vm : "",
 	      ret ? " (directory unreachable: registration pending)" : "");
-	reconcile();
+	reconcile(vwd);
 	o = ok_reply();
 	json_object_object_add(o, "id", json_object_new_int64(r.id));
 	json_object_object_add(o, "dev", json_object_new_string(r.dev));
 	json_object_object_add(o, "pending", json_object_new_boolean(ret != 0));
-	for (i = 0; i < g.last.nst; i++)
-		if (!strcmp(g.last.st[i].dev, r.dev))
+	for (i = 0; i < vwd->last.nst; i++)
+		if (!strcmp(vwd->last.st[i].dev, r.dev))
 			json_object_object_add(o, "state",
-				json_object_new_string(g.last.st[i].state));
+				json_object_new_string(vwd->last.st[i].state));
 	return o;
 }
 
-static json_object *do_disconnect(json_object *req)
+static json_object *do_disconnect(struct vwd *vwd, json_object *req)
 {
 	char dev[IFNAMSIZ], err[256], key[VWD_KEYLEN];
 	bool pending = false;
@@ -1098,8 +1101,8 @@ static json_object *do_disconnect(json_object *req)
 	str_member(req, "dev", dev, sizeof(dev));
 	if (has_id < 0 || (has_id != 1 && !dev[0]))
 		return error_reply("ID or dev NAME", 2);
-	for (i = 0; i < g.nregs;) {
-		struct vwd_reg *r = &g.regs[i];
+	for (i = 0; i < vwd->nregs;) {
+		struct vwd_reg *r = &vwd->regs[i];
 		char *argv[] = { "vwctl", "del", "dev", r->dev, "--if-exists",
 				 NULL };
 		struct vwd_end e;
@@ -1109,21 +1112,22 @@ static json_object *do_disconnect(json_object *req)
 			i++;
 			continue;
 		}
-		rc = run_cmd(argv, NULL);
+		rc = run_cmd(vwd, argv, NULL);
 		logf_("%u %s: disconnect: vwctl del dev %s --if-exists%s", r->id,
 		      r->dev, r->dev, rc ? " (failed)" : "");
-		end_of_reg(r, &e);
-		vwd_key_end(key, sizeof(key), g.cfg.prefix, &e);
-		if (!r->relaying && vwd_view_find(&g.view, r->id, g.cfg.host,
-						  r->dev)) {
-			if (g.connected && vw_etcd_delete(g.etcd, key, false))
-				dir_down("delete");
-			if (g.connected)
-				apply_kv(key, NULL);
+		end_of_reg(vwd, r, &e);
+		vwd_key_end(key, sizeof(key), vwd->cfg.prefix, &e);
+		if (!r->relaying && vwd_view_find(&vwd->view, r->id,
+						  vwd->cfg.host, r->dev)) {
+			if (vwd->connected &&
+			    vw_etcd_delete(vwd->etcd, key, false))
+				dir_down(vwd, "delete");
+			if (vwd->connected)
+				apply_kv(vwd, key, NULL);
 			else
 				pending = true;
 		}
-		*r = g.regs[--g.nregs];
+		*r = vwd->regs[--vwd->nregs];
 		done++;
 	}
 	if (!done) {
@@ -1135,16 +1139,16 @@ static json_object *do_disconnect(json_object *req)
 				 id);
 		return error_reply(err, 4);
 	}
-	save_state();
-	read_kernel();
-	reconcile();
+	save_state(vwd);
+	read_kernel(vwd);
+	reconcile(vwd);
 	o = ok_reply();
 	json_object_object_add(o, "removed", json_object_new_int64(done));
 	json_object_object_add(o, "pending", json_object_new_boolean(pending));
 	return o;
 }
 
-static void handle_control(void)
+static void handle_control(struct vwd *vwd)
 {
 	json_object *req = NULL, *rep, *m;
 	char *text = NULL;
@@ -1152,7 +1156,7 @@ static void handle_control(void)
 	uint32_t id = 0;
 	int cfd, has_id;
 
-	if (vwd_control_accept(g.ctl_fd, &cfd, &text))
+	if (vwd_control_accept(vwd->ctl_fd, &cfd, &text))
 		return;
 	req = json_tokener_parse(text);
 	if (!req || !json_object_object_get_ex(req, "cmd", &m)) {
@@ -1161,14 +1165,14 @@ static void handle_control(void)
 	}
 	cmd = json_object_get_string(m);
 	if (!strcmp(cmd, "connect")) {
-		rep = do_connect(req);
+		rep = do_connect(vwd, req);
 	} else if (!strcmp(cmd, "disconnect")) {
-		rep = do_disconnect(req);
+		rep = do_disconnect(vwd, req);
 	} else if (!strcmp(cmd, "status")) {
 		has_id = get_id(req, &id);
-		if (!g.last.st && g.nregs)
-			reconcile();
-		rep = status_reply(has_id == 1, id);
+		if (!vwd->last.st && vwd->nregs)
+			reconcile(vwd);
+		rep = status_reply(vwd, has_id == 1, id);
 	} else {
 		rep = error_reply("unknown command: connect, disconnect or status",
 				  2);
@@ -1189,21 +1193,24 @@ static int status_main(int argc, char **argv)
 	return vwd_status_cmd("vwd", argc - 2, argv + 2, false, stderr);
 }
 
-static int next_timeout(void)
+static int next_timeout(struct vwd *vwd)
 {
 	int64_t now = now_ms(), t = now + 60000;
 
-	if (g.connected && g.keepalive_at < t)
-		t = g.keepalive_at;
-	if (!g.connected && g.retry_at < t)
-		t = g.retry_at;
-	if (g.mon_fd < 0 && g.mon_retry_at < t)
-		t = g.mon_retry_at;
+	if (vwd->connected && vwd->keepalive_at < t)
+		t = vwd->keepalive_at;
+	if (!vwd->connected && vwd->retry_at < t)
+		t = vwd->retry_at;
+	if (vwd->mon_fd < 0 && vwd->mon_retry_at < t)
+		t = vwd->mon_retry_at;
 	return t <= now ? 0 : (int)(t - now);
 }
 
 int main(int argc, char **argv)
 {
+	/* Static: zeroed, and its 64 KiB monitor buffer off the stack. */
+	static struct vwd state;
+	struct vwd *vwd = &state;
 	struct vw_etcd_opts eo = { 0 };
 	char *password = NULL;
 	struct pollfd fds[4];
@@ -1213,32 +1220,33 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "status"))
 		return status_main(argc, argv);
 	setvbuf(stderr, NULL, _IOLBF, 0);
-	strcpy(g.cfg.prefix, "/virtualwire");
-	g.cfg.ttl = 10;
-	g.cfg.timeout = 5;
-	if (vwd_config_parse(&g.cfg, argc, argv))
+	strcpy(vwd->cfg.prefix, "/virtualwire");
+	vwd->cfg.ttl = 10;
+	vwd->cfg.timeout = 5;
+	if (vwd_config_parse(&vwd->cfg, argc, argv))
 		return 2;
-	if (!g.cfg.state)
-		g.cfg.state = "/run/virtualwire/vwd.state";
-	if (!g.cfg.vwctl)
-		g.cfg.vwctl = "vwctl";
-	if (!g.cfg.ip)
-		g.cfg.ip = "ip";
-	if (g.cfg.password_file && !(password = vwd_config_password(g.cfg.password_file)))
+	if (!vwd->cfg.state)
+		vwd->cfg.state = "/run/virtualwire/vwd.state";
+	if (!vwd->cfg.vwctl)
+		vwd->cfg.vwctl = "vwctl";
+	if (!vwd->cfg.ip)
+		vwd->cfg.ip = "ip";
+	if (vwd->cfg.password_file &&
+	    !(password = vwd_config_password(vwd->cfg.password_file)))
 		return 1;
 	{
 		char dir[PATH_MAX], *slash;
 
-		snprintf(dir, sizeof(dir), "%s", g.cfg.state);
+		snprintf(dir, sizeof(dir), "%s", vwd->cfg.state);
 		slash = strrchr(dir, '/');
 		if (slash && slash != dir) {
 			*slash = 0;
 			mkdir(dir, 0755);
 		}
 	}
-	g.mon_fd = -1;
-	g.ctl_fd = vwd_control_listen();
-	if (g.ctl_fd < 0) {
+	vwd->mon_fd = -1;
+	vwd->ctl_fd = vwd_control_listen();
+	if (vwd->ctl_fd < 0) {
 		fprintf(stderr, "vwd: control socket @%s: %s%s\n",
 			VWD_CONTROL_NAME, strerror(errno),
 			errno == EADDRINUSE ? " (another vwd runs in this network namespace)" : "");
@@ -1249,40 +1257,43 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	g.sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC);
-	if (load_state())
+	vwd->sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	if (load_state(vwd))
 		return 1;
-	eo.endpoints = (const char *const *)g.cfg.endpoints;
-	eo.nendpoints = g.cfg.nendpoints;
-	eo.cacert = g.cfg.cacert;
-	eo.cert = g.cfg.cert;
-	eo.key = g.cfg.key;
-	eo.user = g.cfg.user;
+	eo.endpoints = (const char *const *)vwd->cfg.endpoints;
+	eo.nendpoints = vwd->cfg.nendpoints;
+	eo.cacert = vwd->cfg.cacert;
+	eo.cert = vwd->cfg.cert;
+	eo.key = vwd->cfg.key;
+	eo.user = vwd->cfg.user;
 	eo.password = password;
-	eo.timeout_ms = g.cfg.timeout * 1000;
-	g.etcd = vw_etcd_new(&eo);
-	if (!g.etcd) {
+	eo.timeout_ms = vwd->cfg.timeout * 1000;
+	vwd->etcd = vw_etcd_new(&eo);
+	if (!vwd->etcd) {
 		fputs("vwd: cannot set up the etcd client\n", stderr);
 		return 1;
 	}
 	logf_("host %s, %zu address%s, etcd %s%s, prefix %s, ttl %d s, state %s",
-	      g.cfg.host, g.cfg.naddrs, g.cfg.naddrs == 1 ? "" : "es",
-	      g.cfg.endpoints[0], g.cfg.nendpoints > 1 ? ",..." : "",
-	      g.cfg.prefix, g.cfg.ttl, g.cfg.state);
-	monitor_start();
-	dir_connect();
-	reconcile();
+	      vwd->cfg.host, vwd->cfg.naddrs, vwd->cfg.naddrs == 1 ? "" : "es",
+	      vwd->cfg.endpoints[0], vwd->cfg.nendpoints > 1 ? ",..." : "",
+	      vwd->cfg.prefix, vwd->cfg.ttl, vwd->cfg.state);
+	monitor_start(vwd);
+	dir_connect(vwd);
+	reconcile(vwd);
 
 	for (;;) {
 		int n = 0, changed = 0;
 
-		fds[n++] = (struct pollfd){ .fd = g.sig_fd, .events = POLLIN };
-		fds[n++] = (struct pollfd){ .fd = g.ctl_fd, .events = POLLIN };
-		fds[n++] = (struct pollfd){ .fd = g.mon_fd, .events = POLLIN };
+		fds[n++] = (struct pollfd){ .fd = vwd->sig_fd,
+					    .events = POLLIN };
+		fds[n++] = (struct pollfd){ .fd = vwd->ctl_fd,
+					    .events = POLLIN };
+		fds[n++] = (struct pollfd){ .fd = vwd->mon_fd,
+					    .events = POLLIN };
 		fds[n++] = (struct pollfd){
-			.fd = g.watch ? vw_etcd_watch_fd(g.watch) : -1,
+			.fd = vwd->watch ? vw_etcd_watch_fd(vwd->watch) : -1,
 			.events = POLLIN };
-		ret = poll(fds, n, next_timeout());
+		ret = poll(fds, n, next_timeout(vwd));
 		if (ret < 0 && errno != EINTR) {
 			perror("vwd: poll");
 			break;
@@ -1290,32 +1301,33 @@ int main(int argc, char **argv)
 		if (fds[0].revents) {
 			struct signalfd_siginfo si;
 
-			if (read(g.sig_fd, &si, sizeof(si)) < 0)
+			if (read(vwd->sig_fd, &si, sizeof(si)) < 0)
 				si.ssi_signo = SIGTERM;
 			/* No revoke, no kernel change: fail static. */
 			logf_("stopping on signal %u: wires and the lease are left as they are",
 			      si.ssi_signo);
 			break;
 		}
-		if (fds[2].revents && monitor_read())
+		if (fds[2].revents && monitor_read(vwd))
 			changed = 1;
-		if (g.watch && fds[3].revents && watch_read())
+		if (vwd->watch && fds[3].revents && watch_read(vwd))
 			changed = 1;
 		if (fds[1].revents)
-			handle_control();
-		if (g.mon_fd < 0 && now_ms() >= g.mon_retry_at)
-			monitor_start(), changed = 1;
-		if (g.connected && now_ms() >= g.keepalive_at)
-			keepalive();
-		if (!g.connected && now_ms() >= g.retry_at && !dir_connect())
+			handle_control(vwd);
+		if (vwd->mon_fd < 0 && now_ms() >= vwd->mon_retry_at)
+			monitor_start(vwd), changed = 1;
+		if (vwd->connected && now_ms() >= vwd->keepalive_at)
+			keepalive(vwd);
+		if (!vwd->connected && now_ms() >= vwd->retry_at &&
+		    !dir_connect(vwd))
 			changed = 1;
 		if (changed)
-			reconcile();
+			reconcile(vwd);
 	}
-	monitor_stop();
-	if (g.watch)
-		vw_etcd_watch_stop(g.watch);
-	vw_etcd_free(g.etcd);
+	monitor_stop(vwd);
+	if (vwd->watch)
+		vw_etcd_watch_stop(vwd->watch);
+	vw_etcd_free(vwd->etcd);
 	free(password);
 	return 0;
 }
