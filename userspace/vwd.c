@@ -6,10 +6,10 @@
  * end's kernel config in step with it, driving the kernel only through
  * vwctl (vwd(8), Documentation/controller.rst).
  *
- * One thread (the etcd client's watch has its own): a poll loop over the
- * signals, the control socket, the watch's pipe, the stdout of a child
- * "vwctl monitor --json", and timers for the lease keepalive and the
- * reconnect backoff.
+ * One thread (the etcd client's watch and lease keeper have their own):
+ * a poll loop over the signals, the control socket, the watch's and the
+ * keeper's pipes, the stdout of a child "vwctl monitor --json", and a
+ * timer for the reconnect backoff.
  *
  * Fail static: nothing here changes the kernel because the directory is
  * unreachable, and a stop (SIGTERM, SIGINT) leaves the kernel and the
@@ -58,8 +58,6 @@ static int next_timeout(struct vwd *vwd)
 {
 	int64_t now = vwd_now_ms(), t = now + 60000;
 
-	if (vwd->connected && vwd->keepalive_at < t)
-		t = vwd->keepalive_at;
 	if (!vwd->connected && vwd->retry_at < t)
 		t = vwd->retry_at;
 	if (vwd->mon_fd < 0 && vwd->mon_retry_at < t)
@@ -74,7 +72,7 @@ int main(int argc, char **argv)
 	struct vwd *vwd = &state;
 	struct vw_etcd_opts eo = { 0 };
 	char *password = NULL;
-	struct pollfd fds[4];
+	struct pollfd fds[5];
 	sigset_t sigs;
 	int ret;
 
@@ -154,6 +152,9 @@ int main(int argc, char **argv)
 		fds[n++] = (struct pollfd){
 			.fd = vwd->watch ? vw_etcd_watch_fd(vwd->watch) : -1,
 			.events = POLLIN };
+		fds[n++] = (struct pollfd){
+			.fd = vwd->keeper ? vw_etcd_keeper_fd(vwd->keeper) : -1,
+			.events = POLLIN };
 		ret = poll(fds, n, next_timeout(vwd));
 		if (ret < 0 && errno != EINTR) {
 			perror("vwd: poll");
@@ -173,12 +174,12 @@ int main(int argc, char **argv)
 			changed = 1;
 		if (vwd->watch && fds[3].revents && vwd_dir_watch_read(vwd))
 			changed = 1;
+		if (vwd->keeper && fds[4].revents && vwd_dir_keeper_read(vwd))
+			changed = 1;
 		if (fds[1].revents)
 			vwd_request_handle(vwd);
 		if (vwd->mon_fd < 0 && vwd_now_ms() >= vwd->mon_retry_at)
 			vwd_monitor_start(vwd), changed = 1;
-		if (vwd->connected && vwd_now_ms() >= vwd->keepalive_at)
-			vwd_dir_keepalive(vwd);
 		if (!vwd->connected && vwd_now_ms() >= vwd->retry_at &&
 		    !vwd_dir_connect(vwd))
 			changed = 1;
@@ -186,8 +187,7 @@ int main(int argc, char **argv)
 			vwd_act(vwd);
 	}
 	vwd_monitor_stop(vwd);
-	if (vwd->watch)
-		vw_etcd_watch_stop(vwd->watch);
+	vwd_dir_stop(vwd);
 	vw_etcd_free(vwd->etcd);
 	free(password);
 	return 0;

@@ -32,8 +32,8 @@ struct vwd {
 	char dir_error[256];	/* why it is unreachable */
 	int backoff_ms;
 	int64_t retry_at;	/* ms, monotonic: next reconnect */
-	int64_t keepalive_at;	/* ms, monotonic: next keepalive */
-	int keepalive_fails;	/* in a row */
+	struct vw_etcd_keeper *keeper;	/* while connected */
+	bool keeper_failed;	/* its last keepalive failed: said so */
 
 	struct vwd_view view;
 	struct vwd_kernel kernel;

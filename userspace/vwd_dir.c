@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vwd's session with the etcd directory: connect (lease, range, this
- * host's keys, watch), the lease keepalive, the watch's events, and the
+ * host's keys, watch, lease keeper), the keeper's news, the watch's
+ * events, and the
  * registration of an end, checked against the others in one txn.
  */
 #define _GNU_SOURCE
@@ -18,15 +19,23 @@
 #define BACKOFF_MAX_MS		10000
 #define KEEPALIVE_STRIKES	2
 
-void vwd_dir_down(struct vwd *vwd, const char *what)
+static void keeper_stop(struct vwd *vwd)
+{
+	vw_etcd_keeper_stop(vwd->keeper);
+	vwd->keeper = NULL;
+	vwd->keeper_failed = false;
+}
+
+static void dir_down_why(struct vwd *vwd, const char *what, const char *why)
 {
 	if (vwd->watch) {
 		vw_etcd_watch_stop(vwd->watch);
 		vwd->watch = NULL;
 	}
+	keeper_stop(vwd);
 	if (vwd->connected || !vwd->since) {
 		snprintf(vwd->dir_error, sizeof(vwd->dir_error), "%s: %s", what,
-			 vw_etcd_error(vwd->etcd));
+			 why);
 		vwd_log("directory unreachable (%s): wires keep their config, retrying",
 			vwd->dir_error);
 		vwd->since = time(NULL);
@@ -37,6 +46,11 @@ void vwd_dir_down(struct vwd *vwd, const char *what)
 	}
 	vwd->connected = false;
 	vwd->retry_at = vwd_now_ms() + vwd->backoff_ms;
+}
+
+void vwd_dir_down(struct vwd *vwd, const char *what)
+{
+	dir_down_why(vwd, what, vw_etcd_error(vwd->etcd));
 }
 
 void vwd_dir_apply(struct vwd *vwd, const char *key, const char *value)
@@ -58,6 +72,7 @@ int vwd_dir_connect(struct vwd *vwd)
 	int ttl = 0;
 	const char *why;
 
+	keeper_stop(vwd);	/* a new one once connected */
 	if (vwd->lease &&
 	    vw_etcd_lease_keepalive(vwd->etcd, vwd->lease, &ttl)) {
 		vwd_dir_down(vwd, "lease keepalive");
@@ -132,17 +147,20 @@ int vwd_dir_connect(struct vwd *vwd)
 		vwd_dir_down(vwd, "watch");
 		return -1;
 	}
+	vwd->keeper = vw_etcd_keeper_start(vwd->etcd, vwd->lease, vwd->cfg.ttl);
+	if (!vwd->keeper) {
+		vwd_dir_down(vwd, "lease keeper");
+		return -1;
+	}
 	if (vwd->ever_connected)
 		vwd_log("directory reachable again (revision %" PRId64 ")", rev);
 	else
 		vwd_log("directory connected (revision %" PRId64 ", %zu ends, %zu hosts)",
 			rev, nv.nends, nv.nhosts);
 	vwd->connected = true;
-	vwd->keepalive_fails = 0;
 	vwd->ever_connected = true;
 	vwd->since = time(NULL);
 	vwd->dir_error[0] = 0;
-	vwd->keepalive_at = vwd_now_ms() + vwd->cfg.ttl * 1000 / 3;
 	return 0;
 fail:
 	vw_etcd_kvs_free(kvs, n);
@@ -151,39 +169,53 @@ fail:
 	return -1;
 }
 
-void vwd_dir_keepalive(struct vwd *vwd)
+int vwd_dir_keeper_read(struct vwd *vwd)
 {
-	int ttl;
+	char err[512];
+	int fails;
 
-	vwd->keepalive_at = vwd_now_ms() + vwd->cfg.ttl * 1000 / 3;
-	if (vw_etcd_lease_keepalive(vwd->etcd, vwd->lease, &ttl)) {
+	switch (vw_etcd_keeper_state(vwd->keeper, &fails, err, sizeof(err))) {
+	case VW_LEASE_ALIVE:
+		if (vwd->keeper_failed)
+			vwd_log("lease keepalive answered again");
+		vwd->keeper_failed = false;
+		return 0;
+	case VW_LEASE_FAILING:
 		/*
 		 * One call that outlasts the timeout (a loaded etcd) is not
-		 * an outage: try again soon, and only the second failure in
-		 * a row drops the watch and makes the directory unreachable.
+		 * an outage: the keeper tries again in 0.5 s, and only the
+		 * second failure in a row drops the watch and makes the
+		 * directory unreachable.
 		 */
-		if (++vwd->keepalive_fails < KEEPALIVE_STRIKES) {
+		if (fails < KEEPALIVE_STRIKES) {
 			vwd_log("lease keepalive failed (%s): trying again",
-				vw_etcd_error(vwd->etcd));
-			vwd->keepalive_at = vwd_now_ms() + BACKOFF_MIN_MS;
-			return;
+				err);
+			vwd->keeper_failed = true;
+		} else {
+			dir_down_why(vwd, "lease keepalive", err);
 		}
-		vwd->keepalive_fails = 0;
-		vwd_dir_down(vwd, "lease keepalive");
-		return;
+		return 0;
+	case VW_LEASE_EXPIRED:
+		break;
 	}
-	vwd->keepalive_fails = 0;
-	if (!ttl) {
-		/* Expired: this host's keys are gone; connect again. */
-		vwd_log("lease %" PRIx64 " expired: registering again", vwd->lease);
-		vwd->lease = 0;
-		if (vwd->watch) {
-			vw_etcd_watch_stop(vwd->watch);
-			vwd->watch = NULL;
-		}
-		vwd->connected = false;
-		vwd_dir_connect(vwd);
+	/* This host's keys are gone with it: connect again. */
+	vwd_log("lease %" PRIx64 " expired: registering again", vwd->lease);
+	vwd->lease = 0;
+	keeper_stop(vwd);
+	if (vwd->watch) {
+		vw_etcd_watch_stop(vwd->watch);
+		vwd->watch = NULL;
 	}
+	vwd->connected = false;
+	return !vwd_dir_connect(vwd);
+}
+
+void vwd_dir_stop(struct vwd *vwd)
+{
+	if (vwd->watch)
+		vw_etcd_watch_stop(vwd->watch);
+	vwd->watch = NULL;
+	keeper_stop(vwd);
 }
 
 int vwd_dir_watch_read(struct vwd *vwd)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vwd's session with the etcd directory: the lease and its keepalive,
+ * vwd's session with the etcd directory: the lease and its keeper,
  * the view kept up to date by the watch, this host's keys, and the
  * registration of an end.  Fail static: when the directory is
  * unreachable, nothing here touches the kernel.
@@ -21,8 +21,14 @@ void vwd_dir_apply(struct vwd *vwd, const char *key, const char *value);
  * revision + 1.  0, or -1 (vwd_dir_down() was called).
  */
 int vwd_dir_connect(struct vwd *vwd);
-/* The lease keepalive, due at vwd->keepalive_at. */
-void vwd_dir_keepalive(struct vwd *vwd);
+/*
+ * The lease keeper said something (its fd was readable): a failure, a
+ * second in a row (unreachable), expiry (connect again: 1 when that
+ * read the directory again).
+ */
+int vwd_dir_keeper_read(struct vwd *vwd);
+/* Stop the watch and the keeper, on the way out (the lease stays). */
+void vwd_dir_stop(struct vwd *vwd);
 /* The watch's events into the view: 1 when something changed. */
 int vwd_dir_watch_read(struct vwd *vwd);
 /*
