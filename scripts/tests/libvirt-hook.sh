@@ -249,7 +249,7 @@ ep42_standby="42 vw42 standby vxlan 4789 192.0.2.1 relay=None accept=192.0.2.0/2
 epb_standby="3000000000 vwb standby vw 4800 2001:db8::1 relay=None accept= vm-mac= hold=1024/2000 master=br-vm2 up"
 
 echo "TAP version 13"
-echo "1..77"
+echo "1..78"
 
 # An incoming migration.
 reset
@@ -455,6 +455,13 @@ ok "vwd holds the dev for another domain: fails naming 'dev', runs nothing" \
 hook vm1 release end - < "$tmp/dir.xml"
 ok "vwd holds the dev for another domain: release end leaves it" \
 	"$rc/$(count '^vwctl disconnect dev vw42')/$(regs | cut -d' ' -f1,2,5)" "0/0/42 vw42 vm=vm2"
+
+# A domain name vwctl connect would refuse as vm: before running anything.
+reset
+long=$(printf 'v%.0s' {1..64})
+hook "$long" prepare begin - < "$tmp/mixed.xml"
+ok "a domain name above 63 bytes: prepare fails, runs nothing" \
+	"$rc/$(grep -c 'at most 63 bytes' <<< "$err")/$(count '^vwctl (connect|add|set)|^ip link set')" 1/1/0
 
 # No vwd.
 reset
