@@ -3,8 +3,10 @@
 #
 # KTAP tests of the libvirt hook (scripts/libvirt-hook), run as libvirt runs
 # it (DOMAIN OPERATION SUBOP EXTRA, the domain XML on stdin), against a fake
-# vwctl and a fake ip that keep their endpoints and links in a JSON file and
-# log every invocation.
+# vwctl and a fake ip that keep their endpoints, links and vwd's
+# registrations (vwctl connect, disconnect, directory) in a JSON file and
+# log every invocation.  FAKE_VWD=down: vwd is not running; FAKE_VWD=forgot:
+# vwctl disconnect finds nothing (exit 4).
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -14,19 +16,20 @@ trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=scripts/tests/ktap.bash
 source "$(dirname "${BASH_SOURCE[0]}")/ktap.bash"
 
-# The fake vwctl and ip (one program, named by argv[0]) and "dump", which
-# prints the endpoints one a line.
+# The fake vwctl and ip (one program, named by argv[0]), "dump", which
+# prints the endpoints one a line, and "regs", which prints vwd's
+# registrations one a line ("regs DEV STATE" sets one's state).
 mkdir "$tmp/bin"
 cat > "$tmp/bin/fake" <<'EOF'
 #!/usr/bin/python3 -S
 import json, os, sys
 prog, args = os.path.basename(sys.argv[0]), sys.argv[1:]
-if prog != "dump":
+if prog not in ("dump", "regs"):
     with open(os.environ["FAKE_LOG"], "a") as f:
         f.write(" ".join([prog] + args) + "\n")
 with open(os.environ["FAKE_STATE"]) as f:
     st = json.load(f)
-eps, links = st["eps"], st["links"]
+eps, links, regs = st["eps"], st["links"], st.setdefault("regs", [])
 
 def die(msg, rc=1):
     sys.stderr.write(msg + "\n")
@@ -75,7 +78,21 @@ def configure(e, words, cmd):
         else:
             e[k] = v
 
-if prog == "dump":
+def vwd(cmd):               # vwctl's words when no vwd answers
+    if os.environ.get("FAKE_VWD") == "down":
+        die("vwctl: %s: vwd is not running in this network namespace" % cmd)
+
+if prog == "regs" and args:
+    for r in regs:
+        if r["dev"] == args[0]:
+            r["state"] = args[1]
+elif prog == "regs":
+    for r in regs:
+        l = links[r["dev"]]
+        print(r["id"], r["dev"], r["state"], r["format"], "vm=%s" % r["vm"],
+              "vm-mac=%s" % r["vm_mac"], "master=%s" % l["master"],
+              "up" if l["up"] else "down")
+elif prog == "dump":
     for k in sorted(eps, key=int):
         e, l = eps[k], links[eps[k]["dev"]]
         print(k, e["dev"], e["state"], e["format"], e["port"], e["remote"],
@@ -111,6 +128,43 @@ elif prog == "vwctl":
         else:
             print(json.dumps({"connectors": [eps[k] for k in sorted(eps, key=int)],
                               "namespace": {"drops": {}}}))
+    elif cmd == "connect":
+        vwd(cmd)
+        r = {"id": int(args[1]), "dev": None, "format": "vxlan", "vm": None,
+             "vm_mac": None, "state": "waiting"}
+        i = 2
+        while i < len(args):
+            if args[i] == "standby":
+                r["state"], i = "standby", i + 1
+            elif args[i] in ("dev", "format", "vm", "vm-mac") and i + 1 < len(args):
+                r[args[i].replace("-", "_")], i = args[i + 1], i + 2
+            else:
+                die("vwctl: connect: unexpected argument '%s'" % args[i], 2)
+        if r["dev"] in [x["dev"] for x in regs]:
+            die("vwctl: connect: dev %s is already connected" % r["dev"], 3)
+        if r["dev"] in links:
+            die("vwctl: connect: dev %s already exists and vwd did not make it"
+                % r["dev"], 3)
+        regs.append(r)
+        links[r["dev"]] = {"kind": "virtualwire", "master": None, "up": False}
+    elif cmd == "disconnect":
+        vwd(cmd)
+        if os.environ.get("FAKE_VWD") == "forgot":     # a race: gone meanwhile
+            die("vwctl: disconnect: %s is not connected" % " ".join(args[1:]), 4)
+        gone = [r for r in regs if (args[1:2] == ["dev"] and r["dev"] == args[2])
+                or (args[1] != "dev" and str(r["id"]) == args[1])]
+        if not gone:
+            die("vwctl: disconnect: %s is not connected" % " ".join(args[1:]), 4)
+        for r in gone:
+            regs.remove(r)
+            del links[r["dev"]]
+    elif cmd == "directory":
+        vwd(cmd)
+        print(json.dumps({"host": "h1", "directory": {"connected": True},
+                          "connectors": [dict(r, registered=True, far=None,
+                                              far_gone=False, kernel=None,
+                                              in_step=True, conflict=None)
+                                         for r in regs]}))
     else:
         die("vwctl: unknown command '%s'" % cmd)
 elif args[:5] == ["-d", "-j", "link", "show", "dev"]:
@@ -133,7 +187,7 @@ else:
 save()
 EOF
 chmod +x "$tmp/bin/fake"
-for p in vwctl ip dump; do ln -s fake "$tmp/bin/$p"; done
+for p in vwctl ip dump regs; do ln -s fake "$tmp/bin/$p"; done
 
 export VWCTL=$tmp/bin/vwctl IP=$tmp/bin/ip VW_HOOK_STATE_DIR=$tmp/state
 export VW_HOOK_SYSLOG=0 FAKE_STATE=$tmp/fake.json FAKE_LOG=$tmp/log
@@ -195,7 +249,7 @@ ep42_standby="42 vw42 standby vxlan 4789 192.0.2.1 relay=None accept=192.0.2.0/2
 epb_standby="3000000000 vwb standby vw 4800 2001:db8::1 relay=None accept= vm-mac= hold=1024/2000 master=br-vm2 up"
 
 echo "TAP version 13"
-echo "1..49"
+echo "1..78"
 
 # An incoming migration.
 reset
@@ -297,6 +351,127 @@ domain '<connector id="42" bridge="br-vm1" remote="192.0.2.1"/>' > "$tmp/unprefi
 hook vm1 prepare begin - < "$tmp/unprefixed.xml"
 ok "an un-prefixed connector element: added" "$rc/$(count '^vwctl add 42 ')" 0/1
 
+# Connectors without remote: vwd's (vwctl connect, disconnect, directory).
+# mixed.xml: 42 vwd's, 3000000000 static; dir.xml: both vwd's.
+domain '<vw:connector id="42" bridge="br-vm1"/>
+	  <vw:connector id="3000000000" dev="vwb" bridge="br-vm2" format="vw"
+	    port="4800" remote="2001:db8::1"/>' > "$tmp/mixed.xml"
+domain '<vw:connector id="42" bridge="br-vm1"/>
+	  <vw:connector id="7" dev="vw7b" bridge="br-vm2" format="vw"/>' > "$tmp/dir.xml"
+macs=52:54:00:00:00:01,52:54:00:ab:cd:02
+regs() { "$tmp/bin/regs" "$@"; }
+
+reset
+hook vm1 migrate begin - < "$tmp/mixed.xml"
+hook vm1 prepare begin - < "$tmp/mixed.xml"
+ok "vwd's connector, arriving: exit" "$rc/$err" 0/
+ok "vwd's connector, arriving: vwctl connect with vm, vm-mac and standby, no add" \
+	"$(count "^vwctl connect 42 dev vw42 vm vm1 vm-mac $macs standby\$")/$(count '^vwctl (add|set) 42 ')" 1/0
+ok "mixed domain, arriving: the static one added in standby, not connected" \
+	"$(count '^vwctl add 3000000000 dev vwb remote 2001:db8::1 format vw port 4800 standby$')/$(count '^vwctl connect 3000000000')" 1/0
+ok "vwd's connector, arriving: its end bridged and up" \
+	"$(regs)" "42 vw42 standby vxlan vm=vm1 vm-mac=$macs master=br-vm1 up"
+: > "$FAKE_LOG"
+hook vm1 prepare begin - < "$tmp/mixed.xml"
+ok "vwd's connector, prepare again: exit, silent, runs no command" \
+	"$rc/$err/$(count '^vwctl (connect|disconnect|add|set)|^ip link set')" 0//0
+ok "vwd's connector, prepare again: asks vwd what it holds" \
+	"$(count '^vwctl directory --json$')" 1
+
+reset
+hook vm1 prepare begin - < "$tmp/dir.xml"
+ok "vwd's connectors, normal start: connect without standby, format when given" \
+	"$rc/$(count "^vwctl connect 42 dev vw42 vm vm1 vm-mac $macs\$")/$(count '^vwctl connect 7 dev vw7b format vw vm vm1$')" 0/1/1
+: > "$FAKE_LOG"
+hook vm1 release end destroyed < "$tmp/dir.xml"
+ok "vwd's connectors, release end: vwctl disconnect dev each, none left" \
+	"$rc/$(count '^vwctl disconnect dev vw42$')/$(count '^vwctl disconnect dev vw7b$')/$(regs)" 0/1/1/
+: > "$FAKE_LOG"
+hook vm1 release end destroyed < "$tmp/dir.xml"
+ok "vwd's connectors, release end again: exit, silent, no disconnect" \
+	"$rc/$err/$(count '^vwctl disconnect')" 0//0
+hook vm1 prepare begin - < "$tmp/dir.xml"
+FAKE_VWD=forgot hook vm1 release end - < "$tmp/dir.xml"
+ok "vwd's end gone meanwhile (disconnect exits 4): release end silent" \
+	"$rc/$err/$(count '^vwctl disconnect dev vw42$')" 0//1
+
+reset
+hook vm1 prepare begin - < "$tmp/mixed.xml"
+: > "$FAKE_LOG"
+hook vm1 stopped end - < "$tmp/mixed.xml"
+ok "mixed domain, stopped end: disconnects vwd's, deletes the static one" \
+	"$rc/$(count '^vwctl disconnect dev vw42$')/$(count '^vwctl del 3000000000$')/$(regs)/$("$tmp/bin/dump")" 0/1/1//
+
+# The orchestrator's commands: vwd relays its ends itself.
+reset
+hook vm1 prepare begin - < "$tmp/mixed.xml"
+: > "$FAKE_LOG"
+hook relay vm1 198.51.100.9 < "$tmp/mixed.xml"
+ok "relay, mixed domain: the static one relays, nothing run for vwd's" \
+	"$rc/$(count '^vwctl set 3000000000 relay 198.51.100.9$')/$(grep -E '^vwctl' "$FAKE_LOG" | grep -cvE '^vwctl (show|set) 3000000000 ')" \
+	0/1/0
+: > "$FAKE_LOG"
+hook relay-end vm1 < "$tmp/mixed.xml"
+ok "relay-end, vwd's end not relaying: left (the static one deleted)" \
+	"$rc/$(count '^vwctl disconnect')/$(count '^vwctl del 3000000000$')/$(regs | cut -d' ' -f1)" 0/0/1/42
+regs vw42 relaying
+: > "$FAKE_LOG"
+hook relay-end vm1 < "$tmp/mixed.xml"
+ok "relay-end, vwd's end relaying: vwctl disconnect dev" \
+	"$rc/$(count '^vwctl disconnect dev vw42$')/$(regs)" 0/1/
+
+# Back on a host whose vwd still relays the domain's end.
+reset
+hook vm1 prepare begin - < "$tmp/dir.xml"
+regs vw42 relaying
+hook vm1 migrate begin - < "$tmp/dir.xml"
+: > "$FAKE_LOG"
+hook vm1 prepare begin - < "$tmp/dir.xml"
+ok "back while vwd relays: disconnect, then connect in standby" \
+	"$rc/$(grep -E '^vwctl (dis)?connect' "$FAKE_LOG" | cut -d' ' -f2,3 | tr '\n' ,)/$(count '^vwctl connect 42 .* standby$')/$(regs | cut -d' ' -f1-3 | tr '\n' ,)" \
+	"0/disconnect dev,connect 42,/1/7 vw7b waiting,42 vw42 standby,"
+
+# Ends vwd holds already for something else.
+reset
+"$VWCTL" connect 42 dev vwx vm vm1
+: > "$FAKE_LOG"
+hook vm1 prepare begin - < "$tmp/dir.xml"
+ok "vwd holds 42 for the domain as another dev: fails naming 'dev', runs nothing" \
+	"$([ "$rc" != 0 ] && echo fails)/$(grep -c "attribute 'dev'" <<< "$err")/$(count '^vwctl (connect|disconnect|add|set)|^ip link set')" \
+	fails/1/0
+reset
+"$VWCTL" connect 42 dev vwx vm vm2
+: > "$FAKE_LOG"
+hook vm1 prepare begin - < "$tmp/dir.xml"
+ok "vwd holds 42 for another domain as another dev (a local wire): connects" \
+	"$rc/$(count '^vwctl connect 42 dev vw42 ')" 0/1
+reset
+"$VWCTL" connect 42 dev vw42 vm vm2
+: > "$FAKE_LOG"
+hook vm1 prepare begin - < "$tmp/dir.xml"
+ok "vwd holds the dev for another domain: fails naming 'dev', runs nothing" \
+	"$([ "$rc" != 0 ] && echo fails)/$(grep -c "attribute 'dev'" <<< "$err")/$(count '^vwctl (connect|disconnect|add|set)|^ip link set')" \
+	fails/1/0
+hook vm1 release end - < "$tmp/dir.xml"
+ok "vwd holds the dev for another domain: release end leaves it" \
+	"$rc/$(count '^vwctl disconnect dev vw42')/$(regs | cut -d' ' -f1,2,5)" "0/0/42 vw42 vm=vm2"
+
+# A domain name vwctl connect would refuse as vm: before running anything.
+reset
+long=$(printf 'v%.0s' {1..64})
+hook "$long" prepare begin - < "$tmp/mixed.xml"
+ok "a domain name above 63 bytes: prepare fails, runs nothing" \
+	"$rc/$(grep -c 'at most 63 bytes' <<< "$err")/$(count '^vwctl (connect|add|set)|^ip link set')" 1/1/0
+
+# No vwd.
+reset
+FAKE_VWD=down hook vm1 prepare begin - < "$tmp/mixed.xml"
+ok "no vwd: prepare fails with vwctl's message, before running anything" \
+	"$rc/$(grep -c 'vwd is not running in this network namespace' <<< "$err")/$(count '^vwctl (connect|add|set)|^ip link set')" 1/1/0
+FAKE_VWD=down hook vm1 release end - < "$tmp/mixed.xml"
+ok "no vwd: release end exits 0 and says so" \
+	"$rc/$(grep -c 'vwd is not running in this network namespace' <<< "$err")" 0/1
+
 # Bad metadata: prepare begin fails naming the attribute, adds nothing.
 # bad DESC ATTRIBUTE CONNECTOR-XML
 bad() {
@@ -304,7 +479,7 @@ bad() {
 	domain "$3" > "$tmp/bad.xml"
 	hook vm1 prepare begin - < "$tmp/bad.xml"
 	ok "bad metadata, $1: exit non-zero, names '$2', no add" \
-		"$([ "$rc" != 0 ] && echo fails)/$(grep -c "attribute '$2'" <<< "$err")/$(count '^vwctl add')" \
+		"$([ "$rc" != 0 ] && echo fails)/$(grep -c "attribute '$2'" <<< "$err")/$(count '^vwctl (add|connect)')" \
 		"fails/1/0"
 }
 good='<vw:connector id="7" bridge="br-vm2" remote="192.0.2.7"/>'
@@ -316,6 +491,13 @@ bad "bad accept prefix" accept "$good"'<vw:connector id="42" bridge="br-vm1" rem
 bad "no such bridge" bridge "$good"'<vw:connector id="42" bridge="br-none" remote="192.0.2.1"/>'
 bad "not a bridge" bridge '<vw:connector id="42" bridge="eth1" remote="192.0.2.1"/>'
 bad "misspelt attribute" hold_time '<vw:connector id="42" bridge="br-vm1" remote="192.0.2.1" hold_time="5"/>'
+for a in port=4800 accept=192.0.2.0/24 hold=10 hold-time=10 roam=on \
+	roam-holddown=10; do
+	bad "${a%=*} without remote" "${a%=*}" \
+		"$good"'<vw:connector id="42" bridge="br-vm1" '"${a%=*}=\"${a#*=}\""'/>'
+done
+ok "bad metadata, a static attribute without remote: says to give remote" \
+	"$(grep -c "attribute 'roam-holddown': vwd configures a connector without remote; give remote for a static wire" <<< "$err")" 1
 domain '<vw:connector bridge="br-vm1" remote="192.0.2.1"/>' > "$tmp/bad.xml"
 hook vm1 migrate begin - < "$tmp/bad.xml"
 ok "bad metadata: migrate begin fails too, no marker" \
