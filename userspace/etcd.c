@@ -22,9 +22,11 @@
  * message it gets and why each stream ended, on stderr.
  *
  * Threads: the unary calls are made by one thread (vwd's main loop) on
- * e->curl and e->err.  The watch thread has its own curl handles.  The
- * two share the auth token and the preferred endpoint, under e->lock;
- * the rest of struct vw_etcd is read-only after vw_etcd_new().
+ * e->curl and e->err.  The watch thread and the lease keeper's have
+ * their own curl handles.  The three share the auth token and the
+ * preferred endpoint, under e->lock; the rest of struct vw_etcd is
+ * read-only after vw_etcd_new().  Every socket is close-on-exec: the
+ * vwctl that vwd runs inherits none.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -270,10 +272,21 @@ static char *get_token(struct vw_etcd *e)
 	return t;
 }
 
+static curl_socket_t open_cloexec(void *arg, curlsocktype purpose,
+				  struct curl_sockaddr *a)
+{
+	(void)arg;
+	(void)purpose;
+	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
+#define AUTH_PATH "/v3/auth/authenticate"
+
 /*
  * Set up @h for a POST of @body to endpoint @idx's @path: TLS, the
- * token, the connect timeout; a total timeout unless 0 (the watch).
- * The header list is the caller's to free after the transfer.
+ * token (not to authenticate: etcd would refuse an invalid one), the
+ * connect timeout; a total timeout unless 0 (the watch).  The header
+ * list is the caller's to free after the transfer.
  */
 static struct curl_slist *setup(struct vw_etcd *e, CURL *h, size_t idx,
 				const char *path, const char *body,
@@ -286,6 +299,7 @@ static struct curl_slist *setup(struct vw_etcd *e, CURL *h, size_t idx,
 	snprintf(url, sizeof(url), "%s%s", e->endpoints[idx], path);
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_cloexec);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)e->timeout_ms);
 	if (total_ms)
@@ -302,7 +316,7 @@ static struct curl_slist *setup(struct vw_etcd *e, CURL *h, size_t idx,
 	hdrs = curl_slist_append(hdrs, "Grpc-Metadata-hasleader: true");
 	/* No "Expect: 100-continue" round trip before a large txn. */
 	hdrs = curl_slist_append(hdrs, "Expect:");
-	token = get_token(e);
+	token = strcmp(path, AUTH_PATH) ? get_token(e) : NULL;
 	if (token) {
 		char h_auth[1024];
 
@@ -344,13 +358,26 @@ enum outcome {
 	UNREACHABLE,		/* connection error, timeout, no leader */
 };
 
+/* curl's progress callback: a set @arg (an atomic_bool) ends a transfer. */
+static int abort_check(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+		       curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return atomic_load((const atomic_bool *)arg);
+}
+
 /*
  * One POST to one endpoint.  ANSWERED: *resp holds the parsed answer
- * (the caller's); else err says why.
+ * (the caller's); else err says why.  A set *@abort (when not NULL)
+ * ends it within curl's progress interval: UNREACHABLE.
  */
 static enum outcome post_one(struct vw_etcd *e, CURL *h, size_t idx,
 			     const char *path, const char *body,
-			     json_object **resp, char *err, size_t errsize)
+			     json_object **resp, char *err, size_t errsize,
+			     const atomic_bool *abort)
 {
 	char errbuf[CURL_ERROR_SIZE];
 	struct buf b = { 0 };
@@ -364,6 +391,11 @@ static enum outcome post_one(struct vw_etcd *e, CURL *h, size_t idx,
 	hdrs = setup(e, h, idx, path, body, e->timeout_ms, errbuf);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, buf_write);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+	if (abort) {
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, abort_check);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)abort);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	}
 	rc = curl_easy_perform(h);
 	curl_slist_free_all(hdrs);
 	if (rc != CURLE_OK) {
@@ -398,20 +430,17 @@ static enum outcome post_one(struct vw_etcd *e, CURL *h, size_t idx,
  * the new token replaces the old one.  Either thread may call it.
  */
 static enum outcome authenticate(struct vw_etcd *e, CURL *h, size_t idx,
-				 char *err, size_t errsize)
+				 char *err, size_t errsize,
+				 const atomic_bool *abort)
 {
 	json_object *req = json_object_new_object(), *resp, *tok;
+	char *token, *old;
 	enum outcome out;
 
 	add_str(req, "name", e->user);
 	add_str(req, "password", e->password ? e->password : "");
-	/* Not with the old token: etcd would refuse an invalid one. */
-	pthread_mutex_lock(&e->lock);
-	free(e->token);
-	e->token = NULL;
-	pthread_mutex_unlock(&e->lock);
-	out = post_one(e, h, idx, "/v3/auth/authenticate",
-		       json_object_to_json_string(req), &resp, err, errsize);
+	out = post_one(e, h, idx, AUTH_PATH, json_object_to_json_string(req),
+		       &resp, err, errsize, abort);
 	json_object_put(req);
 	if (out != ANSWERED)
 		return out;
@@ -422,9 +451,16 @@ static enum outcome authenticate(struct vw_etcd *e, CURL *h, size_t idx,
 		json_object_put(resp);
 		return REFUSED;
 	}
+	/*
+	 * Swapped, never cleared: the other threads' requests meanwhile go
+	 * with the old token, or the new one.
+	 */
+	token = strdup(json_object_get_string(tok));
 	pthread_mutex_lock(&e->lock);
-	e->token = strdup(json_object_get_string(tok));
+	old = e->token;
+	e->token = token;
 	pthread_mutex_unlock(&e->lock);
+	free(old);
 	json_object_put(resp);
 	return ANSWERED;
 }
@@ -446,21 +482,24 @@ static bool has_token(struct vw_etcd *e)
  */
 static enum outcome request_one(struct vw_etcd *e, CURL *h, size_t idx,
 				const char *path, const char *body,
-				json_object **resp, char *err, size_t errsize)
+				json_object **resp, char *err, size_t errsize,
+				const atomic_bool *abort)
 {
 	enum outcome out;
 
 	if (e->user && !has_token(e)) {
-		out = authenticate(e, h, idx, err, errsize);
+		out = authenticate(e, h, idx, err, errsize, abort);
 		if (out != ANSWERED)
 			return out;
 	}
-	out = post_one(e, h, idx, path, body, resp, err, errsize);
+	out = post_one(e, h, idx, path, body, resp, err, errsize,
+			       abort);
 	if (out == REFUSED && e->user && strstr(err, "invalid auth token")) {
-		out = authenticate(e, h, idx, err, errsize);
+		out = authenticate(e, h, idx, err, errsize, abort);
 		if (out != ANSWERED)
 			return out;
-		out = post_one(e, h, idx, path, body, resp, err, errsize);
+		out = post_one(e, h, idx, path, body, resp, err, errsize,
+			       abort);
 	}
 	return out;
 }
@@ -484,21 +523,23 @@ static void set_preferred(struct vw_etcd *e, size_t idx)
 
 /*
  * A unary call on handle @h: POST @req (consumed) to @path on the
- * preferred endpoint, the next ones while they are unreachable.  NULL
- * with @err set on failure; else the answer, the caller's to put.
+ * preferred endpoint, the next ones while they are unreachable, until
+ * *@abort (when not NULL) is set.  NULL with @err set on failure; else
+ * the answer, the caller's to put.
  */
 static json_object *call_on(struct vw_etcd *e, CURL *h, char *err,
 			    size_t errsize, const char *path,
-			    json_object *req)
+			    json_object *req, const atomic_bool *abort)
 {
 	const char *body = json_object_to_json_string(req);
 	size_t first = preferred(e), i, idx;
 	json_object *resp = NULL;
 	enum outcome out = UNREACHABLE;
 
-	for (i = 0; i < e->nendpoints; i++) {
+	for (i = 0; i < e->nendpoints && !(abort && atomic_load(abort)); i++) {
 		idx = (first + i) % e->nendpoints;
-		out = request_one(e, h, idx, path, body, &resp, err, errsize);
+		out = request_one(e, h, idx, path, body, &resp, err, errsize,
+				  abort);
 		if (out != UNREACHABLE) {
 			if (idx != first)
 				set_preferred(e, idx);
@@ -512,7 +553,7 @@ static json_object *call_on(struct vw_etcd *e, CURL *h, char *err,
 /* The caller's thread's call: its handle, e->err. */
 static json_object *call(struct vw_etcd *e, const char *path, json_object *req)
 {
-	return call_on(e, e->curl, e->err, sizeof(e->err), path, req);
+	return call_on(e, e->curl, e->err, sizeof(e->err), path, req, NULL);
 }
 
 static void global_init(void)
@@ -641,14 +682,17 @@ int vw_etcd_lease_grant(struct vw_etcd *e, int ttl, int64_t *lease)
 	return 0;
 }
 
-/* A keepalive on handle @h (either thread's), why it failed in @err. */
+/*
+ * A keepalive on handle @h (either thread's), why it failed in @err;
+ * @abort as call_on's.
+ */
 static int keepalive_on(struct vw_etcd *e, CURL *h, char *err, size_t errsize,
-			int64_t lease, int *ttl)
+			int64_t lease, int *ttl, const atomic_bool *abort)
 {
 	json_object *resp, *res;
 
 	resp = call_on(e, h, err, errsize, "/v3/lease/keepalive",
-		       lease_req(lease));
+		       lease_req(lease), abort);
 	if (!resp)
 		return -1;
 	res = get_obj(resp, "result");
@@ -667,7 +711,8 @@ static int keepalive_on(struct vw_etcd *e, CURL *h, char *err, size_t errsize,
 
 int vw_etcd_lease_keepalive(struct vw_etcd *e, int64_t lease, int *ttl)
 {
-	return keepalive_on(e, e->curl, e->err, sizeof(e->err), lease, ttl);
+	return keepalive_on(e, e->curl, e->err, sizeof(e->err), lease, ttl,
+			    NULL);
 }
 
 int vw_etcd_lease_revoke(struct vw_etcd *e, int64_t lease)
@@ -1192,7 +1237,8 @@ static void *watch_thread(void *arg)
 		 */
 		if (e->user && (w->auth_failed || !has_token(e))) {
 			w->auth_failed = false;
-			authenticate(e, w->curl, idx, w->err, sizeof(w->err));
+			authenticate(e, w->curl, idx, w->err, sizeof(w->err),
+				     NULL);
 		}
 		watch_stream(w, idx);
 		if (w->compacted || atomic_load(&w->stop))
@@ -1358,9 +1404,9 @@ struct vw_etcd_keeper {
 	CURL *curl;
 	char err[512];			/* the thread's */
 
+	atomic_bool stop;		/* also ends a keepalive under way */
 	pthread_mutex_t lock;		/* all below */
 	pthread_cond_t wake;		/* a stop */
-	bool stop;
 	enum vw_etcd_lease_state state;
 	int fails;			/* in a row */
 	char last_err[512];
@@ -1375,16 +1421,21 @@ static void *keeper_thread(void *arg)
 	int ttl = 0, ret;
 
 	pthread_mutex_lock(&k->lock);
-	while (!k->stop && k->state != VW_LEASE_EXPIRED) {
+	while (!atomic_load(&k->stop) && k->state != VW_LEASE_EXPIRED) {
 		ts.tv_sec = next / 1000;
 		ts.tv_nsec = (next % 1000) * 1000000;
-		if (pthread_cond_timedwait(&k->wake, &k->lock, &ts) != ETIMEDOUT)
+		if (pthread_cond_timedwait(&k->wake, &k->lock, &ts) != ETIMEDOUT ||
+		    atomic_load(&k->stop))
 			continue;	/* a stop, or spurious */
 		pthread_mutex_unlock(&k->lock);
 		/* Blocking, at most the client's timeout per endpoint. */
 		next = mono_ms() + k->interval_ms;
 		ret = keepalive_on(k->e, k->curl, k->err, sizeof(k->err),
-				   k->lease, &ttl);
+				   k->lease, &ttl, &k->stop);
+		if (atomic_load(&k->stop)) {
+			pthread_mutex_lock(&k->lock);
+			break;
+		}
 		pthread_mutex_lock(&k->lock);
 		if (ret) {
 			k->state = VW_LEASE_FAILING;
@@ -1435,6 +1486,7 @@ struct vw_etcd_keeper *vw_etcd_keeper_start(struct vw_etcd *e, int64_t lease,
 	k->lease = lease;
 	k->interval_ms = ttl * 1000 / 3;
 	k->state = VW_LEASE_ALIVE;
+	atomic_init(&k->stop, false);
 	k->pipe[0] = k->pipe[1] = -1;
 	pthread_mutex_init(&k->lock, NULL);
 	/* Timed waits on the monotonic clock, as mono_ms(). */
@@ -1486,8 +1538,9 @@ void vw_etcd_keeper_stop(struct vw_etcd_keeper *k)
 {
 	if (!k)
 		return;
+	/* Under the lock: the thread is waiting, or will see it before. */
 	pthread_mutex_lock(&k->lock);
-	k->stop = true;
+	atomic_store(&k->stop, true);
 	pthread_cond_signal(&k->wake);
 	pthread_mutex_unlock(&k->lock);
 	pthread_join(k->thread, NULL);

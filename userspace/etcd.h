@@ -154,7 +154,7 @@ int vw_etcd_keeper_fd(const struct vw_etcd_keeper *k);
 enum vw_etcd_lease_state vw_etcd_keeper_state(struct vw_etcd_keeper *k,
 					      int *fails, char *err,
 					      size_t size);
-/* Waits for a keepalive under way (at most the client's timeouts). */
+/* Ends a keepalive under way (within curl's progress interval, 1 s). */
 void vw_etcd_keeper_stop(struct vw_etcd_keeper *k);
 
 #endif

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vwd's session with the etcd directory: connect (lease, range, this
- * host's keys, watch, lease keeper), the keeper's news, the watch's
- * events, and the
- * registration of an end, checked against the others in one txn.
+ * vwd's session with the etcd directory: connect (lease and its keeper,
+ * range, this host's keys, watch), the keeper's news, the watch's
+ * events, and the registration of an end, checked against the others
+ * in one txn.
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
@@ -72,7 +72,7 @@ int vwd_dir_connect(struct vwd *vwd)
 	int ttl = 0;
 	const char *why;
 
-	keeper_stop(vwd);	/* a new one once connected */
+	keeper_stop(vwd);	/* a new one for the lease below */
 	if (vwd->lease &&
 	    vw_etcd_lease_keepalive(vwd->etcd, vwd->lease, &ttl)) {
 		vwd_dir_down(vwd, "lease keepalive");
@@ -85,6 +85,12 @@ int vwd_dir_connect(struct vwd *vwd)
 		}
 		vwd_log("lease %" PRIx64 " granted (ttl %d s)", vwd->lease,
 			vwd->cfg.ttl);
+	}
+	/* From now on: the rest of a connect may outlast the TTL. */
+	vwd->keeper = vw_etcd_keeper_start(vwd->etcd, vwd->lease, vwd->cfg.ttl);
+	if (!vwd->keeper) {
+		vwd_dir_down(vwd, "lease keeper");
+		return -1;
 	}
 	strcpy(h.name, vwd->cfg.host);
 	memcpy(h.addrs, vwd->cfg.addrs, sizeof(h.addrs));
@@ -147,11 +153,6 @@ int vwd_dir_connect(struct vwd *vwd)
 		vwd_dir_down(vwd, "watch");
 		return -1;
 	}
-	vwd->keeper = vw_etcd_keeper_start(vwd->etcd, vwd->lease, vwd->cfg.ttl);
-	if (!vwd->keeper) {
-		vwd_dir_down(vwd, "lease keeper");
-		return -1;
-	}
 	if (vwd->ever_connected)
 		vwd_log("directory reachable again (revision %" PRId64 ")", rev);
 	else
@@ -201,12 +202,8 @@ int vwd_dir_keeper_read(struct vwd *vwd)
 	/* This host's keys are gone with it: connect again. */
 	vwd_log("lease %" PRIx64 " expired: registering again", vwd->lease);
 	vwd->lease = 0;
-	keeper_stop(vwd);
-	if (vwd->watch) {
-		vw_etcd_watch_stop(vwd->watch);
-		vwd->watch = NULL;
-	}
-	vwd->connected = false;
+	/* Still "connected": a failure of this connect says unreachable. */
+	vwd_dir_stop(vwd);
 	return !vwd_dir_connect(vwd);
 }
 
@@ -235,9 +232,7 @@ int vwd_dir_watch_read(struct vwd *vwd)
 	}
 	if (ret == -1) {
 		vwd_log("the watch cannot resume (compacted): reading the directory again");
-		vw_etcd_watch_stop(vwd->watch);
-		vwd->watch = NULL;
-		vwd->connected = false;
+		vwd_dir_stop(vwd);
 		if (!vwd_dir_connect(vwd))
 			changed = 1;
 	}

@@ -249,7 +249,7 @@ ep42_standby="42 vw42 standby vxlan 4789 192.0.2.1 relay=None accept=192.0.2.0/2
 epb_standby="3000000000 vwb standby vw 4800 2001:db8::1 relay=None accept= vm-mac= hold=1024/2000 master=br-vm2 up"
 
 echo "TAP version 13"
-echo "1..78"
+echo "1..79"
 
 # An incoming migration.
 reset
@@ -455,6 +455,14 @@ ok "vwd holds the dev for another domain: fails naming 'dev', runs nothing" \
 hook vm1 release end - < "$tmp/dir.xml"
 ok "vwd holds the dev for another domain: release end leaves it" \
 	"$rc/$(count '^vwctl disconnect dev vw42')/$(regs | cut -d' ' -f1,2,5)" "0/0/42 vw42 vm=vm2"
+
+reset
+"$VWCTL" add 42 dev vw42 remote 192.0.2.9 > /dev/null
+: > "$FAKE_LOG"
+hook vm1 prepare begin - < "$tmp/dir.xml"
+ok "a static endpoint has vwd's dev: fails naming 'dev', runs nothing" \
+	"$([ "$rc" != 0 ] && echo fails)/$(grep -c "attribute 'dev'.*exists and vwd does not hold it" <<< "$err")/$(count '^vwctl (connect|disconnect|add|set|del)|^ip link set')" \
+	fails/1/0
 
 # A domain name vwctl connect would refuse as vm: before running anything.
 reset

@@ -9,6 +9,7 @@
  * Every key is under a prefix of this run's own, so a cluster that is
  * not empty does not matter.
  */
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,6 +18,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "etcd.h"
 #include "ktap.h"
@@ -246,6 +250,48 @@ static enum vw_etcd_lease_state keeper_wait(struct vw_etcd_keeper *k,
 	return vw_etcd_keeper_state(k, fails, err, size);
 }
 
+/*
+ * A member that takes the connection and never answers (a listening
+ * socket nobody accepts from): a stop ends the keepalive under way at
+ * once, not after the client's 5 s timeout.
+ */
+static void keeper_stop_aborts(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+	struct vw_etcd_opts o = { .nendpoints = 1, .timeout_ms = 5000 };
+	const char *eps[1];
+	struct vw_etcd_keeper *k;
+	struct vw_etcd *e = NULL;
+	char url[64];
+	double t0;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (!CHECK(fd >= 0 && !bind(fd, (struct sockaddr *)&a, sizeof(a)) &&
+		   !listen(fd, 8) &&
+		   !getsockname(fd, (struct sockaddr *)&a, &alen)))
+		goto out;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", ntohs(a.sin_port));
+	eps[0] = url;
+	o.endpoints = eps;
+	e = vw_etcd_new(&o);
+	k = e ? vw_etcd_keeper_start(e, 1234, 3) : NULL;
+	if (!CHECK(k))
+		goto out;
+	/* The first keepalive goes after 1 s (TTL / 3) and hangs. */
+	usleep(1500 * 1000);
+	t0 = now();
+	vw_etcd_keeper_stop(k);
+	ktap_diag("stop during a hanging keepalive took %.2f s", now() - t0);
+	CHECK(now() - t0 < 2);
+out:
+	vw_etcd_free(e);
+	if (fd >= 0)
+		close(fd);
+}
+
 static void test_keeper(struct vw_etcd *e)
 {
 	const char *eps[] = { "http://127.0.1.9:9" };
@@ -293,6 +339,7 @@ static void test_keeper(struct vw_etcd *e)
 		CHECK(now() - t0 < 1);
 	}
 	vw_etcd_free(dead);
+	keeper_stop_aborts();
 	ktap_end();
 }
 
