@@ -22,7 +22,7 @@
 # panicked, or the VM timed out.
 #
 # Environment:
-#   VM_TIMEOUT=1500    seconds before the VM is killed
+#   VM_TIMEOUT=1500    seconds before the VM is killed (6000 with VW_LONG=1)
 #   VM_MEM=2G          guest memory (3G on the debug kernel)
 #   VM_SMP=2           guest CPUs
 #   VM_TCG_THREAD=single  QEMU runs every vCPU of the guest in one thread
@@ -236,7 +236,12 @@ case $module in
 	;;
 esac
 
-timeout=${VM_TIMEOUT:-1500}
+# Long mode's tests may take 90 minutes each (selftests/run.sh).
+if [ "${VW_LONG:-0}" = 1 ]; then
+	timeout=${VM_TIMEOUT:-6000}
+else
+	timeout=${VM_TIMEOUT:-1500}
+fi
 console=$rundir/console.log
 : > "$console"
 : > "$outdir/output"

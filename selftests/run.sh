@@ -10,7 +10,13 @@
 # counting "ok"/"not ok" lines gives the full picture.
 
 dir=$(cd "$(dirname "$0")" && pwd)
-timeout=${VW_TEST_TIMEOUT:-1800}
+# Each test's limit: 30 minutes; 90 in long mode (VW_LONG=1 runs the
+# issue's full sizes, controller_scale.sh's 2,000 connectors among them).
+if [ "${VW_LONG:-0}" = 1 ]; then
+	timeout=${VW_TEST_TIMEOUT:-5400}
+else
+	timeout=${VW_TEST_TIMEOUT:-1800}
+fi
 
 if [ $# -gt 0 ]; then
 	tests=("$@")
