@@ -37,9 +37,9 @@
 #
 # Each sequence runs for the vxlan and vw formats over IPv4 and IPv6
 # underlays, except e: vw over IPv4 and vxlan over IPv6, all four with
-# VW_LONG=1 (short mode: sequences a, d and e, vw over IPv4, 300
-# datagrams a second; e only when vwd and etcd are there).  The figures
-# are printed as "# figure: ..." lines.
+# VW_LONG=1 (short mode: sequences a and d, vw over IPv4, 300 datagrams
+# a second; e only when vwd and etcd are there).  The figures are
+# printed as "# figure: ..." lines.
 
 set -e
 # shellcheck source=lib.sh
@@ -453,7 +453,9 @@ if [ -n "${VW_MIG_RUNS:-}" ]; then
 	# VW_MIG_RUNS="a vw 4,d vxlan 6": those only (debugging).
 	IFS=, read -r -a RUNS <<< "$VW_MIG_RUNS"
 elif [ "${VW_SHORT:-0}" = 1 ]; then
-	RUNS=("a vw 4" "d vw 4" "e vw 4")
+	# Not e: etcd and three vwds on the debug kernel starve the senders
+	# (26 datagrams a second for 300) and the tail of the stream is cut.
+	RUNS=("a vw 4" "d vw 4")
 else
 	# Sequence (e) starts etcd and a vwd on each host: two of its four
 	# variants in normal mode (each format, each family once), all four
