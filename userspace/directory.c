@@ -97,6 +97,24 @@ char *vwd_host_json(const struct vwd_host *h)
 }
 
 /* Copy the string member @key of @o into buf; false if absent or too long. */
+void vwd_json_str(json_object *o, const char *key, char *buf, size_t len)
+{
+	json_object *m;
+
+	buf[0] = 0;
+	if (json_object_object_get_ex(o, key, &m) &&
+	    json_object_is_type(m, json_type_string))
+		snprintf(buf, len, "%s", json_object_get_string(m));
+}
+
+bool vwd_json_bool(json_object *o, const char *key)
+{
+	json_object *m;
+
+	return json_object_object_get_ex(o, key, &m) &&
+	       json_object_get_boolean(m);
+}
+
 static bool get_str(json_object *o, const char *key, char *buf, size_t len)
 {
 	json_object *m;

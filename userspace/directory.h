@@ -93,4 +93,14 @@ const struct vwd_end *vwd_view_find(const struct vwd_view *v, uint32_t id,
 const char *vwd_pick_addr(const char (*mine)[VWD_ADDRLEN], size_t nmine,
 			  const struct vwd_end *far);
 
+/*
+ * Lenient readers of a JSON object's members (a request, the state file,
+ * vwctl's output): @key's string into @buf, "" when absent or not a
+ * string; @key's boolean, false when absent.
+ */
+struct json_object;
+void vwd_json_str(struct json_object *o, const char *key, char *buf,
+		  size_t len);
+bool vwd_json_bool(struct json_object *o, const char *key);
+
 #endif /* VWD_DIRECTORY_H */

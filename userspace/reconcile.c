@@ -567,23 +567,13 @@ int vwd_connect_check(const struct vwd_self *self,
 
 /* Kernel state from vwctl's JSON. */
 
-static void copy_str(json_object *o, const char *key, char *buf, size_t len)
-{
-	json_object *m;
-
-	buf[0] = 0;
-	if (json_object_object_get_ex(o, key, &m) &&
-	    json_object_is_type(m, json_type_string))
-		snprintf(buf, len, "%s", json_object_get_string(m));
-}
-
 static bool kep_from_json(json_object *c, struct vwd_kep *ep)
 {
 	json_object *m;
 	size_t i;
 
 	memset(ep, 0, sizeof(*ep));
-	copy_str(c, "dev", ep->dev, sizeof(ep->dev));
+	vwd_json_str(c, "dev", ep->dev, sizeof(ep->dev));
 	if (!ep->dev[0])
 		return false;
 	if (json_object_object_get_ex(c, "id", &m) &&
@@ -591,12 +581,12 @@ static bool kep_from_json(json_object *c, struct vwd_kep *ep)
 		ep->bound = true;
 		ep->id = json_object_get_int64(m);
 	}
-	copy_str(c, "wire", ep->wire, sizeof(ep->wire));
-	copy_str(c, "remote", ep->remote, sizeof(ep->remote));
-	copy_str(c, "peer", ep->peer, sizeof(ep->peer));
-	copy_str(c, "format", ep->format, sizeof(ep->format));
-	copy_str(c, "state", ep->state, sizeof(ep->state));
-	copy_str(c, "relay", ep->relay, sizeof(ep->relay));
+	vwd_json_str(c, "wire", ep->wire, sizeof(ep->wire));
+	vwd_json_str(c, "remote", ep->remote, sizeof(ep->remote));
+	vwd_json_str(c, "peer", ep->peer, sizeof(ep->peer));
+	vwd_json_str(c, "format", ep->format, sizeof(ep->format));
+	vwd_json_str(c, "state", ep->state, sizeof(ep->state));
+	vwd_json_str(c, "relay", ep->relay, sizeof(ep->relay));
 	if (json_object_object_get_ex(c, "port", &m) &&
 	    json_object_is_type(m, json_type_int))
 		ep->port = json_object_get_int(m);
@@ -671,7 +661,7 @@ int vwd_kernel_event(struct vwd_kernel *k, const char *line,
 	if (!o || !json_object_object_get_ex(o, "connector", &c) ||
 	    !kep_from_json(c, &ep))
 		goto out;
-	copy_str(o, "event", ev, sizeof(ev));
+	vwd_json_str(o, "event", ev, sizeof(ev));
 	strcpy(dev, ep.dev);
 	ret = 1;
 	slot = (struct vwd_kep *)vwd_kernel_find(k, ep.dev);

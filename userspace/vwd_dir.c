@@ -28,11 +28,7 @@ static void keeper_stop(struct vwd *vwd)
 
 static void dir_down_why(struct vwd *vwd, const char *what, const char *why)
 {
-	if (vwd->watch) {
-		vw_etcd_watch_stop(vwd->watch);
-		vwd->watch = NULL;
-	}
-	keeper_stop(vwd);
+	vwd_dir_stop(vwd);
 	if (vwd->connected || !vwd->since) {
 		snprintf(vwd->dir_error, sizeof(vwd->dir_error), "%s: %s", what,
 			 why);

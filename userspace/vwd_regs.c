@@ -94,24 +94,6 @@ int vwd_regs_save(struct vwd *vwd)
 	return ret;
 }
 
-void vwd_json_str(json_object *o, const char *key, char *buf, size_t len)
-{
-	json_object *m;
-
-	buf[0] = 0;
-	if (json_object_object_get_ex(o, key, &m) &&
-	    json_object_is_type(m, json_type_string))
-		snprintf(buf, len, "%s", json_object_get_string(m));
-}
-
-bool vwd_json_bool(json_object *o, const char *key)
-{
-	json_object *m;
-
-	return json_object_object_get_ex(o, key, &m) &&
-	       json_object_get_boolean(m);
-}
-
 int vwd_regs_load(struct vwd *vwd)
 {
 	json_object *o, *arr, *m;

@@ -20,9 +20,4 @@ int vwd_regs_save(struct vwd *vwd);
 /* Read it into vwd->regs: none when it is missing or does not parse. */
 int vwd_regs_load(struct vwd *vwd);
 
-/* @key's string into @buf ("" when absent), the state file's or a request's. */
-void vwd_json_str(json_object *o, const char *key, char *buf, size_t len);
-/* @key's boolean, false when absent. */
-bool vwd_json_bool(json_object *o, const char *key);
-
 #endif /* VWD_REGS_H */
