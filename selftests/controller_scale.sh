@@ -93,8 +93,16 @@ connect_loop()
 		shift 3
 		for id; do
 			[ "$end" = a ] || echo "$id $EPOCHREALTIME" >> "$tmp/t0.$me"
-			out=$(vwctl connect "$id" dev "vw$id" 2>&1) ||
-				echo "$me: connect $id failed: $out" >> "$tmp/failed"
+			# A client that gave up waiting asks again: connect
+			# is idempotent, and vwd may still be busy with it.
+			for try in 1 2 3 0; do
+				out=$(vwctl connect "$id" dev "vw$id" 2>&1) && break
+				[[ $try != 0 && $out == *"talking to vwd"* ]] || {
+					echo "$me: connect $id failed: $out" >> "$tmp/failed"
+					break
+				}
+				echo "$me: connect $id: $out" >> "$tmp/retried"
+			done
 		done' _ "$me" "$end" "$VW_TMP" "${ids[@]}"
 }
 
@@ -102,12 +110,14 @@ connect_all()
 {
 	local k pids=()
 
-	rm -f "$VW_TMP/failed"
+	rm -f "$VW_TMP/failed" "$VW_TMP/retried"
 	for ((k = 1; k <= HOSTS; k++)); do
 		connect_loop "$1" "h$k" &
 		pids+=($!)
 	done
 	wait "${pids[@]}"
+	[ ! -s "$VW_TMP/retried" ] ||
+		echo "# $(wc -l < "$VW_TMP/retried") connects asked again after the client's wait for vwd ran out"
 	if [ -s "$VW_TMP/failed" ]; then
 		head -n 20 "$VW_TMP/failed"
 		echo "what the vwds said about it:"

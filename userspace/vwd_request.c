@@ -161,6 +161,19 @@ static int get_id(json_object *req, uint32_t *id)
 	return 1;
 }
 
+/* @r is parsed from @req; vm_mac only counts when the request names it. */
+static bool same_request(const struct vwd_reg *had, const struct vwd_reg *r,
+			 json_object *req)
+{
+	json_object *m;
+
+	return had->id == r->id && !had->relaying &&
+	       !strcmp(had->format, r->format) &&
+	       had->standby == r->standby && !strcmp(had->vm, r->vm) &&
+	       (!json_object_object_get_ex(req, "vm_mac", &m) ||
+		!strcmp(had->vm_mac, r->vm_mac));
+}
+
 static json_object *do_connect(struct vwd *vwd, json_object *req)
 {
 	struct vwd_reg r = { 0 };
@@ -191,8 +204,20 @@ static json_object *do_connect(struct vwd *vwd, json_object *req)
 				break;
 		}
 	} else if (vwd_reg_find(vwd, r.dev)) {
-		snprintf(err, sizeof(err), "dev %s is already connected (connector %u)",
-			 r.dev, vwd_reg_find(vwd, r.dev)->id);
+		const struct vwd_reg *had = vwd_reg_find(vwd, r.dev);
+
+		/*
+		 * The same request again (a hook re-run, a client that gave
+		 * up waiting) is answered as done: connect is idempotent.
+		 */
+		if (same_request(had, &r, req)) {
+			o = ok_reply();
+			json_object_object_add(o, "already",
+					       json_object_new_boolean(true));
+			return o;
+		}
+		snprintf(err, sizeof(err), "dev %s is already connected (connector %u%s)",
+			 r.dev, had->id, had->id == r.id ? ", with other settings" : "");
 		return error_reply(err, 3);
 	} else if (vwd_kernel_find(&vwd->kernel, r.dev)) {
 		snprintf(err, sizeof(err), "dev %s already exists and vwd did not make it: pick another name or delete it",

@@ -172,7 +172,7 @@ lines() {
 	wc -l < "$tmp/$1/log"
 }
 
-echo "1..30"
+echo "1..32"
 # Leftovers of a run that was killed.
 for h in a b c; do
 	ip netns del "$ns-$h" 2> /dev/null
@@ -223,6 +223,11 @@ ok "connect 7 twice on a: a local wire" \
 # Bad requests: told in the operator's words, nothing run.
 before=$(lines a)
 err=$(on a connect 7 dev vwa 2>&1)
+ok "the same connect again: done, nothing run" "$? $err $(lines a)" "0  $before"
+err=$(on a connect 7 dev vwa format vw 2>&1)
+ok "connect of a device connected otherwise: exit 3" "$? $err" \
+	"3 vwctl: connect: dev vwa is already connected (connector 7, with other settings)"
+err=$(on a connect 8 dev vwa 2>&1)
 ok "connect of a device already connected: exit 3" "$? $err" \
 	"3 vwctl: connect: dev vwa is already connected (connector 7)"
 err=$(on a disconnect 99 2>&1)
