@@ -45,6 +45,8 @@ void vw_params_init(struct vw_params *p)
 	p->roam_holddown = VW_ROAM_HOLDDOWN_DEFAULT;
 	p->hold = VW_HOLD_DEFAULT;
 	p->hold_time = VW_HOLD_TIME_DEFAULT;
+	p->rate_max = VW_RATE_UNLIMITED;
+	p->rate_burst = VW_RATE_BURST_DEFAULT;
 }
 
 /* The UDP port an endpoint uses: its own, or its format's default. */
@@ -132,6 +134,12 @@ static void vw_get_u32(struct nlattr **tb, int type, u32 *v)
 {
 	if (type && tb[type])
 		*v = nla_get_u32(tb[type]);
+}
+
+static void vw_get_u64(struct nlattr **tb, int type, u64 *v)
+{
+	if (type && tb[type])
+		*v = nla_get_u64(tb[type]);
 }
 
 static const struct nla_policy vw_prefix_policy[VW_PREFIX_A_MAX + 1] = {
@@ -345,6 +353,53 @@ static int vw_params_apply(struct vw_net *vn, struct nlattr **tb,
 	vw_get_bool(tb, m->csum, &p->csum);
 	vw_get_bool(tb, m->zero_csum6_tx, &p->zero_csum6_tx);
 	vw_get_bool(tb, m->zero_csum6_rx, &p->zero_csum6_rx);
+	vw_get_u64(tb, m->rate_min, &p->rate_min);
+	vw_get_u64(tb, m->rate_max, &p->rate_max);
+	vw_get_u32(tb, m->rate_burst, &p->rate_burst);
+	vw_get_u32(tb, m->priority, &p->priority);
+	vw_get_u32(tb, m->mark, &p->mark);
+	return 0;
+}
+
+/*
+ * The service level of @p (Documentation/sla.rst), whatever the wire:
+ * each rate within what a limiter can compute with, the guarantee not
+ * above the maximum, a burst that lets something through.  A burst with
+ * no maximum rate is kept for when one is set.
+ */
+static int vw_params_check_rate(struct nlattr **tb,
+				const struct vw_attr_map *m,
+				const struct vw_params *p,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *min = vw_attr(tb, m->rate_min);
+	struct nlattr *max = vw_attr(tb, m->rate_max);
+
+	if (!p->rate_max) {
+		NL_SET_ERR_MSG_ATTR(extack, max,
+				    "a maximum rate of 0 would send nothing; set the device down instead, or give unlimited");
+		return -EINVAL;
+	}
+	if (p->rate_max != VW_RATE_UNLIMITED && p->rate_max > VW_RATE_LIMIT) {
+		NL_SET_ERR_MSG_ATTR(extack, max,
+				    "the maximum rate is above 8796gbit (2^40 bytes per second), the largest taken; give unlimited for none");
+		return -ERANGE;
+	}
+	if (p->rate_min > VW_RATE_LIMIT) {
+		NL_SET_ERR_MSG_ATTR(extack, min,
+				    "the guaranteed rate is above 8796gbit (2^40 bytes per second), the largest taken");
+		return -ERANGE;
+	}
+	if (p->rate_min > p->rate_max) {
+		NL_SET_ERR_MSG_ATTR(extack, min ? : max,
+				    "the guaranteed rate (MIN) is above the maximum (MAX)");
+		return -EINVAL;
+	}
+	if (!p->rate_burst) {
+		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->rate_burst),
+				    "a burst of 0 bytes would let nothing through; give at least 1 byte");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -361,7 +416,11 @@ static int vw_params_check(struct vw_net *vn, struct nlattr **tb,
 	struct nlattr *peer = vw_attr(tb, m->peer_ifindex) ? :
 			      vw_attr(tb, m->peer_ifname);
 	const struct vw_dev *other;
+	int err;
 
+	err = vw_params_check_rate(tb, m, p, extack);
+	if (err)
+		return err;
 	if (p->format == VW_FORMAT_VXLAN && p->id > VW_VXLAN_ID_MAX) {
 		NL_SET_ERR_MSG_ATTR(extack, vw_attr(tb, m->id) ? :
 					    vw_attr(tb, m->format),
@@ -646,6 +705,11 @@ static int vw_put_u32(struct sk_buff *skb, int type, u32 v)
 	return type ? nla_put_u32(skb, type, v) : 0;
 }
 
+static int vw_put_u64(struct sk_buff *skb, int type, u64 v)
+{
+	return type ? nla_put_u64_64bit(skb, type, v, VW_A_PAD) : 0;
+}
+
 static int vw_put_accept(struct sk_buff *skb, int type,
 			 const struct vw_params *p)
 {
@@ -707,7 +771,12 @@ int vw_config_fill(struct sk_buff *skb, const struct vw_config *cfg,
 	    vw_put_u16(skb, m->srcport_max, p->srcport_max) ||
 	    vw_put_u8(skb, m->csum, p->csum) ||
 	    vw_put_u8(skb, m->zero_csum6_tx, p->zero_csum6_tx) ||
-	    vw_put_u8(skb, m->zero_csum6_rx, p->zero_csum6_rx))
+	    vw_put_u8(skb, m->zero_csum6_rx, p->zero_csum6_rx) ||
+	    vw_put_u64(skb, m->rate_min, p->rate_min) ||
+	    vw_put_u64(skb, m->rate_max, p->rate_max) ||
+	    vw_put_u32(skb, m->rate_burst, p->rate_burst) ||
+	    vw_put_u32(skb, m->priority, p->priority) ||
+	    vw_put_u32(skb, m->mark, p->mark))
 		return -EMSGSIZE;
 
 	if (p->wire == VW_WIRE_LOCAL) {
@@ -740,5 +809,8 @@ size_t vw_config_nlsize(void)
 	       nla_total_size(0) + VW_ACCEPT_MAX *	/* accept */
 	       nla_total_size(nla_total_size(sizeof(struct in6_addr)) +
 			      nla_total_size(sizeof(u8))) +
-	       nla_total_size(VW_VM_MAC_MAX * ETH_ALEN);
+	       nla_total_size(VW_VM_MAC_MAX * ETH_ALEN) +
+	       /* service level: rates; burst, priority, mark */
+	       2 * nla_total_size_64bit(sizeof(u64)) +
+	       3 * nla_total_size(sizeof(u32));
 }

@@ -76,7 +76,12 @@ static struct netlink_range_validation vw_holddown_range = {
 	[VW_A_RELAY6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
 	[VW_A_HOLD]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vw_hold_range), \
 	[VW_A_HOLD_TIME] = NLA_POLICY_FULL_RANGE(NLA_U32, &vw_time_range), \
-	[VW_A_VM_MAC]	= { .type = NLA_BINARY, .len = VW_VM_MAC_MAX * ETH_ALEN }
+	[VW_A_VM_MAC]	= { .type = NLA_BINARY, .len = VW_VM_MAC_MAX * ETH_ALEN }, \
+	[VW_A_RATE_MIN]	= { .type = NLA_U64 }, \
+	[VW_A_RATE_MAX]	= { .type = NLA_U64 }, \
+	[VW_A_RATE_BURST] = { .type = NLA_U32 }, \
+	[VW_A_PRIORITY]	= { .type = NLA_U32 }, \
+	[VW_A_MARK]	= { .type = NLA_U32 }
 
 /* The ID range of VW_CMD_FLUSH, which no other command takes. */
 #define VW_FLUSH_ONLY "only flush takes an ID range (flush id MIN-MAX)"
@@ -148,6 +153,11 @@ static const struct nla_policy vw_select_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_HOLD_TIME, VW_SELECT_ONLY),
 	VW_REJECT(VW_A_VM_MAC, VW_SELECT_ONLY),
 	VW_REJECT(VW_A_PEER_CREATE, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_RATE_MIN, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_RATE_MAX, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_RATE_BURST, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_PRIORITY, VW_SELECT_ONLY),
+	VW_REJECT(VW_A_MARK, VW_SELECT_ONLY),
 };
 
 #define VW_NO_ATTR "not taken here; the namespace's counters take no argument"
@@ -189,6 +199,11 @@ static const struct nla_policy vw_get_ns_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_HOLD_TIME, VW_NO_ATTR),
 	VW_REJECT(VW_A_VM_MAC, VW_NO_ATTR),
 	VW_REJECT(VW_A_PEER_CREATE, VW_NO_ATTR),
+	VW_REJECT(VW_A_RATE_MIN, VW_NO_ATTR),
+	VW_REJECT(VW_A_RATE_MAX, VW_NO_ATTR),
+	VW_REJECT(VW_A_RATE_BURST, VW_NO_ATTR),
+	VW_REJECT(VW_A_PRIORITY, VW_NO_ATTR),
+	VW_REJECT(VW_A_MARK, VW_NO_ATTR),
 };
 
 static const struct vw_attr_map vw_genl_attrs = {
@@ -219,6 +234,11 @@ static const struct vw_attr_map vw_genl_attrs = {
 	.hold = VW_A_HOLD,
 	.hold_time = VW_A_HOLD_TIME,
 	.vm_mac = VW_A_VM_MAC,
+	.rate_min = VW_A_RATE_MIN,
+	.rate_max = VW_A_RATE_MAX,
+	.rate_burst = VW_A_RATE_BURST,
+	.priority = VW_A_PRIORITY,
+	.mark = VW_A_MARK,
 };
 
 /* Which counters each kind of object reports (bit = VW_STATS_*). */
@@ -783,6 +803,11 @@ static const struct nla_policy vw_flush_policy[VW_A_MAX + 1] = {
 	VW_REJECT(VW_A_HOLD_TIME, VW_RANGE_ONLY),
 	VW_REJECT(VW_A_VM_MAC, VW_RANGE_ONLY),
 	VW_REJECT(VW_A_PEER_CREATE, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_RATE_MIN, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_RATE_MAX, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_RATE_BURST, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_PRIORITY, VW_RANGE_ONLY),
+	VW_REJECT(VW_A_MARK, VW_RANGE_ONLY),
 };
 
 /*

@@ -2,7 +2,8 @@
 /*
  * /proc/net/virtualwire/ of each network namespace:
  *
- *   connectors  a header line, then one line per endpoint;
+ *   connectors  a header line, then one line per endpoint; its service
+ *               level last (rates in bytes per second, see sla.rst);
  *   control     one command per write, in vwctl's words:
  *                 add ID [dev NAME] (remote ADDR | peer DEV) [OPTION...]
  *                 set (ID | dev NAME) [remote ADDR | peer DEV] [OPTION...]
@@ -51,6 +52,31 @@ static void vw_proc_addr(struct seq_file *m, const union vw_addr *a)
 		seq_printf(m, " %-39s", "any");
 }
 
+/*
+ * The service level (Documentation/sla.rst): rates in bytes per second,
+ * as the generic netlink attributes carry them, "unlimited" for no
+ * maximum; priority and mark in hex, as tc and ip rule write them.
+ */
+static void vw_proc_sla(struct seq_file *m, const struct vw_config *cfg)
+{
+	const struct vw_params *p = cfg ? &cfg->p : NULL;
+	char prio[12], mark[12];
+
+	if (!p) {
+		seq_printf(m, " %14s %14s %10s %10s %10s\n", "-", "-", "-", "-",
+			   "-");
+		return;
+	}
+	seq_printf(m, " %14llu", p->rate_min);
+	if (p->rate_max == VW_RATE_UNLIMITED)
+		seq_printf(m, " %14s", "unlimited");
+	else
+		seq_printf(m, " %14llu", p->rate_max);
+	snprintf(prio, sizeof(prio), "0x%x", p->priority);
+	snprintf(mark, sizeof(mark), "0x%x", p->mark);
+	seq_printf(m, " %10u %10s %10s\n", p->rate_burst, prio, mark);
+}
+
 static int vw_proc_connectors_show(struct seq_file *m, void *v)
 {
 	struct vw_net *vn = vw_net(seq_file_single_net(m));
@@ -60,9 +86,10 @@ static int vw_proc_connectors_show(struct seq_file *m, void *v)
 	u64 dropped;
 	int i;
 
-	seq_printf(m, "%-10s %-15s %-5s %-6s %-39s %-39s %-5s %-8s %12s %12s %12s\n",
+	seq_printf(m, "%-10s %-15s %-5s %-6s %-39s %-39s %-5s %-8s %12s %12s %12s %14s %14s %10s %10s %10s\n",
 		   "id", "dev", "wire", "format", "local", "remote", "port",
-		   "state", "rx_packets", "tx_packets", "drops");
+		   "state", "rx_packets", "tx_packets", "drops", "rate_min",
+		   "rate_max", "burst", "priority", "mark");
 	rtnl_lock();
 	list_for_each_entry(vwd, &vn->devs, list) {
 		cfg = rtnl_dereference(vwd->cfg);
@@ -94,9 +121,10 @@ static int vw_proc_connectors_show(struct seq_file *m, void *v)
 		for (dropped = 0, i = 0; i <= VW_STATS_MAX; i++)
 			if (vw_stat_is_drop(i))
 				dropped += c[i];
-		seq_printf(m, " %12llu %12llu %12llu\n",
+		seq_printf(m, " %12llu %12llu %12llu",
 			   c[VW_STATS_RX_PACKETS], c[VW_STATS_TX_PACKETS],
 			   dropped);
+		vw_proc_sla(m, cfg);
 	}
 	rtnl_unlock();
 	return 0;

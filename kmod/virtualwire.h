@@ -122,6 +122,17 @@ struct vw_params {
 	u32 hold_time;			/* standby queue: ms */
 	u8 nvm_mac;
 	u8 vm_mac[VW_VM_MAC_MAX][ETH_ALEN];
+	/*
+	 * Service level (Documentation/sla.rst): stored and reported, not
+	 * enforced yet.  Rates in bytes per second; rate_max
+	 * VW_RATE_UNLIMITED for none.  priority, mark: 0 leaves the outer
+	 * skb's as the stack sets them.
+	 */
+	u64 rate_min;
+	u64 rate_max;
+	u32 rate_burst;			/* bytes */
+	u32 priority;
+	u32 mark;
 };
 
 struct vw_config {
@@ -219,6 +230,11 @@ struct vw_attr_map {
 	int hold;
 	int hold_time;
 	int vm_mac;
+	int rate_min;
+	int rate_max;
+	int rate_burst;
+	int priority;
+	int mark;
 };
 
 /*

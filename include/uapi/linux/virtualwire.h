@@ -91,6 +91,31 @@
  *                      gratuitous ARP, unsolicited IPv6 neighbour
  *                      advertisement) activates it then.
  *
+ *   Service level (see Documentation/sla.rst; configuration only so far:
+ *   the module stores and reports these, and does not enforce them yet):
+ *     VW_A_RATE_MIN    u64, bytes per second (default 0: no guarantee):
+ *                      the rate the connector is guaranteed where wires
+ *                      share an underlay device.  Not above VW_A_RATE_MAX.
+ *     VW_A_RATE_MAX    u64, bytes per second (default VW_RATE_UNLIMITED):
+ *                      the most the connector sends, on average.  From 1
+ *                      to VW_RATE_LIMIT, or VW_RATE_UNLIMITED for none; 0
+ *                      is refused (it would send nothing: set the device
+ *                      down instead).  Bytes per second, as tc's 64-bit
+ *                      rates; vwctl takes and shows tc's units.
+ *     VW_A_RATE_BURST  u32, bytes, 1 to 2^32 - 1 (default
+ *                      VW_RATE_BURST_DEFAULT): what may leave at once,
+ *                      above VW_A_RATE_MAX, after an idle time.  Kept when
+ *                      there is no maximum rate, for when one is set.
+ *     VW_A_PRIORITY    u32 (default 0): the outer packets' skb->priority,
+ *                      for the underlay's qdisc (an HTB class ID, as tc
+ *                      writes 1:10, is 0x00010010).  0: left as the stack
+ *                      sets it (the inner frame's).
+ *     VW_A_MARK        u32 (default 0): the outer packets' skb->mark (fw
+ *                      filters, nftables, policy routing).  0: left as
+ *                      the stack sets it (the inner frame's).
+ *   A change of any of them on a live wire is swapped in atomically, as
+ *   every VW_CMD_SET is.
+ *
  * VW_CMD_ADD (do; CAP_NET_ADMIN): create an endpoint.  If VW_A_IFNAME names
  *   an existing virtualwire device that has no ID yet (made by
  *   "ip link add NAME type virtualwire"), that device is bound instead.
@@ -217,6 +242,9 @@
  *   VW_A_RELAY4/6              relay
  *   VW_A_HOLD, VW_A_HOLD_TIME  hold, hold-time
  *   VW_A_VM_MAC                vm-mac
+ *   VW_A_RATE_MIN/MAX          rate MIN MAX
+ *   VW_A_RATE_BURST            burst
+ *   VW_A_PRIORITY, VW_A_MARK   priority, mark
  *   VW_A_ID_MIN/MAX            flush id MIN-MAX
  *   VW_A_WIRE, VW_A_STATE      read-only: wire, state (show)
  *   VW_A_STATS                 read-only: the counters (stats)
@@ -326,6 +354,11 @@ enum vw_attr {
 	VW_A_HOLD_TIME,		/* u32, ms */
 	VW_A_VM_MAC,		/* binary, N * 6 bytes */
 	VW_A_PEER_CREATE,	/* u8, 0 or 1: ADD and REPLACE only */
+	VW_A_RATE_MIN,		/* u64, bytes per second */
+	VW_A_RATE_MAX,		/* u64, bytes per second */
+	VW_A_RATE_BURST,	/* u32, bytes */
+	VW_A_PRIORITY,		/* u32, outer skb->priority */
+	VW_A_MARK,		/* u32, outer skb->mark */
 	__VW_A_MAX
 };
 
@@ -350,6 +383,17 @@ enum {
 #define VW_ROAM_HOLDDOWN_DEFAULT 1000	/* VW_A_ROAM_HOLDDOWN, ms */
 #define VW_ROAM_HOLDDOWN_MIN	100
 #define VW_TIME_MAX		60000	/* ms, the largest of both */
+
+/*
+ * Rates (VW_A_RATE_MIN, VW_A_RATE_MAX), bytes per second.  The largest,
+ * 2^40 (8.8 Tbit/s, far beyond any underlay), keeps a limiter's
+ * products within 64 bits: a rate times up to 2^23 ns (8 ms), and a burst
+ * (32 bits) times 10^9.  VW_RATE_UNLIMITED, as a maximum, is no maximum
+ * at all.
+ */
+#define VW_RATE_LIMIT		(1ULL << 40)
+#define VW_RATE_UNLIMITED	(~0ULL)
+#define VW_RATE_BURST_DEFAULT	65536	/* VW_A_RATE_BURST, bytes */
 
 /* What an endpoint does with the frames it receives (VW_A_STATE). */
 enum vw_state {
