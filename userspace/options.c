@@ -11,6 +11,7 @@
 
 #include "options.h"
 #include "print.h"
+#include "units.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -947,6 +948,185 @@ static void accept_json(struct json *j, const char *key,
 	json_end_arr(j);
 }
 
+/*
+ * The service level (Documentation/sla.rst): rate MIN MAX and burst in
+ * tc's words (units.h), bytes per second and bytes on the wire and in
+ * show --json; priority and mark, numbers.
+ */
+static int get_u64(struct nlattr *a, bool *has, uint64_t *v)
+{
+	if (!a)
+		return 0;
+	if (!len_is(a, 8))
+		return -1;
+	*has = true;
+	*v = nla_get_u64(a);
+	return 0;
+}
+
+static bool rate_parse(char **v, struct vw_endpoint *ep)
+{
+	ep->has_rate = true;
+	return parse_rate(v[0], v[1], &ep->rate_min, &ep->rate_max);
+}
+
+static int rate_put(struct nl_msg *msg, const struct vw_endpoint *ep)
+{
+	if (ep->has_rate) {
+		NLA_PUT_U64(msg, VW_A_RATE_MIN, ep->rate_min);
+		NLA_PUT_U64(msg, VW_A_RATE_MAX, ep->rate_max);
+	}
+	return 0;
+nla_put_failure:
+	return -NLE_MSGSIZE;
+}
+
+static int rate_get(struct nlattr **tb, struct vw_endpoint *ep)
+{
+	bool has_min = false, has_max = false;
+
+	if (get_u64(tb[VW_A_RATE_MIN], &has_min, &ep->rate_min) ||
+	    get_u64(tb[VW_A_RATE_MAX], &has_max, &ep->rate_max))
+		return -1;
+	/* Half a rate is none, as for srcport. */
+	ep->has_rate = has_min && has_max;
+	return 0;
+}
+
+/* "100mbit 10gbit", "0 unlimited". */
+static const char *rate_words(const struct vw_endpoint *ep, char *buf,
+			      size_t len)
+{
+	char lo[32], hi[32];
+
+	if (!ep->has_rate)
+		return NULL;
+	snprintf(buf, len, "%s %s", units_rate_str(ep->rate_min, lo,
+						   sizeof(lo)),
+		 ep->rate_max == VW_RATE_UNLIMITED ? "unlimited" :
+		 units_rate_str(ep->rate_max, hi, sizeof(hi)));
+	return buf;
+}
+
+/* Bytes per second; max null for unlimited. */
+static void rate_json(struct json *j, const char *key,
+		      const struct vw_endpoint *ep)
+{
+	if (!ep->has_rate) {
+		json_null(j, key);
+		return;
+	}
+	json_begin_obj(j, key);
+	json_u64(j, "min", ep->rate_min);
+	json_opt_u64(j, "max", ep->rate_max != VW_RATE_UNLIMITED,
+		     ep->rate_max);
+	json_end_obj(j);
+}
+
+static bool burst_parse(char **v, struct vw_endpoint *ep)
+{
+	ep->has_burst = true;
+	return parse_burst(v[0], &ep->burst);
+}
+
+static int put_u32(struct nl_msg *msg, int attr, bool has, uint32_t v)
+{
+	return has && nla_put_u32(msg, attr, v) ? -NLE_MSGSIZE : 0;
+}
+
+static int burst_put(struct nl_msg *msg, const struct vw_endpoint *ep)
+{
+	return put_u32(msg, VW_A_RATE_BURST, ep->has_burst, ep->burst);
+}
+
+static int burst_get(struct nlattr **tb, struct vw_endpoint *ep)
+{
+	return get_u32(tb[VW_A_RATE_BURST], &ep->has_burst, &ep->burst);
+}
+
+static const char *burst_words(const struct vw_endpoint *ep, char *buf,
+			       size_t len)
+{
+	return ep->has_burst ? units_size_str(ep->burst, buf, len) : NULL;
+}
+
+static void burst_json(struct json *j, const char *key,
+		       const struct vw_endpoint *ep)
+{
+	json_opt_u64(j, key, ep->has_burst, ep->burst);
+}
+
+static bool priority_parse(char **v, struct vw_endpoint *ep)
+{
+	ep->has_priority = true;
+	return parse_priority(v[0], &ep->priority);
+}
+
+static int priority_put(struct nl_msg *msg, const struct vw_endpoint *ep)
+{
+	return put_u32(msg, VW_A_PRIORITY, ep->has_priority, ep->priority);
+}
+
+static int priority_get(struct nlattr **tb, struct vw_endpoint *ep)
+{
+	return get_u32(tb[VW_A_PRIORITY], &ep->has_priority, &ep->priority);
+}
+
+/* A class ID as tc writes it ("1:10") when it has a major number. */
+static const char *priority_words(const struct vw_endpoint *ep, char *buf,
+				  size_t len)
+{
+	if (!ep->has_priority)
+		return NULL;
+	if (ep->priority >> 16)
+		snprintf(buf, len, "%x:%x", ep->priority >> 16,
+			 ep->priority & 0xffff);
+	else
+		snprintf(buf, len, "%u", ep->priority);
+	return buf;
+}
+
+static void priority_json(struct json *j, const char *key,
+			  const struct vw_endpoint *ep)
+{
+	json_opt_u64(j, key, ep->has_priority, ep->priority);
+}
+
+static bool mark_parse(char **v, struct vw_endpoint *ep)
+{
+	ep->has_mark = true;
+	return parse_mark(v[0], &ep->mark);
+}
+
+static int mark_put(struct nl_msg *msg, const struct vw_endpoint *ep)
+{
+	return put_u32(msg, VW_A_MARK, ep->has_mark, ep->mark);
+}
+
+static int mark_get(struct nlattr **tb, struct vw_endpoint *ep)
+{
+	return get_u32(tb[VW_A_MARK], &ep->has_mark, &ep->mark);
+}
+
+/* Hex, as ip rule and nft write marks. */
+static const char *mark_words(const struct vw_endpoint *ep, char *buf,
+			      size_t len)
+{
+	if (!ep->has_mark)
+		return NULL;
+	if (ep->mark)
+		snprintf(buf, len, "0x%x", ep->mark);
+	else
+		snprintf(buf, len, "0");
+	return buf;
+}
+
+static void mark_json(struct json *j, const char *key,
+		      const struct vw_endpoint *ep)
+{
+	json_opt_u64(j, key, ep->has_mark, ep->mark);
+}
+
 /* -------------------------------------------------------------- table */
 
 /*
@@ -1036,6 +1216,22 @@ const struct vw_option vw_options[] = {
 	  "vm_mac", "the VM's addresses: a frame from one activates",
 	  "none", NULL, vm_mac_parse, vm_mac_put, vm_mac_get, vm_mac_words,
 	  vm_mac_json },
+	{ "rate", "MIN MAX", 2, OPT_ADD | OPT_SET,
+	  { VW_A_RATE_MIN, VW_A_RATE_MAX }, "rate_bytes_per_sec",
+	  "guaranteed, maximum rate: 100mbit 10gbit (default 0 unlimited)",
+	  "0 unlimited", NULL, rate_parse, rate_put, rate_get, rate_words,
+	  rate_json },
+	{ "burst", "SIZE", 1, OPT_ADD | OPT_SET, { VW_A_RATE_BURST },
+	  "burst_bytes", "what may leave at once above MAX (default 64k)",
+	  "64k", NULL, burst_parse, burst_put, burst_get, burst_words,
+	  burst_json },
+	{ "priority", "N|MAJ:MIN", 1, OPT_ADD | OPT_SET, { VW_A_PRIORITY },
+	  "priority", "outer skb priority or tc class (default 0: unset)",
+	  "0", NULL, priority_parse, priority_put, priority_get,
+	  priority_words, priority_json },
+	{ "mark", "N", 1, OPT_ADD | OPT_SET, { VW_A_MARK }, "mark",
+	  "outer skb mark (default 0: unset)",
+	  "0", NULL, mark_parse, mark_put, mark_get, mark_words, mark_json },
 	{ "standby", NULL, 0, OPT_ADD | OPT_SET, { VW_A_STANDBY }, NULL,
 	  "hold what arrives until the VM sends (migration)",
 	  NULL, NULL, standby_parse, standby_put, standby_get, standby_words,

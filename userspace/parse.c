@@ -13,6 +13,7 @@
 
 #include "options.h"
 #include "parse.h"
+#include "units.h"
 
 static FILE *errfile;
 
@@ -118,23 +119,31 @@ static bool parse_u64(const char *s, int base, unsigned long long *v)
 	return !errno && !*end;
 }
 
-bool parse_id(const char *s, uint32_t *id)
+/*
+ * A number, decimal or 0x hex, up to UINT32_MAX.  No octal: "010" is
+ * ten, as a person reading it would expect.
+ */
+static bool parse_u32_hex(const char *s, uint32_t *v)
 {
-	unsigned long long v;
+	unsigned long long u;
 	bool ok;
 
-	/* No octal: "010" is ten, as a person reading it would expect. */
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		ok = parse_u64(s + 2, 16, &v);
+		ok = parse_u64(s + 2, 16, &u);
 	else
-		ok = parse_u64(s, 10, &v);
-	if (!ok || v > UINT32_MAX) {
-		perr("invalid ID '%s': expected 0-4294967295 (decimal or 0x hex)",
-		     s);
+		ok = parse_u64(s, 10, &u);
+	if (!ok || u > UINT32_MAX)
 		return false;
-	}
-	*id = v;
+	*v = u;
 	return true;
+}
+
+bool parse_id(const char *s, uint32_t *id)
+{
+	if (parse_u32_hex(s, id))
+		return true;
+	perr("invalid ID '%s': expected 0-4294967295 (decimal or 0x hex)", s);
+	return false;
 }
 
 /* A UDP port; what names it in the message ("port", "srcport"). */
@@ -313,6 +322,116 @@ bool parse_local(const char *s, int *family, union vw_addr *addr)
 		return true;
 	}
 	perr("invalid local address '%s': expected an IPv4 or IPv6 address or any",
+	     s);
+	return false;
+}
+
+/* One end of "rate MIN MAX" (which: "MIN", "MAX"); "unlimited" for MAX. */
+static bool parse_rate_end(const char *which, const char *s, bool max_end,
+			   uint64_t *v)
+{
+	if (max_end && !strcmp(s, "unlimited")) {
+		*v = VW_RATE_UNLIMITED;
+		return true;
+	}
+	switch (units_parse_rate(s, VW_RATE_LIMIT, v)) {
+	case UNITS_OK:
+		break;
+	case UNITS_TOO_BIG:
+		perr("invalid rate %s '%s': above 8796gbit (2^40 bytes per second), the largest taken%s",
+		     which, s, max_end ? "; give unlimited for none" : "");
+		return false;
+	case UNITS_TOO_SMALL:
+		perr("invalid rate %s '%s': below 8bit, one byte per second",
+		     which, s);
+		return false;
+	default:
+		perr("invalid rate %s '%s': expected a rate as tc writes it: 100mbit, 10gbit, 12500kbps ...%s",
+		     which, s, max_end ? " or unlimited" : "");
+		return false;
+	}
+	/* 0 as MAX would send nothing: set the device down for that. */
+	if (max_end && !*v) {
+		perr("invalid rate MAX '%s': it would send nothing; give unlimited for no maximum",
+		     s);
+		return false;
+	}
+	return true;
+}
+
+bool parse_rate(const char *min, const char *max, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t a, b;
+
+	if (!parse_rate_end("MIN", min, false, &a) ||
+	    !parse_rate_end("MAX", max, true, &b))
+		return false;
+	if (a > b) {
+		perr("invalid rate '%s %s': MIN %s is above MAX %s", min, max,
+		     min, max);
+		return false;
+	}
+	*lo = a;
+	*hi = b;
+	return true;
+}
+
+bool parse_burst(const char *s, uint32_t *burst)
+{
+	uint64_t v;
+
+	switch (units_parse_size(s, UINT32_MAX, &v)) {
+	case UNITS_OK:
+		break;
+	case UNITS_TOO_BIG:
+		perr("invalid burst '%s': above 4294967295 bytes (4g - 1)", s);
+		return false;
+	default:
+		perr("invalid burst '%s': expected a size as tc writes it: 64k, 1m, 1500b ...",
+		     s);
+		return false;
+	}
+	if (!v) {
+		perr("invalid burst '%s': a burst of 0 bytes would let nothing through",
+		     s);
+		return false;
+	}
+	*burst = v;
+	return true;
+}
+
+/*
+ * An skb priority: a number (decimal or 0x hex) or, as tc writes class
+ * IDs, MAJOR:MINOR in hex ("1:10" is 0x00010010).
+ */
+bool parse_priority(const char *s, uint32_t *prio)
+{
+	const char *colon = strchr(s, ':');
+	unsigned long long maj, min;
+	char head[16];
+
+	if (!colon) {
+		if (parse_u32_hex(s, prio))
+			return true;
+	} else if ((size_t)(colon - s) < sizeof(head)) {
+		memcpy(head, s, colon - s);
+		head[colon - s] = '\0';
+		if (parse_u64(head, 16, &maj) && maj <= 0xffff &&
+		    parse_u64(colon + 1, 16, &min) && min <= 0xffff) {
+			*prio = maj << 16 | min;
+			return true;
+		}
+	}
+	perr("invalid priority '%s': expected 0-4294967295 (decimal or 0x hex) or a class ID MAJOR:MINOR in hex, as tc writes it (1:10)",
+	     s);
+	return false;
+}
+
+bool parse_mark(const char *s, uint32_t *mark)
+{
+	if (parse_u32_hex(s, mark))
+		return true;
+	perr("invalid mark '%s': expected 0-4294967295 (decimal or 0x hex)",
 	     s);
 	return false;
 }

@@ -101,6 +101,16 @@ struct vw_endpoint {
 	bool has_vm_mac;		/* "vm-mac none": has_vm_mac, none */
 	uint8_t nvm_mac;
 	uint8_t vm_mac[VW_VM_MAC_MAX][6];
+	/* Service level (Documentation/sla.rst): bytes per second, bytes. */
+	bool has_rate;			/* both ends */
+	uint64_t rate_min;
+	uint64_t rate_max;		/* VW_RATE_UNLIMITED: none */
+	bool has_burst;
+	uint32_t burst;
+	bool has_priority;
+	uint32_t priority;		/* outer skb->priority; 0: the stack's */
+	bool has_mark;
+	uint32_t mark;			/* outer skb->mark; 0: the stack's */
 	bool has_stats;
 	struct vw_counters stats;
 };
@@ -138,6 +148,17 @@ bool parse_onoff(const char *what, const char *s, bool *v);
 bool parse_accept(const char *s, struct vw_endpoint *ep);
 /* "MAC[,MAC...]" or "none". */
 bool parse_vm_mac(const char *s, struct vw_endpoint *ep);
+/*
+ * rate MIN MAX in tc's words (units.h), into bytes per second; MAX may be
+ * "unlimited" (VW_RATE_UNLIMITED), not 0; MIN not above MAX.
+ */
+bool parse_rate(const char *min, const char *max, uint64_t *lo, uint64_t *hi);
+/* burst SIZE in tc's words, 1 byte to 4g - 1. */
+bool parse_burst(const char *s, uint32_t *burst);
+/* priority N (decimal, 0x hex) or MAJOR:MINOR in hex, as tc's class IDs. */
+bool parse_priority(const char *s, uint32_t *prio);
+/* mark N, decimal or 0x hex. */
+bool parse_mark(const char *s, uint32_t *mark);
 /* A number of frames or milliseconds in [min, max]. */
 bool parse_u32_range(const char *what, const char *s, uint32_t min,
 		     uint32_t max, uint32_t *v);

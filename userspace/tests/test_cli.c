@@ -164,7 +164,7 @@ static void test_completion(const char *vwctl)
 		{ "vwctl -j \"\"", "add replace set del flush show stats monitor save connect disconnect directory help -j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help" },
 		{ "vwctl -n ns1 \"\"", "add replace set del flush show stats monitor save connect disconnect directory help -j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help" },
 		{ "vwctl del 7 \"\"", "--if-exists" },
-		{ "vwctl replace 7 \"\"", "dev remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby" },
+		{ "vwctl replace 7 \"\"", "dev remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac rate burst priority mark standby" },
 		{ "vwctl -batch /nonexistent/x", "" },
 		{ "vwctl -batch -", "-" },
 		{ "vwctl --batch - \"\"", "-j --json -p --pretty -force" },
@@ -173,10 +173,10 @@ static void test_completion(const char *vwctl)
 		{ "vwctl monitor --json \"\"", "-t" },
 		{ "vwctl monitor -t -p \"\"", "" },
 		{ "vwctl -j monitor \"\"", "--json -t" },
-		{ "vwctl add 7 \"\"", "dev remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby --may-exist" },
-		{ "vwctl add 7 peer vwb \"\"", "dev local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby --may-exist" },
-		{ "vwctl set 42 remote 192.0.2.2 \"\"", "local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby active" },
-		{ "vwctl set dev vw0 \"\"", "remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac standby active" },
+		{ "vwctl add 7 \"\"", "dev remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac rate burst priority mark standby --may-exist" },
+		{ "vwctl add 7 peer vwb \"\"", "dev local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac rate burst priority mark standby --may-exist" },
+		{ "vwctl set 42 remote 192.0.2.2 \"\"", "local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac rate burst priority mark standby active" },
+		{ "vwctl set dev vw0 \"\"", "remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac rate burst priority mark standby active" },
 		{ "vwctl add 7 format \"\"", "vxlan vw" },
 		{ "vwctl set 42 ttl \"\"", "auto inherit" },
 		{ "vwctl set 42 tos \"\"", "inherit" },
@@ -189,7 +189,7 @@ static void test_completion(const char *vwctl)
 		{ "vwctl set 42 relay \"\"", "off" },
 		{ "vwctl set 42 accept \"\"", "none" },
 		{ "vwctl add 7 vm-mac \"\"", "none" },
-		{ "vwctl set 42 standby \"\"", "remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac" },
+		{ "vwctl set 42 standby \"\"", "remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac rate burst priority mark" },
 		{ "vwctl add 7 srcport 1 \"\"", "" },
 		{ "vwctl set \"\"", "dev" },
 		{ "vwctl stats \"\"", "dev --json" },
@@ -521,7 +521,7 @@ void test_cli(const char *vwctl)
 
 	ktap_begin("cli: set with nothing to change reported before netlink");
 	expect_usage(vwctl, ARGS("set", "42"),
-		     "vwctl: set: nothing to change: expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac, standby or active\n");
+		     "vwctl: set: nothing to change: expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac, rate, burst, priority, mark, standby or active\n");
 	ktap_end();
 
 	ktap_begin("cli: remote and peer together reported before netlink");

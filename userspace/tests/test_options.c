@@ -70,6 +70,9 @@ static void test_rows(void)
 	CHECK_STR(option_attr_word(VW_A_ACCEPT), "accept");
 	CHECK_STR(option_attr_word(VW_A_RELAY6), "relay");
 	CHECK_STR(option_attr_word(VW_A_STANDBY), "standby");
+	CHECK_STR(option_attr_word(VW_A_RATE_MAX), "rate");
+	CHECK_STR(option_attr_word(VW_A_RATE_BURST), "burst");
+	CHECK_STR(option_attr_word(VW_A_MARK), "mark");
 	CHECK_STR(option_attr_word(VW_A_ID_MIN), "id");
 	CHECK(!option_attr_word(VW_A_STATS));
 	for (i = VW_A_ID; i <= VW_A_MAX; i++) {
@@ -183,6 +186,26 @@ static void udp_full(struct vw_endpoint *ep)
 	ep->has_vm_mac = true;
 	ep->nvm_mac = 1;
 	memcpy(ep->vm_mac[0], "\x52\x54\x00\x12\x34\x56", 6);
+	ep->has_rate = true;
+	ep->rate_min = 12500000;	/* 100mbit */
+	ep->rate_max = 1250000000;	/* 10gbit */
+	ep->has_burst = true;
+	ep->burst = 1 << 20;
+	ep->has_priority = true;
+	ep->priority = 0x10010;
+	ep->has_mark = true;
+	ep->mark = 0x2a;
+}
+
+/* The service level a new endpoint of either wire is reported with. */
+static void sla_default(struct vw_endpoint *ep)
+{
+	ep->has_rate = true;
+	ep->rate_max = VW_RATE_UNLIMITED;
+	ep->has_burst = true;
+	ep->burst = VW_RATE_BURST_DEFAULT;
+	ep->has_priority = true;
+	ep->has_mark = true;
 }
 
 /* A UDP wire as a new one is reported: every option at its default. */
@@ -220,6 +243,7 @@ static void udp_default(struct vw_endpoint *ep, uint32_t id, const char *dev)
 	ep->has_hold_time = true;
 	ep->hold_time = 2000;
 	ep->has_vm_mac = true;
+	sla_default(ep);
 }
 
 static void local_end(struct vw_endpoint *ep, uint32_t id, const char *dev,
@@ -244,6 +268,7 @@ static void local_end(struct vw_endpoint *ep, uint32_t id, const char *dev,
 	ep->srcport_max = 65535;
 	ep->has_csum = true;
 	ep->csum = true;
+	sla_default(ep);
 }
 
 static char *save_of(const struct vw_endpoint *eps, size_t n)
@@ -270,6 +295,12 @@ static void test_words(void)
 	ep.has_ttl = true;
 	ep.ttl = 9;
 	round_trip("a local wire", &ep);
+	udp_default(&ep, 43, "vw43");
+	ep.rate_min = 1;
+	ep.rate_max = VW_RATE_LIMIT;
+	ep.burst = 1500;
+	ep.priority = 6;
+	round_trip("a UDP wire with the extreme rates", &ep);
 
 	ktap_begin("save: a UDP wire at the defaults is its ID, dev and remote");
 	udp_default(&eps[0], 42, "vw42");
@@ -286,7 +317,8 @@ static void test_words(void)
 		  "df set srcport 50000 50999 csum off udp6zerocsumtx on "
 		  "accept 192.0.2.0/24,2001:db8:5::/48 roam on "
 		  "roam-holddown 500 relay 2001:db8::9 hold 7 hold-time 300 "
-		  "vm-mac 52:54:00:12:34:56 standby\n");
+		  "vm-mac 52:54:00:12:34:56 rate 100mbit 10gbit burst 1m "
+		  "priority 1:10 mark 0x2a standby\n");
 	free(s);
 	ktap_end();
 

@@ -7,6 +7,7 @@
 
 #include "ktap.h"
 #include "parse.h"
+#include "units.h"
 
 static FILE *errf;
 static char *errbuf;
@@ -535,7 +536,7 @@ static const struct {
 	{ "add", ARGS("42", "dev", "a", "remote", "::1", "dev", "b"),
 	  "add: 'dev' given twice" },
 	{ "add", ARGS("42", "remote", "192.0.2.2", "bogus", "1"),
-	  "add: unknown option 'bogus': expected dev, remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac or standby" },
+	  "add: unknown option 'bogus': expected dev, remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac, rate, burst, priority, mark or standby" },
 	{ "add", ARGS("ttl", "64", "remote", "192.0.2.2"),
 	  "add: missing connector ID" },
 	{ "add", ARGS("42", "remote", "192.0.2.2", "active"),
@@ -648,7 +649,7 @@ static const struct {
 	{ "set", ARGS("--json"), "set: missing endpoint" },
 	{ "set", ARGS("remote", "192.0.2.2"), "set: missing endpoint" },
 	{ "set", ARGS("42"),
-	  "set: nothing to change: expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac, standby or active" },
+	  "set: nothing to change: expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac, rate, burst, priority, mark, standby or active" },
 	{ "set", ARGS("dev", "vw0"), "set: nothing to change" },
 	{ "set", ARGS("dev", "vw0", "-j"), "set: nothing to change" },
 	{ "set", ARGS("dev"), "set: 'dev' needs a value" },
@@ -659,7 +660,7 @@ static const struct {
 	  "set: 'dev' names the endpoint and comes first, in place of the ID" },
 	{ "set", ARGS("dev", "vw0", "dev", "vw1"), "set: 'dev' names the endpoint" },
 	{ "set", ARGS("42", "43"),
-	  "set: unknown option '43': expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac, standby or active" },
+	  "set: unknown option '43': expected remote, peer, local, port, format, ttl, tos, df, srcport, csum, udp6zerocsumtx, udp6zerocsumrx, accept, roam, roam-holddown, relay, hold, hold-time, vm-mac, rate, burst, priority, mark, standby or active" },
 	{ "set", ARGS("42", "remote", "192.0.2.2", "peer", "vwB"),
 	  "set: 'remote 192.0.2.2' and 'peer vwB' exclude each other" },
 	{ "set", ARGS("dev", "vwA", "peer", "vwA"),
@@ -1122,6 +1123,209 @@ static void test_flush(void)
 	}
 }
 
+/* The service-level words (Documentation/sla.rst). */
+static void test_units(void)
+{
+	static const struct {
+		const char *in;
+		int ret;
+		unsigned long long want;	/* bytes per second */
+	} rates[] = {
+		{ "100mbit", UNITS_OK, 12500000 },
+		{ "10gbit", UNITS_OK, 1250000000 },
+		{ "10Gbit", UNITS_OK, 1250000000 },
+		{ "1.5mbit", UNITS_OK, 187500 },
+		{ "8", UNITS_OK, 1 },		/* a bare number is bits */
+		{ "8bit", UNITS_OK, 1 },
+		{ "0", UNITS_OK, 0 },
+		{ "1000bps", UNITS_OK, 1000 },
+		{ "12500kbps", UNITS_OK, 12500000 },
+		{ "1mbps", UNITS_OK, 1000000 },
+		{ "1gbps", UNITS_OK, 1000000000 },
+		{ "1tbit", UNITS_OK, 125000000000ULL },
+		{ "1kibit", UNITS_OK, 128 },
+		{ "1mibps", UNITS_OK, 1048576 },
+		{ "8796gbit", UNITS_OK, 1099500000000ULL },
+		{ "8797gbit", UNITS_TOO_BIG, 0 },
+		{ "4bit", UNITS_TOO_SMALL, 0 },
+		{ "", UNITS_BAD, 0 },
+		{ "mbit", UNITS_BAD, 0 },
+		{ "-1mbit", UNITS_BAD, 0 },
+		{ "10furlongs", UNITS_BAD, 0 },
+		{ "1e3kbit", UNITS_BAD, 0 },
+		{ "0x10bit", UNITS_BAD, 0 },
+		{ "inf", UNITS_BAD, 0 },
+		{ "1.2.3mbit", UNITS_BAD, 0 },
+	};
+	static const struct {
+		const char *in;
+		int ret;
+		unsigned long long want;	/* bytes */
+	} sizes[] = {
+		{ "1500", UNITS_OK, 1500 },
+		{ "1500b", UNITS_OK, 1500 },
+		{ "64k", UNITS_OK, 65536 },
+		{ "64kb", UNITS_OK, 65536 },
+		{ "1m", UNITS_OK, 1048576 },
+		{ "1mb", UNITS_OK, 1048576 },
+		{ "1g", UNITS_OK, 1073741824 },
+		{ "8kbit", UNITS_OK, 1024 },
+		{ "4g", UNITS_TOO_BIG, 0 },
+		{ "1bps", UNITS_BAD, 0 },
+	};
+	static const struct {
+		unsigned long long in;
+		const char *rate, *size;
+	} words[] = {
+		{ 0, "0", "0" },
+		{ 1, "8bit", "1" },
+		{ 125, "1kbit", "125" },
+		{ 12500000, "100mbit", "12500000" },
+		{ 1250000000, "10gbit", "1250000000" },
+		{ 125000000000ULL, "1tbit", "125000000000" },
+		{ 187500, "1500kbit", "187500" },
+		{ 65536, "524288bit", "64k" },
+		{ 1048576, "8388608bit", "1m" },
+		{ 1536, "12288bit", "1536" },
+	};
+	unsigned long long max = VW_RATE_LIMIT;
+	uint64_t v;
+	char buf[64];
+	size_t i;
+	int ret;
+
+	ktap_begin("units: rates as tc writes them");
+	for (i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {
+		v = 7;
+		ret = units_parse_rate(rates[i].in, max, &v);
+		if (!CHECK(ret == rates[i].ret &&
+			   (ret != UNITS_OK || v == rates[i].want)))
+			ktap_diag("'%s': %d %llu, want %d %llu", rates[i].in,
+				  ret, (unsigned long long)v, rates[i].ret,
+				  rates[i].want);
+	}
+	ktap_end();
+
+	ktap_begin("units: sizes as tc writes them");
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		v = 7;
+		ret = units_parse_size(sizes[i].in, UINT32_MAX, &v);
+		if (!CHECK(ret == sizes[i].ret &&
+			   (ret != UNITS_OK || v == sizes[i].want)))
+			ktap_diag("'%s': %d %llu, want %d %llu", sizes[i].in,
+				  ret, (unsigned long long)v, sizes[i].ret,
+				  sizes[i].want);
+	}
+	ktap_end();
+
+	ktap_begin("units: words exact, and parsed back to the same value");
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		CHECK_STR(units_rate_str(words[i].in, buf, sizeof(buf)),
+			  words[i].rate);
+		CHECK(units_parse_rate(buf, max, &v) == UNITS_OK &&
+		      v == words[i].in);
+		CHECK_STR(units_size_str(words[i].in, buf, sizeof(buf)),
+			  words[i].size);
+		CHECK(units_parse_size(buf, UINT64_MAX / 8, &v) == UNITS_OK &&
+		      v == words[i].in);
+	}
+	ktap_end();
+}
+
+static void test_rate_words(void)
+{
+	static const struct {
+		const char *min, *max;
+		unsigned long long lo, hi;
+		const char *err;	/* "": accepted */
+	} cases[] = {
+		{ "100mbit", "10gbit", 12500000, 1250000000, "" },
+		{ "0", "unlimited", 0, VW_RATE_UNLIMITED, "" },
+		{ "1gbit", "1gbit", 125000000, 125000000, "" },
+		{ "2gbit", "1gbit", 0, 0,
+		  "invalid rate '2gbit 1gbit': MIN 2gbit is above MAX 1gbit" },
+		{ "0", "0", 0, 0,
+		  "invalid rate MAX '0': it would send nothing" },
+		{ "unlimited", "unlimited", 0, 0,
+		  "invalid rate MIN 'unlimited': expected a rate as tc writes it" },
+		{ "0", "9tbit", 0, 0,
+		  "invalid rate MAX '9tbit': above 8796gbit (2^40 bytes per second), the largest taken; give unlimited for none" },
+		{ "1mbit", "10mbits", 0, 0,
+		  "invalid rate MAX '10mbits': expected a rate as tc writes it: 100mbit, 10gbit, 12500kbps ... or unlimited" },
+		{ "1bit", "1mbit", 0, 0,
+		  "invalid rate MIN '1bit': below 8bit" },
+	};
+	uint64_t lo, hi;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ktap_begin("parse_rate '%s %s' %s", cases[i].min, cases[i].max,
+			   *cases[i].err ? "rejected" : "accepted");
+		err_reset();
+		lo = hi = 7;
+		CHECK(parse_rate(cases[i].min, cases[i].max, &lo, &hi) ==
+		      !*cases[i].err);
+		if (*cases[i].err)
+			CHECK(lo == 7 && hi == 7);
+		else
+			CHECK(lo == cases[i].lo && hi == cases[i].hi);
+		if (*cases[i].err)
+			check_error(cases[i].err);
+		else
+			check_silent();
+		ktap_end();
+	}
+}
+
+static void test_burst_prio_mark(void)
+{
+	uint32_t v;
+
+	ktap_begin("parse_burst: sizes, 0 and too big refused");
+	err_reset();
+	CHECK(parse_burst("64k", &v) && v == 65536);
+	CHECK(parse_burst("1", &v) && v == 1);
+	check_silent();
+	v = 7;
+	CHECK(!parse_burst("0", &v) && v == 7);
+	check_error("invalid burst '0': a burst of 0 bytes would let nothing through");
+	err_reset();
+	CHECK(!parse_burst("4g", &v));
+	check_error("invalid burst '4g': above 4294967295 bytes");
+	err_reset();
+	CHECK(!parse_burst("lots", &v));
+	check_error("invalid burst 'lots': expected a size as tc writes it");
+	ktap_end();
+
+	ktap_begin("parse_priority: numbers and tc class IDs");
+	err_reset();
+	CHECK(parse_priority("0", &v) && v == 0);
+	CHECK(parse_priority("6", &v) && v == 6);
+	CHECK(parse_priority("0x10010", &v) && v == 0x10010);
+	CHECK(parse_priority("1:10", &v) && v == 0x10010);
+	CHECK(parse_priority("ffff:ffff", &v) && v == 0xffffffff);
+	check_silent();
+	CHECK(!parse_priority("1:10000", &v));
+	check_error("invalid priority '1:10000': expected 0-4294967295 (decimal or 0x hex) or a class ID MAJOR:MINOR in hex");
+	err_reset();
+	CHECK(!parse_priority("4294967296", &v));
+	check_error("invalid priority '4294967296'");
+	err_reset();
+	CHECK(!parse_priority(":1", &v));
+	check_error("invalid priority ':1'");
+	ktap_end();
+
+	ktap_begin("parse_mark: decimal or hex, 32 bits");
+	err_reset();
+	CHECK(parse_mark("0", &v) && v == 0);
+	CHECK(parse_mark("0xff00", &v) && v == 0xff00);
+	CHECK(parse_mark("4294967295", &v) && v == 0xffffffff);
+	check_silent();
+	CHECK(!parse_mark("-1", &v));
+	check_error("invalid mark '-1': expected 0-4294967295 (decimal or 0x hex)");
+	ktap_end();
+}
+
 void test_parse(void)
 {
 	VALUE_CASES(id, id_cases);
@@ -1143,6 +1347,9 @@ void test_parse(void)
 	test_selectors();
 	test_flush();
 	test_cmd_errors();
+	test_units();
+	test_rate_words();
+	test_burst_prio_mark();
 
 	parse_set_errfile(NULL);
 	fclose(errf);
