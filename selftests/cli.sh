@@ -339,32 +339,6 @@ full_fails()
 
 # ---------------------------------------------------------------- monitor
 
-# Started outside check, so that the shell running the test can signal and
-# wait for it.  A canary endpoint, added and deleted until the monitor
-# reports it, shows that it listens.
-mon_start()
-{
-	local f=$VW_TMP/mon.$1 n=0
-	shift
-
-	ip netns exec "$(ns_of A)" vwctl monitor "$@" >"$f" 2>"$f.err" &
-	MON_PID=$!
-	until grep -q canary "$f"; do
-		n=$((n + 1))
-		[ $n -le 30 ] || { echo "monitor reports nothing"; return 1; }
-		vw add 999 dev canary remote 192.0.2.99 &&
-		vw del 999 || return 1
-		sleep 0.3
-	done
-}
-
-mon_stop()
-{
-	MON_RC=0
-	kill -TERM "$MON_PID"
-	wait "$MON_PID" || MON_RC=$?
-}
-
 # Add, set, bind (vwn made by ip link), a peer's deletion (vwo, unbound:
 # no event of its own), del.
 mon_events()
@@ -590,7 +564,7 @@ check "the peer's deletion leaves peer null" \
 	vw_json_test A "c['peer'] is None and c['wire'] == 'local'" dev vwa
 
 # ---------------------------------------------------------------- monitor
-mon_start json --json
+mon_start A json --json
 mon_events
 mon_stop
 check "monitor --json: exits 0 on SIGTERM" test "$MON_RC" = 0
@@ -598,7 +572,7 @@ check "monitor --json: valid JSON a line, documented members" \
 	schema_events "$VW_TMP/mon.json"
 check "monitor --json: new, changed, removed for add, set, bind, peer gone, del" \
 	mon_json_ok
-mon_start text -t
+mon_start A text -t
 mon_events
 mon_stop
 check "monitor -t: exits 0 on SIGTERM" test "$MON_RC" = 0

@@ -597,6 +597,71 @@ vw_json_test()
 	in_host "$h" vwctl show "$@" --json | json_test "$expr"
 }
 
+# vw_config HOST: the configuration of every endpoint of HOST, as show
+# --json has it, without what a new device legitimately changes (counters,
+# ifindex), sorted: equal before and after means nothing changed.
+vw_config()
+{
+	in_host "$1" vwctl show --json | python3 -S -c '
+import json, sys
+j = json.load(sys.stdin)
+cs = [{k: v for k, v in c.items() if k not in ("stats", "ifindex")}
+      for c in j["connectors"]]
+cs.sort(key=lambda c: (c["id"] is None, c["id"] or 0, c["dev"]))
+print(json.dumps(cs, indent=1, sort_keys=True))'
+}
+
+# mon_start HOST NAME [ARGS...]: "vwctl monitor ARGS" in HOST, into
+# $VW_TMP/mon.NAME (stderr in mon.NAME.err), its pid in MON_PID.  Called
+# outside check, so that the shell running the test can signal and wait
+# for it.  A canary endpoint, added and deleted until the monitor reports
+# it, shows that it listens.
+mon_start()
+{
+	local h=$1 f=$VW_TMP/mon.$2 n=0
+	shift 2
+
+	ip netns exec "$(ns_of "$h")" vwctl monitor "$@" >"$f" 2>"$f.err" &
+	# shellcheck disable=SC2034 # for mon_stop, in the test's shell
+	MON_PID=$!
+	until grep -q canary "$f"; do
+		n=$((n + 1))
+		[ $n -le 30 ] || { echo "monitor reports nothing"; return 1; }
+		in_host "$h" vwctl add 999 dev canary remote 192.0.2.99 &&
+		in_host "$h" vwctl del 999 || return 1
+		sleep 0.3
+	done
+}
+
+# mon_stop: end the monitor of mon_start, its exit code in MON_RC (read
+# by the test).
+# shellcheck disable=SC2034
+mon_stop()
+{
+	MON_RC=0
+	kill -TERM "$MON_PID"
+	wait "$MON_PID" || MON_RC=$?
+}
+
+# ping_bg HOST ADDR COUNT: COUNT echoes, 0.2 s apart, from HOST in the
+# background (PING_PID), into $VW_TMP/ping.out: for a change made while
+# traffic crosses the wire.  Wait for PING_PID in the test's own shell,
+# then check ping_lost_none.
+ping_bg()
+{
+	in_host "$1" "${PING[@]}" -4 -i 0.2 -c "$3" -W 2 "$2" \
+		> "$VW_TMP/ping.out" 2>&1 < /dev/null &
+	# shellcheck disable=SC2034 # waited for by the test
+	PING_PID=$!
+}
+
+# The summary of ping_bg's ping: not one echo lost.
+ping_lost_none()
+{
+	tail -n 2 "$VW_TMP/ping.out"
+	grep -q " 0% packet loss" "$VW_TMP/ping.out"
+}
+
 # link_stat HOST DEV rx|tx FIELD: a device counter from ip -s link.
 link_stat()
 {

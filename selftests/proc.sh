@@ -107,7 +107,8 @@ import json, sys
 lines = open(sys.argv[1]).read().splitlines()
 show = {c["dev"]: c for c in json.load(open(sys.argv[2]))["connectors"]}
 head = ["id", "dev", "wire", "format", "local", "remote", "port", "state",
-        "rx_packets", "tx_packets", "drops"]
+        "rx_packets", "tx_packets", "drops", "rate_min", "rate_max", "burst",
+        "priority", "mark"]
 ok = lines[0].split() == head
 if not ok:
     print("header:", lines[0].split())
@@ -135,11 +136,13 @@ for dev, w in want.items():
     st = show[dev]["stats"]
     counters = [str(st.get("rx_packets", 0)), str(st.get("tx_packets", 0)),
                 str(sum(st["drops"].values()))]
-    if f[:8] != w or f[8:] != counters:
-        print("%s: %s, want %s + %s" % (dev, f, w, counters))
+    sla = ["-"] * 5 if dev == "vwlb" else \
+        ["0", "unlimited", "65536", "0x0", "0x0"]
+    if f[:8] != w or f[8:11] != counters or f[11:] != sla:
+        print("%s: %s, want %s + %s + %s" % (dev, f, w, counters, sla))
         ok = False
 # The frames sent in: 3 out of vwu0; 2 out of vwla into vwlb, 3 dropped.
-ok = ok and rows["vwu0"][9] == "3" and rows["vwla"][9:] == ["2", "3"] and \
+ok = ok and rows["vwu0"][9] == "3" and rows["vwla"][9:11] == ["2", "3"] and \
     rows["vwlb"][8] == "2"
 sys.exit(0 if ok else 1)
 EOF

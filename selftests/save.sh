@@ -20,17 +20,10 @@ vw()
 	in_host A vwctl "$@"
 }
 
-# The configuration of every endpoint, as show --json has it, without what
-# a new device legitimately changes (counters, ifindex), sorted.
+# The configuration of every endpoint (lib.sh).
 config()
 {
-	vw show --json | python3 -S -c '
-import json, sys
-j = json.load(sys.stdin)
-cs = [{k: v for k, v in c.items() if k not in ("stats", "ifindex")}
-      for c in j["connectors"]]
-cs.sort(key=lambda c: (c["id"] is None, c["id"] or 0, c["dev"]))
-print(json.dumps(cs, indent=1, sort_keys=True))'
+	vw_config A
 }
 
 # round_trip: save, flush, -batch; the same configuration as before.

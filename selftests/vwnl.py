@@ -125,6 +125,11 @@ ATTRS = {
     "UDP6_ZERO_CSUM_RX": (22, "u8"),
     "ID_MIN": (23, "u32"),
     "ID_MAX": (24, "u32"),
+    "RATE_MIN": (37, "u64"),
+    "RATE_MAX": (38, "u64"),
+    "RATE_BURST": (39, "u32"),
+    "PRIORITY": (40, "u32"),
+    "MARK": (41, "u32"),
 }
 ATTR_NAMES = {v[0]: k for k, v in ATTRS.items()}
 
