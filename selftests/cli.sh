@@ -85,6 +85,13 @@ CONNECTOR = {
     "hold_time_ms": nullable(is_int),
     "vm_mac": lambda v: isinstance(v, list) and
                         all(isinstance(m, str) and len(m) == 17 for m in v),
+    "rate_bytes_per_sec": nullable(lambda v: isinstance(v, dict) and
+                                   sorted(v) == ["max", "min"] and
+                                   is_int(v["min"]) and
+                                   (v["max"] is None or is_int(v["max"]))),
+    "burst_bytes": nullable(is_int),
+    "priority": nullable(is_int),
+    "mark": nullable(is_int),
 }
 TRAFFIC = ["rx_packets", "rx_bytes", "tx_packets", "tx_bytes"]
 MIGRATION = ["held", "activations", "relayed", "roams"]
