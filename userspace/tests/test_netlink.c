@@ -532,6 +532,20 @@ static struct nl_msg *reply_full(bool local_wire)
 	return msg;
 }
 
+/* A reply holding attribute type in 3 bytes, no size of any number. */
+static void junk_refused(int type)
+{
+	uint8_t junk[3] = { 1, 2, 3 };
+	struct vw_endpoint ep;
+	struct nl_msg *msg;
+
+	msg = new_msg(VW_CMD_GET);
+	nla_put(msg, type, 3, junk);
+	if (!CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) < 0))
+		ktap_diag("attribute %d of 3 bytes accepted", type);
+	nlmsg_free(msg);
+}
+
 static void test_parse_full(void)
 {
 	struct vw_endpoint ep;
@@ -592,17 +606,42 @@ static void test_parse_full(void)
 
 	ktap_begin("get reply: wrong sizes of the new attributes rejected");
 	/* Up to the last one a reply carries: VW_A_ID_MIN/MAX are FLUSH's. */
-	for (i = VW_A_WIRE; i <= VW_A_UDP6_ZERO_CSUM_RX; i++) {
-		uint8_t junk[3] = { 1, 2, 3 };
+	for (i = VW_A_WIRE; i <= VW_A_UDP6_ZERO_CSUM_RX; i++)
+		if (i != VW_A_PEER_IFNAME)
+			junk_refused(i);
+	ktap_end();
 
-		if (i == VW_A_PEER_IFNAME)
-			continue;
-		msg = new_msg(VW_CMD_GET);
-		nla_put(msg, i, 3, junk);
-		if (!CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) < 0))
-			ktap_diag("attribute %d of 3 bytes accepted", i);
-		nlmsg_free(msg);
-	}
+	ktap_begin("get reply: the service level, a pad before a u64 skipped");
+	msg = new_msg(VW_CMD_GET);
+	nla_put(msg, VW_A_PAD, 0, NULL);
+	nla_put_u64(msg, VW_A_RATE_MIN, 12500000);
+	nla_put_u64(msg, VW_A_RATE_MAX, VW_RATE_UNLIMITED);
+	nla_put_u32(msg, VW_A_RATE_BURST, 1500);
+	nla_put_u32(msg, VW_A_PRIORITY, 0x10010);
+	nla_put_u32(msg, VW_A_MARK, 42);
+	CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) == 0);
+	CHECK(ep.has_rate && ep.rate_min == 12500000 &&
+	      ep.rate_max == VW_RATE_UNLIMITED);
+	CHECK(ep.has_burst && ep.burst == 1500);
+	CHECK(ep.has_priority && ep.priority == 0x10010);
+	CHECK(ep.has_mark && ep.mark == 42);
+	nlmsg_free(msg);
+	/* Half a rate is none, as half a source port range. */
+	msg = new_msg(VW_CMD_GET);
+	nla_put_u64(msg, VW_A_RATE_MAX, 1000);
+	CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) == 0);
+	CHECK(!ep.has_rate);
+	nlmsg_free(msg);
+	ktap_end();
+
+	ktap_begin("get reply: wrong sizes of the service level rejected");
+	for (i = VW_A_RATE_MIN; i <= VW_A_MARK; i++)
+		junk_refused(i);
+	msg = new_msg(VW_CMD_GET);
+	nla_put_u32(msg, VW_A_RATE_MIN, 1000);
+	nla_put_u64(msg, VW_A_RATE_MAX, 1000);
+	CHECK(vw_nl_parse_endpoint(nlmsg_hdr(msg), &ep) < 0);
+	nlmsg_free(msg);
 	ktap_end();
 
 	ktap_begin("get reply: a switch other than 0 or 1 reads as on");
