@@ -571,6 +571,7 @@ struct vw_config *vw_config_create(struct vw_net *vn, const struct vw_params *p,
 	if (!cfg)
 		return ERR_PTR(-ENOMEM);
 	cfg->p = *p;
+	vw_rate_init(cfg);
 	if (p->wire == VW_WIRE_LOCAL) {
 		rcu_assign_pointer(cfg->peer, p->peer);
 		if (p->peer)

@@ -130,17 +130,37 @@ static int vw_check_pmtu(struct sk_buff *skb, struct vw_dev *vwd,
 	return err;
 }
 
+/* The outer packet's mark: the connector's, else the frame's. */
+static u32 vw_outer_mark(const struct vw_config *cfg,
+			 const struct sk_buff *skb)
+{
+	return cfg->p.mark ? : skb->mark;
+}
+
 /*
- * The outer route depends on the frame's mark (ip rule fwmark) and TOS
+ * The outer route depends on the outer mark (ip rule fwmark) and TOS
  * besides the config: the per-CPU cache, keyed by nothing but the config,
- * serves only frames without a mark (ip_tunnel_dst_cache_usable()) of an
- * endpoint whose TOS is fixed.
+ * serves only an endpoint whose TOS is fixed, for frames without a mark
+ * unless the connector sets its own.
  */
 static bool vw_route_cacheable(const struct vw_config *cfg,
 			       const struct sk_buff *skb)
 {
-	return ip_tunnel_dst_cache_usable(skb, NULL) &&
-	       cfg->p.tos != VW_TOS_INHERIT;
+	return (cfg->p.mark || !skb->mark) && cfg->p.tos != VW_TOS_INHERIT;
+}
+
+/*
+ * The connector's priority and mark on the outer packet, for the
+ * underlay's qdiscs (an HTB class; Documentation/sla.rst).  The tunnel
+ * transmit keeps both within a namespace; across namespaces it clears the
+ * mark, as it does any other.
+ */
+static void vw_outer_marks(struct sk_buff *skb, const struct vw_config *cfg)
+{
+	if (cfg->p.priority)
+		skb->priority = cfg->p.priority;
+	if (cfg->p.mark)
+		skb->mark = cfg->p.mark;
 }
 
 static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
@@ -161,7 +181,7 @@ static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
 	vw_count(vwd->counters, VW_STATS_ROUTE_MISS);
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.flowi4_proto = IPPROTO_UDP;
-	fl4.flowi4_mark = skb->mark;
+	fl4.flowi4_mark = vw_outer_mark(cfg, skb);
 	fl4.flowi4_tos = RT_TOS(tos);
 	fl4.daddr = d->addr->sin.sin_addr.s_addr;
 	fl4.saddr = cfg->p.local.sin.sin_addr.s_addr;
@@ -212,6 +232,7 @@ static enum vw_stats vw_xmit4(struct sk_buff *skb, struct vw_dev *vwd,
 		ip_rt_put(rt);
 		return VW_STATS_DROP_NOMEM;
 	}
+	vw_outer_marks(skb, cfg);
 	vw_compat_udp_tunnel_xmit_skb(rt, cfg->vs->sock4->sk, skb, saddr,
 				      d->addr->sin.sin_addr.s_addr, tos,
 				      ttl, df, sport, cfg->dport,
@@ -239,7 +260,7 @@ static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
 	vw_count(vwd->counters, VW_STATS_ROUTE_MISS);
 	memset(&fl6, 0, sizeof(fl6));
 	fl6.flowi6_proto = IPPROTO_UDP;
-	fl6.flowi6_mark = skb->mark;
+	fl6.flowi6_mark = vw_outer_mark(cfg, skb);
 	/* The traffic class without ECN, as rules match it. */
 	fl6.flowlabel = ip6_make_flowinfo(tos & ~INET_ECN_MASK, 0);
 	fl6.daddr = d->addr->sin6.sin6_addr;
@@ -289,6 +310,7 @@ static enum vw_stats vw_xmit6(struct sk_buff *skb, struct vw_dev *vwd,
 		dst_release(dst);
 		return VW_STATS_DROP_NOMEM;
 	}
+	vw_outer_marks(skb, cfg);
 	vw_compat_udp_tunnel6_xmit_skb(dst, cfg->vs->sock6->sk, skb, vwd->dev,
 				       &saddr, &daddr, tos, ttl, 0, sport,
 				       cfg->dport, !csum);
@@ -316,6 +338,9 @@ static enum vw_stats vw_xmit_local(struct sk_buff *skb, struct vw_dev *vwd,
 		return VW_STATS_DROP_NO_PEER;
 	if (unlikely(!(peer->dev->flags & IFF_UP)))
 		return VW_STATS_DROP_PEER_DOWN;
+	/* No underlay: the frame as it is, no encapsulation to count. */
+	if (cfg->rate_mult && !vw_rate_admit(vwd, cfg, skb, 0))
+		return VW_STATS_DROP_RATE;
 	/* A refusal is counted by the core as the peer's rx_dropped. */
 	if (dev_forward_skb(peer->dev, skb) == NET_RX_SUCCESS) {
 		dev_sw_netstats_tx_add(vwd->dev, 1, len);
@@ -377,6 +402,11 @@ netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev)
 	} else if (unlikely(!vw_hold_active(vwd)) &&
 		   !vw_hold_tx(vwd, cfg, skb)) {
 		reason = VW_STATS_DROP_STANDBY;
+	} else if (cfg->rate_mult &&
+		   !vw_rate_admit(vwd, cfg, skb,
+				  cfg->p.remote.sa.sa_family == AF_INET ?
+				  VW_OVERHEAD4 : VW_OVERHEAD6)) {
+		reason = VW_STATS_DROP_RATE;
 	} else {
 		const struct vw_dest d = {
 			.addr = &cfg->p.remote,

@@ -123,10 +123,9 @@ struct vw_params {
 	u8 nvm_mac;
 	u8 vm_mac[VW_VM_MAC_MAX][ETH_ALEN];
 	/*
-	 * Service level (Documentation/sla.rst): stored and reported, not
-	 * enforced yet.  Rates in bytes per second; rate_max
-	 * VW_RATE_UNLIMITED for none.  priority, mark: 0 leaves the outer
-	 * skb's as the stack sets them.
+	 * Service level (Documentation/sla.rst; rate.c enforces rate_max).
+	 * Rates in bytes per second; rate_max VW_RATE_UNLIMITED for none.
+	 * priority, mark: 0 leaves the outer skb's as the stack sets them.
 	 */
 	u64 rate_min;
 	u64 rate_max;
@@ -147,6 +146,8 @@ struct vw_config {
 	struct vw_dev __rcu *peer;
 	struct dst_cache dst_cache;	/* UDP wire: per-CPU outer route */
 	struct dst_cache relay_cache;	/* the same, to the relay address */
+	u64 rate_mult;			/* ns a byte << 32; 0: no maximum */
+	u64 rate_tau;			/* ns: the burst at the maximum */
 	struct rcu_head rcu;
 };
 
@@ -182,6 +183,7 @@ struct vw_dev {
 	struct vw_counters __percpu *counters;
 	struct gro_cells gro_cells;
 	struct vw_hold hold;
+	atomic64_t rate_tat;		/* rate.c: the policer's account */
 	/*
 	 * Roaming (roam.c): the datapath records a new remote under
 	 * @roam_lock and leaves the re-point, which needs RTNL, to @work;
@@ -335,6 +337,13 @@ int vw_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff);
 
 /* tx.c */
 netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* rate.c */
+void vw_rate_init(struct vw_config *cfg);
+bool vw_rate_same(const struct vw_config *old, const struct vw_config *cfg);
+void vw_rate_reset(struct vw_dev *vwd);
+bool vw_rate_admit(struct vw_dev *vwd, const struct vw_config *cfg,
+		   const struct sk_buff *skb, unsigned int overhead);
 void vw_xmit_relay(struct sk_buff *skb, struct vw_dev *vwd,
 		   struct vw_config *cfg);
 

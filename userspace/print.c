@@ -356,6 +356,7 @@ static const char *const stat_enum_names[VW_STATS_MAX + 1] = {
 	STAT(DROP_STANDBY),
 	STAT(DROP_RELAYING),
 	STAT(DROP_RELAY_LOOP),
+	STAT(DROP_RATE),
 };
 #undef STAT
 

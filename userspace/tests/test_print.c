@@ -541,7 +541,7 @@ static void check_python(const char *json, const char *expr)
 	"\"bad_source\":0,\"too_big\":3,\"ecn\":0,\"zero_csum\":0," \
 	"\"no_peer\":0,\"peer_down\":0,\"hold_full\":0," \
 	"\"hold_expired\":0,\"standby\":0,\"relaying\":0," \
-	"\"relay_loop\":0"
+	"\"relay_loop\":0,\"rate\":0"
 
 static void test_show_full(void)
 {
@@ -572,7 +572,7 @@ static void test_show_full(void)
 		  "\"bad_source\":0,\"too_big\":3,\"ecn\":0,\"zero_csum\":0,"
 		  "\"no_peer\":0,\"peer_down\":0,\"hold_full\":0,"
 		  "\"hold_expired\":0,\"standby\":0,\"relaying\":0,"
-		  "\"relay_loop\":0}}},{\"id\":7,\"dev\":\"vwA\","
+		  "\"relay_loop\":0,\"rate\":0}}},{\"id\":7,\"dev\":\"vwA\","
 		  "\"remote\":null,\"peer\":\"vwB\",\"local\":null,"
 		  "\"port\":null,\"format\":\"vxlan\",\"ttl\":\"auto\","
 		  "\"tos\":\"inherit\",\"df\":\"unset\","
@@ -690,7 +690,7 @@ static void test_stats(void)
 		  "  drops: no_route 0, loop 0, nomem 0, xmit 0, unbound 0, down 0,"
 		  " bad_source 0, too_big 3, ecn 0, zero_csum 0, no_peer 0,"
 		  " peer_down 0, hold_full 0, hold_expired 0, standby 0,"
-		  " relaying 0, relay_loop 0\n"
+		  " relaying 0, relay_loop 0, rate 0\n"
 		  "connector 7 (vwA)\n"
 		  "  rx: 3 packets, 180 bytes\n"
 		  "  tx: 0 packets, 0 bytes\n"

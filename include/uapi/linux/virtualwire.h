@@ -441,6 +441,7 @@ enum vw_stats {
 	VW_STATS_DROP_STANDBY,		/* tx: not from the VM, while in standby */
 	VW_STATS_DROP_RELAYING,		/* tx: sent into a relaying endpoint */
 	VW_STATS_DROP_RELAY_LOOP,	/* rx: a relayed frame to a relaying one */
+	VW_STATS_DROP_RATE,		/* tx: above VW_A_RATE_MAX, burst spent */
 	__VW_STATS_MAX
 };
 
