@@ -860,6 +860,42 @@ bool parse_stats(int argc, char **argv, struct vw_endpoint *ep,
 	return parse_selector("stats", false, argc, argv, ep, opts);
 }
 
+bool parse_sla(int argc, char **argv, struct vw_sla_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (argc < 1 || strcmp(argv[0], "show-tc")) {
+		perr("sla: expected show-tc DEV capacity RATE%s%s%s",
+		     argc ? ", not '" : "", argc ? argv[0] : "",
+		     argc ? "'" : "");
+		return false;
+	}
+	if (argc != 4 || strcmp(argv[2], "capacity")) {
+		perr("sla: show-tc takes DEV capacity RATE: the underlay device and what it carries");
+		return false;
+	}
+	if (strlen(argv[1]) >= IFNAMSIZ || !argv[1][0]) {
+		perr("invalid dev '%s': a device name, 1-%d characters", argv[1],
+		     IFNAMSIZ - 1);
+		return false;
+	}
+	strcpy(a->dev, argv[1]);
+	switch (units_parse_rate(argv[3], VW_RATE_LIMIT, &a->capacity)) {
+	case UNITS_OK:
+		if (a->capacity)
+			return true;
+		break;
+	case UNITS_TOO_BIG:
+		perr("invalid capacity '%s': above 8796gbit (2^40 bytes per second), the largest taken",
+		     argv[3]);
+		return false;
+	default:
+		break;
+	}
+	perr("invalid capacity '%s': expected a rate as tc writes it, above 0: 1gbit, 100mbit ...",
+	     argv[3]);
+	return false;
+}
+
 /* "MIN" or "MIN-MAX", MIN not above MAX. */
 static bool parse_id_range(const char *s, uint32_t *min, uint32_t *max)
 {

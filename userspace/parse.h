@@ -183,6 +183,13 @@ bool parse_del(int argc, char **argv, struct vw_endpoint *ep,
 	       struct vw_opts *opts);
 bool parse_show(int argc, char **argv, struct vw_endpoint *ep,
 		struct vw_opts *opts);
+/* vwctl sla show-tc DEV capacity RATE. */
+struct vw_sla_args {
+	char dev[IFNAMSIZ];
+	uint64_t capacity;		/* bytes per second */
+};
+
+bool parse_sla(int argc, char **argv, struct vw_sla_args *a);
 bool parse_stats(int argc, char **argv, struct vw_endpoint *ep,
 		 struct vw_opts *opts);
 /*

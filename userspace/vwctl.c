@@ -24,6 +24,7 @@
 #include "options.h"
 #include "parse.h"
 #include "print.h"
+#include "sla.h"
 #include "util.h"
 
 #ifndef VWCTL_VERSION
@@ -69,6 +70,8 @@ static bool cmd_monitor(struct session *s, int argc, char **argv,
 			struct vw_opts *opts);
 static bool cmd_save(struct session *s, int argc, char **argv,
 		     struct vw_opts *opts);
+static bool cmd_sla(struct session *s, int argc, char **argv,
+		    struct vw_opts *opts);
 static bool cmd_help(struct session *s, int argc, char **argv,
 		     struct vw_opts *opts);
 static bool cmd_connect(struct session *s, int argc, char **argv,
@@ -110,6 +113,10 @@ static const struct command commands[] = {
 	  false, false },
 	{ "save", cmd_save, "",
 	  "print the endpoints as vwctl -batch input that makes them again",
+	  false, true },
+	{ "sla", cmd_sla, "show-tc DEV capacity RATE",
+	  "print the tc commands that give the connectors leaving by DEV their\n"
+	  "      guaranteed rates, as HTB classes of a device that carries RATE",
 	  false, true },
 	{ "connect", cmd_connect,
 	  "ID [dev NAME] [format vxlan|vw] [vm NAME] [standby]",
@@ -405,6 +412,33 @@ static bool cmd_save(struct session *s, int argc, char **argv,
 		return false;
 	}
 	return get_and_print(s, &sel, print_save_all);
+}
+
+static bool cmd_sla(struct session *s, int argc, char **argv,
+		    struct vw_opts *opts)
+{
+	struct vw_endpoint sel = { 0 }, *eps = NULL;
+	struct vw_sla_args a;
+	struct vw_nl *nl;
+	size_t n = 0;
+	bool ok;
+
+	(void)opts;
+	if (!parse_sla(argc, argv, &a))
+		return false;
+	nl = session_nl(s);
+	if (!nl)
+		return false;
+	if (vw_nl_get(nl, &sel, &eps, &n) != VW_NL_OK) {
+		free(eps);
+		request_failed(s);
+		return false;
+	}
+	vw_sort_endpoints(eps, n);
+	ok = sla_show_tc(stdout, s->err, a.dev, a.capacity, eps, n,
+			 sla_route_dev);
+	free(eps);
+	return ok;
 }
 
 /* connect, disconnect, directory: vwd's commands (vwdcmd.c). */

@@ -35,6 +35,7 @@ void test_exit(void);
 void test_cli(const char *vwctl);
 void test_util(void);
 void test_reconcile(void);
+void test_sla(void);
 /* The request loop against the kernel's nlctrl family (tests/unit --kernel). */
 void test_netlink_kernel(void);
 

@@ -34,5 +34,6 @@ int main(int argc, char **argv)
 	test_cli(argv[1]);
 	test_util();
 	test_reconcile();
+	test_sla();
 	return ktap_finish();
 }
