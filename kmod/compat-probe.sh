@@ -57,4 +57,7 @@ have VW_HAVE_UDP_TUNNEL6_XMIT_IPCB net/udp_tunnel.h \
 have VW_HAVE_NL_SET_ERR_MSG_ATTR_FMT linux/netlink.h \
 	'define NL_SET_ERR_MSG_ATTR_FMT\('
 
+# 6.11: the clock of skb->tstamp is an enum (SKB_CLOCK_*), was a bool.
+have VW_HAVE_SKB_CLOCK_MONOTONIC linux/skbuff.h 'SKB_CLOCK_MONOTONIC,'
+
 echo "#endif"

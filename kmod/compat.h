@@ -162,4 +162,14 @@ static inline void vw_compat_udp_tunnel6_xmit_skb(struct dst_entry *dst,
 } while (0)
 #endif
 
+/* The departure time of @skb, CLOCK_MONOTONIC ns, for fq (6.11: an enum). */
+static inline void vw_compat_set_departure(struct sk_buff *skb, u64 ns)
+{
+#ifdef VW_HAVE_SKB_CLOCK_MONOTONIC
+	skb_set_delivery_time(skb, ns_to_ktime(ns), SKB_CLOCK_MONOTONIC);
+#else
+	skb_set_delivery_time(skb, ns_to_ktime(ns), true);
+#endif
+}
+
 #endif /* _VW_COMPAT_H */

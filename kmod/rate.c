@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The maximum rate of a connector (Documentation/sla.rst): a policer on
- * the transmit path, lockless, by the generic cell rate algorithm.
+ * The maximum rate of a connector (Documentation/sla.rst), on the transmit
+ * path, lockless: the generic cell rate algorithm, with departure times.
  *
  * An endpoint keeps one time, @rate_tat (CLOCK_MONOTONIC ns): when its
  * wire would be idle again had everything it sent left at exactly the
  * rate.  A frame conforms when that time is at most the burst's worth of
  * time (@rate_tau) ahead of now, and then moves it on by the frame's own
- * worth; a frame that does not is dropped, and counted.  One cmpxchg a
- * frame: CPUs sending on one endpoint at once retry on each other, none
- * waits.  A frame larger than the burst (a GSO super-packet) conforms when
- * the bucket is full enough, and its debt holds back the frames after it,
- * so the average holds over any interval longer than a burst's worth.
+ * worth; a frame that does not is dropped, and counted.  A conforming
+ * frame carries that time as its earliest departure time (skb->tstamp),
+ * so that fq on the underlay sends it no earlier: with fq the excess
+ * waits, up to a burst's worth, and TCP is paced rather than dropped;
+ * without, the frame leaves at once and the rule is a policer's, which
+ * keeps the same average.  One cmpxchg a frame: CPUs sending on one
+ * endpoint at once retry on each other, none waits.  A frame larger than
+ * the burst (a GSO super-packet) conforms when the bucket is full enough,
+ * and its debt holds back the frames after it, so the average holds over
+ * any interval longer than a burst's worth.
  *
  * @rate_tat is the endpoint's and outlives a config: a set of anything
  * else keeps the account, a new rate or burst starts on a full bucket.
@@ -22,6 +27,7 @@
 #include <linux/udp.h>
 
 #include "virtualwire.h"
+#include "compat.h"
 
 void vw_rate_init(struct vw_config *cfg)
 {
@@ -80,7 +86,7 @@ static unsigned int vw_rate_wire_len(const struct sk_buff *skb,
 }
 
 bool vw_rate_admit(struct vw_dev *vwd, const struct vw_config *cfg,
-		   const struct sk_buff *skb, unsigned int overhead)
+		   struct sk_buff *skb, unsigned int overhead)
 {
 	u64 cost = mul_u64_u32_shr(cfg->rate_mult,
 				   vw_rate_wire_len(skb, overhead), 32);
@@ -92,5 +98,7 @@ bool vw_rate_admit(struct vw_dev *vwd, const struct vw_config *cfg,
 		if (start - now > cfg->rate_tau)
 			return false;
 	} while (!atomic64_try_cmpxchg(&vwd->rate_tat, &tat, start + cost));
+	if (start > now)
+		vw_compat_set_departure(skb, start);
 	return true;
 }

@@ -343,7 +343,7 @@ void vw_rate_init(struct vw_config *cfg);
 bool vw_rate_same(const struct vw_config *old, const struct vw_config *cfg);
 void vw_rate_reset(struct vw_dev *vwd);
 bool vw_rate_admit(struct vw_dev *vwd, const struct vw_config *cfg,
-		   const struct sk_buff *skb, unsigned int overhead);
+		   struct sk_buff *skb, unsigned int overhead);
 void vw_xmit_relay(struct sk_buff *skb, struct vw_dev *vwd,
 		   struct vw_config *cfg);
 

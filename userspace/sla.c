@@ -12,6 +12,7 @@
  * ("priority 1:10", no filter needed), else by their mark (a fw filter).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
@@ -22,6 +23,42 @@
 
 #define SLA_DEFAULT_MINOR 0xffff
 #define SLA_FIRST_MINOR 0x10
+
+/*
+ * A class's quantum: what it may send in one round when it borrows, so
+ * the spare goes in proportion to the guarantees.  HTB's own (rate / 10)
+ * draws a warning above 200000 bytes; below a full frame a class would
+ * need several rounds for one.
+ */
+static uint64_t sla_quantum(uint64_t rate)
+{
+	uint64_t q = rate / 10;
+
+	return q < 1600 ? 1600 : q > 200000 ? 200000 : q;
+}
+
+/*
+ * A class's burst and cburst: 10 ms of its rate and a frame.  HTB's own
+ * (a tick's worth) falls short of the rate when its timer runs late, on a
+ * busy or virtual host.
+ */
+static uint64_t sla_burst(uint64_t rate)
+{
+	return rate / 100 + 1514;
+}
+
+static void sla_class(FILE *out, const char *dev, uint16_t major,
+		      uint16_t parent, uint16_t minor, uint64_t rate,
+		      uint64_t ceil)
+{
+	char r[32], c[32];
+
+	fprintf(out, "tc class replace dev %s parent %x:%s classid %x:%x htb rate %s ceil %s burst %" PRIu64 " cburst %" PRIu64 " quantum %" PRIu64 "\n",
+		dev, major, parent ? "1" : "", major, minor,
+		units_rate_str(rate, r, sizeof(r)),
+		units_rate_str(ceil, c, sizeof(c)), sla_burst(rate),
+		sla_burst(ceil), sla_quantum(rate));
+}
 
 struct sla_route_answer {
 	uint32_t oif;
@@ -177,7 +214,7 @@ static bool sla_classes(FILE *err, const char *dev, uint64_t capacity,
 bool sla_show_tc(FILE *out, FILE *err, const char *dev, uint64_t capacity,
 		 const struct vw_endpoint *eps, size_t n, sla_route_fn route)
 {
-	char r1[32], r2[32], cap[32];
+	char cap[32];
 	struct sla_class *c;
 	uint64_t spare = capacity;
 	uint16_t major;
@@ -198,18 +235,14 @@ bool sla_show_tc(FILE *out, FILE *err, const char *dev, uint64_t capacity,
 		dev, cap);
 	fprintf(out, "tc qdisc replace dev %s root handle %x: htb default %x\n",
 		dev, major, SLA_DEFAULT_MINOR);
-	fprintf(out, "tc class replace dev %s parent %x: classid %x:1 htb rate %s ceil %s\n",
-		dev, major, major, cap, cap);
+	sla_class(out, dev, major, 0, 1, capacity, capacity);
 	for (i = 0; i < nc; i++) {
 		const struct vw_endpoint *ep = c[i].ep;
 		uint64_t ceil = ep->rate_max < capacity ? ep->rate_max : capacity;
 
 		spare -= ep->rate_min;
 		fprintf(out, "# connector %u (%s)\n", ep->id, ep->ifname);
-		fprintf(out, "tc class replace dev %s parent %x:1 classid %x:%x htb rate %s ceil %s\n",
-			dev, major, major, c[i].minor,
-			units_rate_str(ep->rate_min, r1, sizeof(r1)),
-			units_rate_str(ceil, r2, sizeof(r2)));
+		sla_class(out, dev, major, 1, c[i].minor, ep->rate_min, ceil);
 		fprintf(out, "tc qdisc replace dev %s parent %x:%x fq_codel\n",
 			dev, major, c[i].minor);
 		if (c[i].by_mark)
@@ -218,9 +251,8 @@ bool sla_show_tc(FILE *out, FILE *err, const char *dev, uint64_t capacity,
 	}
 	/* HTB wants a rate: the default class keeps a byte a second at least. */
 	fprintf(out, "# everything else\n");
-	fprintf(out, "tc class replace dev %s parent %x:1 classid %x:%x htb rate %s ceil %s\n",
-		dev, major, major, SLA_DEFAULT_MINOR,
-		units_rate_str(spare ? spare : 1, r1, sizeof(r1)), cap);
+	sla_class(out, dev, major, 1, SLA_DEFAULT_MINOR, spare ? spare : 1,
+		  capacity);
 	fprintf(out, "tc qdisc replace dev %s parent %x:%x fq_codel\n", dev,
 		major, SLA_DEFAULT_MINOR);
 	free(c);

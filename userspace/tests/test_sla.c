@@ -75,13 +75,13 @@ static void test_recipe(void)
 	CHECK(ok);
 	CHECK_STR(err, "");
 	CHECK(strstr(out, "tc qdisc replace dev eth0 root handle 1: htb default ffff\n"));
-	CHECK(strstr(out, "classid 1:1 htb rate 100mbit ceil 100mbit\n"));
-	CHECK(strstr(out, "classid 1:11 htb rate 10mbit ceil 100mbit\n"));
-	CHECK(strstr(out, "classid 1:10 htb rate 30mbit ceil 100mbit\n"));
+	CHECK(strstr(out, "classid 1:1 htb rate 100mbit ceil 100mbit burst 126514 cburst 126514 quantum 200000\n"));
+	CHECK(strstr(out, "classid 1:11 htb rate 10mbit ceil 100mbit burst 14014 cburst 126514 quantum 125000\n"));
+	CHECK(strstr(out, "classid 1:10 htb rate 30mbit ceil 100mbit burst 39014 cburst 126514 quantum 200000\n"));
 	/* c2 by its mark, in the first minor no priority took (0x10, 0x11 were). */
-	CHECK(strstr(out, "classid 1:12 htb rate 20mbit ceil 100mbit\n"));
+	CHECK(strstr(out, "classid 1:12 htb rate 20mbit ceil 100mbit burst 26514 cburst 126514 quantum 200000\n"));
 	CHECK(strstr(out, "handle 0x42 fw classid 1:12\n"));
-	CHECK(strstr(out, "classid 1:ffff htb rate 40mbit ceil 100mbit\n"));
+	CHECK(strstr(out, "classid 1:ffff htb rate 40mbit ceil 100mbit burst 51514 cburst 126514 quantum 200000\n"));
 	CHECK(!strstr(out, "# connector 14"));
 	free(out);
 	free(err);
@@ -89,7 +89,7 @@ static void test_recipe(void)
 
 	ktap_begin("sla: a maximum below the capacity is the class's ceil");
 	out = recipe(eps, 1, 125000000, &ok, &err);
-	CHECK(ok && strstr(out, "classid 1:11 htb rate 10mbit ceil 100mbit\n"));
+	CHECK(ok && strstr(out, "classid 1:11 htb rate 10mbit ceil 100mbit burst 14014 cburst 126514 quantum 125000\n"));
 	free(out);
 	free(err);
 	ktap_end();
@@ -128,7 +128,7 @@ static void test_recipe(void)
 
 	ktap_begin("sla: no guarantee on the device: the tree and its default class");
 	out = recipe(&eps[3], 1, 12500000, &ok, &err);
-	CHECK(ok && strstr(out, "classid 1:ffff htb rate 100mbit ceil 100mbit\n"));
+	CHECK(ok && strstr(out, "classid 1:ffff htb rate 100mbit ceil 100mbit burst 126514 cburst 126514 quantum 200000\n"));
 	CHECK(!strstr(out, "# connector "));
 	free(out);
 	free(err);

@@ -1,0 +1,366 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The service level enforced (Documentation/sla.rst), measured on the
+# underlay so that the figures do not depend on this machine's speed:
+#
+#  - the maximum: one connector with rate 0 MAX reaches 90-105% of MAX on
+#    the wire with iperf3 TCP and with UDP sent at twice MAX, and no second
+#    more than MAX and its burst; what it drops is counted as "rate";
+#  - the guarantees: A's underlay shaped to CAP by the HTB tree of
+#    "vwctl sla show-tc eth0 capacity CAP" (run as printed), connectors
+#    guaranteed 10, 20 and 30% of it (two found by priority, one by mark),
+#    all flooding: each gets at least 90% of its guarantee and more than
+#    it (the spare is shared), together at least 90% of CAP;
+#  - borrowing: with c1 idle, c2 and c3 take its share; c1 starts and has
+#    90% of its guarantee back in the second after its first second;
+#  - a set of the rate under traffic: the new rate holds in the second
+#    after the first, and every datagram iperf3 lost is one the policer
+#    counted.
+#
+# Rates are what the underlay's qdiscs count: the outer Ethernet frame.
+# The table of what was measured is printed as KTAP diagnostics.
+
+set -e
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+MAX=10mbit
+MAX_B=1250000			# bytes per second
+CAP=20mbit
+CAP_B=2500000
+GUAR=(0 250000 500000 750000)	# c1..c3: 10, 20 and 30% of CAP
+# UDP: iperf3 counts the payload; a 1200-byte datagram is 1300 bytes on
+# the underlay (inner Ethernet, IP and UDP, outer IP, UDP, header and
+# Ethernet).
+LEN=1200
+
+vw()
+{
+	local h=$1
+	shift
+	in_host "$h" vwctl "$@"
+}
+
+table()
+{
+	echo "$*" >>"$VW_TMP/table"
+}
+
+# c1..c3 between A and B: IDs 21..23, inner 10.2.K.1 (A) and .2 (B), and
+# an iperf3 server on B for each (port 5300 + K).
+setup()
+{
+	local k
+
+	for k in 1 2 3; do
+		vw A add $((20 + k)) dev "c$k" remote "$(addr4 B)" &&
+		vw B add $((20 + k)) dev "c$k" remote "$(addr4 A)" &&
+		in_host A ip addr add "10.2.$k.1/24" dev "c$k" &&
+		in_host B ip addr add "10.2.$k.2/24" dev "c$k" &&
+		in_host A ip link set "c$k" up &&
+		in_host B ip link set "c$k" up || return 1
+		in_host B iperf3 -s -p $((5300 + k)) -D \
+			--logfile "$VW_TMP/server$k" || return 1
+	done
+	for k in 1 2 3; do
+		wait_ping A "10.2.$k.2" || return 1
+	done
+}
+
+# snap NAME: the time and the underlay's byte counters of A, as seen
+# now (eth0's, and each HTB class's), into $VW_TMP/snap.NAME; read by
+# rate, so that a snap costs the emulated CPU little.
+snap()
+{
+	local f=$VW_TMP/snap.$1 t0
+
+	t0=$EPOCHREALTIME
+	in_host A sh -c 'cat /sys/class/net/eth0/statistics/tx_bytes;
+		tc -s class show dev eth0' >"$f.raw"
+	echo "$t0 $EPOCHREALTIME" >"$f.t"
+}
+
+# rate FROM TO KEY: bytes per second of counter KEY (eth0, or an HTB
+# class "1:21") between two snaps.
+rate()
+{
+	python3 - "$VW_TMP/snap.$1" "$VW_TMP/snap.$2" "$3" <<'EOF'
+import re, sys
+def load(p):
+    t0, t1 = map(float, open(p + ".t").read().split())
+    raw = open(p + ".raw").read()
+    v = {"t": (t0 + t1) / 2, "eth0": int(raw.split()[0])}
+    # tc -j leaves out HTB's statistics: its text, "class htb 1:21 ...",
+    # then " Sent N bytes".
+    for h, n in re.findall(r"^class \S+ (\S+) .*\n\s*Sent (\d+) bytes", raw, re.M):
+        v[h] = int(n)
+    return v
+a, b = load(sys.argv[1]), load(sys.argv[2])
+k = sys.argv[3]
+print(int((b.get(k, 0) - a.get(k, 0)) / (b["t"] - a["t"])))
+EOF
+}
+
+# within V LO HI: LO <= V <= HI, integers.
+within()
+{
+	[ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
+}
+
+pct()
+{
+	echo $(($1 * 100 / $2))
+}
+
+# client K ARGS...: an iperf3 client from A on c K, in the background,
+# its JSON report in $VW_TMP/client$K.
+client()
+{
+	local k=$1
+	shift
+	in_host A iperf3 -c "10.2.$k.2" -p $((5300 + k)) --connect-timeout 5000 \
+		-J "$@" >"$VW_TMP/client$k" 2>&1 &
+	echo $! >"$VW_TMP/client$k.pid"
+}
+
+client_wait()
+{
+	wait "$(cat "$VW_TMP/client$1.pid")"
+}
+
+# The most one second may carry: MAX and the burst (64 KiB).
+SECOND_MAX=$(((MAX_B + 65536) * 105 / 100))
+
+# max_ok QDISC PROTO ARGS...: c1 at rate 0 $MAX, A's underlay with QDISC
+# (fq, or none), iperf3 for 9 s; its seconds 2-6 on the wire.
+max_ok()
+{
+	local qdisc=$1 proto=$2 s r all drops0 drops
+	shift 2
+
+	if [ "$qdisc" = fq ]; then
+		in_host A tc qdisc replace dev eth0 root fq || return 1
+	else
+		in_host A tc qdisc del dev eth0 root 2>/dev/null || true
+	fi
+	vw A set dev c1 rate 0 "$MAX" || return 1
+	drops0=$(vw_counter A rate dev c1)
+	client 1 -t 10 "$@"
+	sleep 2
+	snap s0
+	for s in 1 2 3 4; do
+		sleep 1
+		snap "s$s"
+	done
+	for s in 1 2 3 4; do
+		r=$(rate "s$((s - 1))" "s$s" eth0)
+		echo "second $s: $r bytes/s (at most $SECOND_MAX)"
+		[ "$r" -le "$SECOND_MAX" ] || return 1
+	done
+	all=$(rate s0 s4 eth0)
+	client_wait 1 || { cat "$VW_TMP/client1"; return 1; }
+	drops=$(($(vw_counter A rate dev c1) - drops0))
+	table "$(printf '%-34s %10s %10s %6s%%' "c1 $proto ($qdisc), rate 0 $MAX" \
+		"$MAX_B" "$all" "$(pct "$all" "$MAX_B")")"
+	echo "$proto, $qdisc: $all bytes/s on the wire, $(pct "$all" "$MAX_B")% of $MAX; $drops dropped by rate"
+	# TCP without fq is policed: what it reaches is a figure, not a promise.
+	if [ "$proto" = tcp ] && [ "$qdisc" != fq ]; then
+		within "$all" 1 $((MAX_B * 105 / 100))
+		return
+	fi
+	within "$all" $((MAX_B * 90 / 100)) $((MAX_B * 105 / 100)) || return 1
+	# Policed UDP is dropped, and counted; with fq the sender's socket
+	# waits for the frames fq holds instead.
+	[ "$qdisc" = fq ] || [ "$drops" -gt 0 ]
+}
+
+shape()
+{
+	local out
+
+	out=$(vw A sla show-tc eth0 capacity "$CAP") || return 1
+	printf '%s\n' "$out"
+	in_host A sh -e <<<"$out"
+}
+
+guarantees_set()
+{
+	vw A set dev c1 rate 2mbit unlimited priority 1:21 &&
+	vw A set dev c2 rate 4mbit unlimited priority 1:22 &&
+	vw A set dev c3 rate 6mbit unlimited mark 0x23 &&
+	shape
+}
+
+# flood K...: UDP from A on each c K at CAP for SECS (default 8) seconds.
+flood()
+{
+	local k
+
+	for k; do
+		client "$k" -u -b "$CAP" -l "$LEN" -t "${SECS:-10}"
+	done
+}
+
+# class_bytes CLASS: what HTB class CLASS of A's eth0 has sent, in bytes.
+class_bytes()
+{
+	in_host A tc -s class show dev eth0 classid "$1" |
+		awk '$1 == "Sent" { print $2 }'
+}
+
+# class_of K: the HTB class c K is in (show-tc's: by priority 1:21, 1:22;
+# c3 by its mark, in the first free minor, 1:10).
+class_of()
+{
+	case $1 in
+	1) echo 1:21 ;;
+	2) echo 1:22 ;;
+	3) echo 1:10 ;;
+	esac
+}
+
+guarantees_ok()
+{
+	local k r sum=0 bad=0
+
+	flood 1 2 3
+	sleep 3
+	snap g0
+	sleep 3
+	snap g1
+	for k in 1 2 3; do
+		r=$(rate g0 g1 "$(class_of "$k")")
+		sum=$((sum + r))
+		table "$(printf '%-34s %10s %10s %6s%%' \
+			"c$k guaranteed $(pct "${GUAR[$k]}" "$CAP_B")% of $CAP" \
+			"${GUAR[$k]}" "$r" "$(pct "$r" "${GUAR[$k]}")")"
+		echo "c$k: $r bytes/s, guaranteed ${GUAR[$k]}"
+		# At least 90% of the guarantee, and a share of the spare.
+		[ "$r" -ge $((GUAR[k] * 90 / 100)) ] &&
+			[ "$r" -gt $((GUAR[k] * 105 / 100)) ] || bad=1
+	done
+	table "$(printf '%-34s %10s %10s %6s%%' "all three, of $CAP" "$CAP_B" \
+		"$sum" "$(pct "$sum" "$CAP_B")")"
+	for k in 1 2 3; do
+		client_wait "$k" || bad=1
+	done
+	echo "together: $sum bytes/s of $CAP_B"
+	[ "$bad" = 0 ] && [ "$sum" -ge $((CAP_B * 90 / 100)) ]
+}
+
+borrow_ok()
+{
+	local r2 r3 r1 i t0 b0 b
+
+	SECS=20 flood 2 3
+	sleep 3
+	snap b0
+	sleep 2
+	snap b1
+	r2=$(rate b0 b1 "$(class_of 2)")
+	r3=$(rate b0 b1 "$(class_of 3)")
+	table "$(printf '%-34s %10s %10s %6s%%' "c2+c3, c1 idle" "$CAP_B" \
+		"$((r2 + r3))" "$(pct $((r2 + r3)) "$CAP_B")")"
+	echo "c1 idle: c2 $r2 and c3 $r3 bytes/s, of $CAP_B"
+	[ $((r2 + r3)) -ge $((CAP_B * 90 / 100)) ] || return 1
+	# c1 starts: the first 20 kB of its flood mark the start (iperf3's
+	# control connection is c1's too, and smaller).
+	b0=$(class_bytes "$(class_of 1)")
+	SECS=6 flood 1
+	for ((i = 0; i < 200; i++)); do
+		t0=$EPOCHREALTIME
+		b=$(class_bytes "$(class_of 1)")
+		[ $((b - b0)) -lt 20000 ] || break
+		sleep 0.05
+	done
+	snap b3
+	sleep 1
+	snap b4
+	sleep 1
+	snap b5
+	r1=$(rate b4 b5 "$(class_of 1)")
+	table "$(printf '%-34s %10s %10s %6s%%' "c1 starts: its 2nd second" \
+		"${GUAR[1]}" "$r1" "$(pct "$r1" "${GUAR[1]}")")"
+	r2=$(rate b4 b5 "$(class_of 2)")
+	r3=$(rate b4 b5 "$(class_of 3)")
+	echo "c1 from $(rate b3 b4 "$(class_of 1)") bytes/s in its first second (from $t0) to $r1 in its second, guaranteed ${GUAR[1]}; c2 $r2, c3 $r3 meanwhile"
+	for i in 1 2 3; do
+		client_wait "$i" || { cat "$VW_TMP/client$i"; return 1; }
+	done
+	# c2 and c3 still flooding, and above their guarantees, c1 at its.
+	[ "$r1" -ge $((GUAR[1] * 90 / 100)) ] && [ "$r2" -ge "${GUAR[2]}" ] &&
+		[ "$r3" -ge "${GUAR[3]}" ]
+}
+
+# lost K: the datagrams the server of c K missed, from the client's report.
+lost()
+{
+	json_eval "j['end']['sum']['lost_packets']" <"$VW_TMP/client$1"
+}
+
+change_ok()
+{
+	local r lost drops0 drops want
+
+	in_host A tc qdisc del dev eth0 root || return 1
+	vw A set dev c1 rate 0 5mbit || return 1
+	drops0=$(vw_counter A rate dev c1)
+	SECS=12 flood 1
+	sleep 2
+	vw A set dev c1 rate 0 "$MAX" || return 1
+	sleep 1
+	snap c0
+	sleep 1
+	snap c1
+	r=$(rate c0 c1 eth0)
+	table "$(printf '%-34s %10s %10s %6s%%' "c1 5mbit -> $MAX, 2nd s" \
+		"$MAX_B" "$r" "$(pct "$r" "$MAX_B")")"
+	echo "rate 0 5mbit -> 0 $MAX: $r bytes/s in the second after the first"
+	within "$r" $((MAX_B * 90 / 100)) $((MAX_B * 105 / 100)) || return 1
+	vw A set dev c1 rate 0 5mbit || return 1
+	want=625000
+	sleep 1
+	snap c2
+	sleep 1
+	snap c3
+	r=$(rate c2 c3 eth0)
+	table "$(printf '%-34s %10s %10s %6s%%' "c1 $MAX -> 5mbit, 2nd s" \
+		"$want" "$r" "$(pct "$r" "$want")")"
+	echo "back to 5mbit: $r bytes/s"
+	within "$r" $((want * 90 / 100)) $((want * 105 / 100)) || return 1
+	client_wait 1 || return 1
+	lost=$(lost 1) || return 1
+	drops=$(($(vw_counter A rate dev c1) - drops0))
+	echo "iperf3 lost $lost datagrams; the policer dropped $drops"
+	[ "$lost" -le "$drops" ]
+}
+
+ktap_header
+require_env
+have_iperf3 || ktap_skip_all "iperf3 not found"
+command -v tc >/dev/null || ktap_skip_all "tc not found"
+ktap_plan 9
+
+topo_create A B
+check "three connectors between A and B" setup
+check "rate 0 $MAX, fq underlay: TCP 90-105% of it on the wire, no second above" \
+	max_ok fq tcp
+check "rate 0 $MAX, fq underlay: UDP at twice it, 90-105%" \
+	max_ok fq udp -u -b 20mbit -l "$LEN"
+check "rate 0 $MAX, no qdisc: UDP at twice it, policed to 90-105%, drops counted" \
+	max_ok none udp -u -b 20mbit -l "$LEN"
+check "rate 0 $MAX, no qdisc: TCP policed, no second above" \
+	max_ok none tcp
+check "sla show-tc eth0 capacity $CAP, run: the HTB tree" guarantees_set
+check "guarantees 10/20/30% of $CAP, all flooding: each >= 90% and a share of the spare" \
+	guarantees_ok
+check "c1 idle: c2 and c3 borrow; c1 starts: its share within a second" \
+	borrow_ok
+check "rate changed under traffic: in force within a second, no loss but the policer's" \
+	change_ok
+echo "# sla: case                                    want B/s    got B/s got/want"
+sed 's/^/# sla: /' "$VW_TMP/table"
+in_host B pkill -x iperf3 || true
+topo_destroy
+ktap_finished
