@@ -15,6 +15,9 @@
 #            vxlan     the kernel's vxlan device, VNI 42, port 4789
 #            vw-vxlan  VirtualWire, format vxlan, ID 43, port 4790
 #            vw        VirtualWire, format vw, ID 44, port 4798
+#            vw-rate   the same with a maximum rate far above what it
+#                      reaches (rate 0 1tbit), ID 45: what the rate
+#                      limiter costs
 #            Every inner device has MTU 1500, so each configuration carries
 #            the same inner frames and the underlay the same number of
 #            frames; only the encapsulation differs.
@@ -211,7 +214,12 @@ tunnels()
 		on "$h" vwctl add 44 dev vwn0 remote "$peer" format vw
 		on "$h" ip addr add "10.43.0.$i/24" dev vwx0
 		on "$h" ip addr add "10.44.0.$i/24" dev vwn0
-		for d in vx0 vwx0 vwn0; do
+		if [ "$set" = all ]; then
+			on "$h" vwctl add 45 dev vwr0 remote "$peer" format vw \
+				rate 0 1tbit
+			on "$h" ip addr add "10.45.0.$i/24" dev vwr0
+		fi
+		for d in vx0 vwx0 vwn0 vwr0; do
 			on "$h" ip link show "$d" > /dev/null 2>&1 || continue
 			on "$h" ip link set "$d" mtu 1500 up
 		done
@@ -277,6 +285,7 @@ CLIENT[plain]=A SERVER[plain]=192.0.2.2
 CLIENT[vxlan]=A SERVER[vxlan]=10.42.0.2
 CLIENT[vw-vxlan]=A SERVER[vw-vxlan]=10.43.0.2
 CLIENT[vw]=A SERVER[vw]=10.44.0.2
+CLIENT[vw-rate]=A SERVER[vw-rate]=10.45.0.2
 CLIENT[vw-vxlan@N]=C SERVER[vw-vxlan@N]=10.43.0.2
 CLIENT[vw@N]=C SERVER[vw@N]=10.44.0.2
 CLIENT[vw-local]=V1 SERVER[vw-local]=10.50.0.2
@@ -425,7 +434,7 @@ if has_group remote; then
 	underlay_pair A B
 	tunnels A B all
 	start_servers B
-	remote_cfgs=(plain vxlan vw-vxlan vw)
+	remote_cfgs=(plain vxlan vw-vxlan vw vw-rate)
 fi
 if has_group scale && [ "$SCALE" -gt 0 ]; then
 	underlay_pair C D

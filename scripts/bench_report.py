@@ -30,9 +30,10 @@ METRIC_ORDER = list(METRICS)
 
 # Group: (configurations in order, {config: baselines}).
 GROUPS = {
-    'remote': (['plain', 'vxlan', 'vw-vxlan', 'vw'],
-               {c: ['plain', 'vxlan'] for c in
-                ['plain', 'vxlan', 'vw-vxlan', 'vw']}),
+    'remote': (['plain', 'vxlan', 'vw-vxlan', 'vw', 'vw-rate'],
+               dict({c: ['plain', 'vxlan'] for c in
+                     ['plain', 'vxlan', 'vw-vxlan', 'vw']},
+                    **{'vw-rate': ['plain', 'vxlan', 'vw']})),
     'local': (['veth', 'vw-local'],
               {'veth': ['veth'], 'vw-local': ['veth']}),
     'scale': (['vw-vxlan', 'vw-vxlan@N', 'vw', 'vw@N'],
@@ -226,6 +227,11 @@ for _c in ('vw', 'vw-vxlan'):
         ('%s pps >= 1.1x vxlan' % _c, 'remote', 'pps', _c, 'vxlan', 'ge', 1.1),
         ('%s p50 latency <= vxlan' % _c, 'remote', 'lat50', _c, 'vxlan', 'le', 1.0),
     ]
+# The rate limiter, its rate far above what the wire reaches, costs less
+# than 5% against the same wire without one.
+for _m in ('tcp1', 'pps'):
+    TARGETS.append(('vw-rate %s >= 0.95x vw' % _m, 'remote', _m,
+                    'vw-rate', 'vw', 'ge', 0.95))
 for _m in ('tcp1', 'tcp4', 'pps'):
     TARGETS.append(('vw-local %s >= 0.95x veth' % _m, 'local', _m,
                     'vw-local', 'veth', 'ge', 0.95))

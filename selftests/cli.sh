@@ -98,7 +98,7 @@ MIGRATION = ["held", "activations", "relayed", "roams"]
 DROPS = ["short", "no_route", "loop", "nomem", "xmit", "unbound", "down",
          "bad_source", "too_big", "ecn", "zero_csum", "no_peer",
          "peer_down", "hold_full", "hold_expired", "standby", "relaying",
-         "relay_loop"]
+         "relay_loop", "rate"]
 NS_DROPS = ["unknown_id", "bad_header", "short"]
 
 

@@ -345,13 +345,13 @@ ktap_plan 9
 topo_create A B
 check "three connectors between A and B" setup
 check "rate 0 $MAX, fq underlay: TCP 90-105% of it on the wire, no second above" \
-	max_ok fq tcp
+	max_ok fq tcp -P 4
 check "rate 0 $MAX, fq underlay: UDP at twice it, 90-105%" \
 	max_ok fq udp -u -b 20mbit -l "$LEN"
 check "rate 0 $MAX, no qdisc: UDP at twice it, policed to 90-105%, drops counted" \
 	max_ok none udp -u -b 20mbit -l "$LEN"
 check "rate 0 $MAX, no qdisc: TCP policed, no second above" \
-	max_ok none tcp
+	max_ok none tcp -P 4
 check "sla show-tc eth0 capacity $CAP, run: the HTB tree" guarantees_set
 check "guarantees 10/20/30% of $CAP, all flooding: each >= 90% and a share of the spare" \
 	guarantees_ok

@@ -43,7 +43,7 @@ _vwctl()
 		prev=${words[cword - 1]}
 	fi
 
-	local commands="add replace set del flush show stats monitor save connect disconnect directory help"
+	local commands="add replace set del flush show stats monitor save sla connect disconnect directory help"
 	local gopts="-j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help"
 	local i cmd='' cmdi=0 batch=0
 
@@ -181,6 +181,14 @@ _vwctl()
 		;;
 	directory)
 		COMPREPLY=($(compgen -W "--json" -- "$cur"))
+		;;
+	sla)
+		# sla show-tc DEV capacity RATE
+		case $((cword - cmdi)) in
+		1) COMPREPLY=($(compgen -W "show-tc" -- "$cur")) ;;
+		2) COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")) ;;
+		3) COMPREPLY=($(compgen -W "capacity" -- "$cur")) ;;
+		esac
 		;;
 	help)
 		((cword == cmdi + 1)) &&

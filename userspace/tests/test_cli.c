@@ -160,9 +160,9 @@ static void test_completion(const char *vwctl)
 		const char *line;
 		const char *want;
 	} cases[] = {
-		{ "vwctl \"\"", "add replace set del flush show stats monitor save connect disconnect directory help -j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help" },
-		{ "vwctl -j \"\"", "add replace set del flush show stats monitor save connect disconnect directory help -j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help" },
-		{ "vwctl -n ns1 \"\"", "add replace set del flush show stats monitor save connect disconnect directory help -j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help" },
+		{ "vwctl \"\"", "add replace set del flush show stats monitor save sla connect disconnect directory help -j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help" },
+		{ "vwctl -j \"\"", "add replace set del flush show stats monitor save sla connect disconnect directory help -j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help" },
+		{ "vwctl -n ns1 \"\"", "add replace set del flush show stats monitor save sla connect disconnect directory help -j --json -p --pretty -b -batch --batch -force -n --netns -V --version -h --help" },
 		{ "vwctl del 7 \"\"", "--if-exists" },
 		{ "vwctl replace 7 \"\"", "dev remote peer local port format ttl tos df srcport csum udp6zerocsumtx udp6zerocsumrx accept roam roam-holddown relay hold hold-time vm-mac rate burst priority mark standby" },
 		{ "vwctl -batch /nonexistent/x", "" },
@@ -196,12 +196,15 @@ static void test_completion(const char *vwctl)
 		{ "vwctl flush \"\"", "id" },
 		{ "vwctl flush id \"\"", "" },
 		{ "vwctl flush id 1-5 \"\"", "" },
-		{ "vwctl help \"\"", "add replace set del flush show stats monitor save connect disconnect directory help" },
+		{ "vwctl help \"\"", "add replace set del flush show stats monitor save sla connect disconnect directory help" },
 		{ "vwctl connect 7 \"\"", "dev format vm vm-mac standby" },
 		{ "vwctl connect 7 format \"\"", "vxlan vw" },
 		{ "vwctl connect 7 standby dev x \"\"", "format vm vm-mac" },
 		{ "vwctl connect 7 vm-mac \"\"", "" },
 		{ "vwctl directory \"\"", "--json" },
+		{ "vwctl sla \"\"", "show-tc" },
+		{ "vwctl sla show-tc lo \"\"", "capacity" },
+		{ "vwctl sla show-tc lo capacity \"\"", "" },
 		{ "vwctl add 7 hold-time \"\"", "" },
 		{ "vwctl add 7 remote \"\"", "" },
 	};
