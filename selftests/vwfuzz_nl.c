@@ -112,6 +112,9 @@ struct ep {
 	 */
 	uint8_t accept, roam, rlyfam, state;
 	uint8_t relay[16];
+	/* Service level: rates in bytes per second, burst in bytes. */
+	uint64_t rmin, rmax;
+	uint32_t burst, prio, mark;
 };
 
 struct state {
@@ -226,6 +229,7 @@ static int ep_equal(const struct ep *a, const struct ep *b, char *why,
 	F(id); F(format); F(wire); F(df); F(csum); F(ztx); F(zrx);
 	F(ttl); F(tos); F(spmin); F(spmax); F(lfam); F(peer);
 	F(accept); F(roam); F(state); F(rlyfam);
+	F(rmin); F(rmax); F(burst); F(prio); F(mark);
 	if (a->rlyfam && memcmp(a->relay, b->relay, a->rlyfam == 4 ? 4 : 16)) {
 		snprintf(why, n, "relay address");
 		return 0;
@@ -255,11 +259,12 @@ static void ep_print(const char *pfx, const struct ep *e)
 		inet_ntop(e->lfam == 4 ? AF_INET : AF_INET6, e->local, l, sizeof(l));
 	if (e->rlyfam)
 		inet_ntop(e->rlyfam == 4 ? AF_INET : AF_INET6, e->relay, y, sizeof(y));
-	printf("# %s %d %s bound=%d id=%u fmt=%u wire=%u remote=%s local=%s port=%u/%d ttl=%u tos=%u df=%u sp=%u-%u csum=%u z=%u%u peer=%d accept=%u roam=%u relay=%s state=%u\n",
+	printf("# %s %d %s bound=%d id=%u fmt=%u wire=%u remote=%s local=%s port=%u/%d ttl=%u tos=%u df=%u sp=%u-%u csum=%u z=%u%u peer=%d accept=%u roam=%u relay=%s state=%u rate=%llu-%llu burst=%u prio=%#x mark=%#x\n",
 	       pfx, e->ifindex, e->name, e->bound, e->id, e->format, e->wire,
 	       r, l, e->port, e->port_raw, e->ttl, e->tos, e->df, e->spmin,
 	       e->spmax, e->csum, e->ztx, e->zrx, e->peer, e->accept, e->roam,
-	       y, e->state);
+	       y, e->state, (unsigned long long)e->rmin,
+	       (unsigned long long)e->rmax, e->burst, e->prio, e->mark);
 }
 
 /* Compare two states; report and return 0 on a difference. */
@@ -648,6 +653,11 @@ static void parse_ep(struct nlmsghdr *nlh, struct ep *e)
 		case VW_A_RELAY4: e->rlyfam = 4; memcpy(e->relay, d, 4); break;
 		case VW_A_RELAY6: e->rlyfam = 6; memcpy(e->relay, d, 16); break;
 		case VW_A_STATE: e->state = *(uint8_t *)d; break;
+		case VW_A_RATE_MIN: memcpy(&e->rmin, d, 8); break;
+		case VW_A_RATE_MAX: memcpy(&e->rmax, d, 8); break;
+		case VW_A_RATE_BURST: e->burst = *(uint32_t *)d; break;
+		case VW_A_PRIORITY: e->prio = *(uint32_t *)d; break;
+		case VW_A_MARK: e->mark = *(uint32_t *)d; break;
 		}
 	}
 }
@@ -741,7 +751,8 @@ static size_t drain(int fd)
 enum { BY_ID, BY_IFINDEX, BY_NAME };
 enum { F_REMOTE = 1, F_PEER = 2, F_LOCAL = 4, F_PORT = 8, F_FORMAT = 16,
        F_TTL = 32, F_TOS = 64, F_DF = 128, F_SPORT = 256, F_CSUM = 512,
-       F_ZTX = 1024, F_ZRX = 2048 };
+       F_ZTX = 1024, F_ZRX = 2048, F_RATE = 4096, F_BURST = 8192,
+       F_PRIO = 16384, F_MARK = 32768 };
 
 /* A modelled request, rendered for any surface. */
 struct op {
@@ -756,6 +767,8 @@ struct op {
 	char peer_name[IFNAMSIZ];
 	uint16_t port, ttl, tos, spmin, spmax;
 	uint8_t format, df, csum, ztx, zrx;
+	uint64_t rmin, rmax;
+	uint32_t burst, prio, mark;
 };
 
 static const char *pool_name(void)
@@ -879,6 +892,25 @@ static void op_config(struct op *o, struct ep *e, int bad, int proc)
 	if (chance(20)) { o->has |= F_CSUM; o->csum = rnd(2); }
 	if (chance(20)) { o->has |= F_ZTX; o->ztx = rnd(2); }
 	if (chance(20)) { o->has |= F_ZRX; o->zrx = rnd(2); }
+	/* The service level: generic netlink only, as vwctl gives it. */
+	if (!proc && chance(15)) {
+		o->has |= F_RATE;
+		o->rmax = chance(20) ? VW_RATE_UNLIMITED :
+			  1 + rnd64() % VW_RATE_LIMIT;
+		o->rmin = chance(40) ? 0 : rnd64() % (o->rmax == VW_RATE_UNLIMITED ?
+					   VW_RATE_LIMIT + 1 : o->rmax + 1);
+		if (chance(bad))
+			o->rmax = chance(50) ? 0 : VW_RATE_LIMIT + 1 + rnd(1000);
+		if (chance(bad))
+			o->rmin = o->rmax == VW_RATE_UNLIMITED ?
+				  VW_RATE_LIMIT + 1 : o->rmax + 1;
+	}
+	if (!proc && chance(10)) {
+		o->has |= F_BURST;
+		o->burst = chance(bad) ? 0 : 1 + rnd(0xfffffffe);
+	}
+	if (!proc && chance(10)) { o->has |= F_PRIO; o->prio = rnd64(); }
+	if (!proc && chance(10)) { o->has |= F_MARK; o->mark = rnd64(); }
 	if (o->has & F_LOCAL && !(o->has & F_PEER) && e && e->bound &&
 	    e->wire == VW_WIRE_UDP && !chance(bad))
 		o->lfam = o->lfam && o->local[0] ? e->rfam : o->lfam;
@@ -1040,12 +1072,21 @@ static int op_params(struct op *o, struct state *s, struct ep *e,
 	if (o->has & F_CSUM) e->csum = o->csum;
 	if (o->has & F_ZTX) e->ztx = o->ztx;
 	if (o->has & F_ZRX) e->zrx = o->zrx;
+	if (o->has & F_RATE) { e->rmin = o->rmin; e->rmax = o->rmax; }
+	if (o->has & F_BURST) e->burst = o->burst;
+	if (o->has & F_PRIO) e->prio = o->prio;
+	if (o->has & F_MARK) e->mark = o->mark;
 	if (e->port_raw > 0)
 		e->port = e->port_raw;
 	else if (!e->port_raw)
 		e->port = default_port(e->format);
 
 	if (e->format == VW_FORMAT_VXLAN && e->id > VW_VXLAN_ID_MAX)
+		return 0;
+	/* The service level, checked as a whole, on both kinds of wire. */
+	if (!e->rmax || (e->rmax != VW_RATE_UNLIMITED &&
+			 e->rmax > VW_RATE_LIMIT) ||
+	    e->rmin > VW_RATE_LIMIT || e->rmin > e->rmax || !e->burst)
 		return 0;
 	if (e->tos != VW_TOS_INHERIT && (e->tos & 3))
 		return 0;
@@ -1090,6 +1131,8 @@ static void ep_defaults(struct ep *e)
 	e->spmin = 49152;
 	e->spmax = 65535;
 	e->csum = 1;
+	e->rmax = VW_RATE_UNLIMITED;
+	e->burst = VW_RATE_BURST_DEFAULT;
 }
 
 static void expect(struct ev *ev, int *n, int cmd, const struct ep *e)
@@ -1203,6 +1246,13 @@ static void genl_render(struct op *o, struct msg *m)
 	if (o->has & F_CSUM) attr_u8(m, VW_A_CSUM, o->csum);
 	if (o->has & F_ZTX) attr_u8(m, VW_A_UDP6_ZERO_CSUM_TX, o->ztx);
 	if (o->has & F_ZRX) attr_u8(m, VW_A_UDP6_ZERO_CSUM_RX, o->zrx);
+	if (o->has & F_RATE) {
+		attr(m, VW_A_RATE_MIN, &o->rmin, 8);
+		attr(m, VW_A_RATE_MAX, &o->rmax, 8);
+	}
+	if (o->has & F_BURST) attr_u32(m, VW_A_RATE_BURST, o->burst);
+	if (o->has & F_PRIO) attr_u32(m, VW_A_PRIORITY, o->prio);
+	if (o->has & F_MARK) attr_u32(m, VW_A_MARK, o->mark);
 }
 
 /* The control file's words for @o. */
