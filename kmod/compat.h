@@ -162,7 +162,19 @@ static inline void vw_compat_udp_tunnel6_xmit_skb(struct dst_entry *dst,
 } while (0)
 #endif
 
-/* The departure time of @skb, CLOCK_MONOTONIC ns, for fq (6.11: an enum). */
+/*
+ * The departure time of @skb, CLOCK_MONOTONIC ns, for fq (6.11: the
+ * clock is an enum, was a bool); 0 when it has none.
+ */
+static inline u64 vw_compat_departure(const struct sk_buff *skb)
+{
+#ifdef VW_HAVE_SKB_CLOCK_MONOTONIC
+	return skb->tstamp_type == SKB_CLOCK_MONOTONIC ? skb->tstamp : 0;
+#else
+	return skb->mono_delivery_time ? skb->tstamp : 0;
+#endif
+}
+
 static inline void vw_compat_set_departure(struct sk_buff *skb, u64 ns)
 {
 #ifdef VW_HAVE_SKB_CLOCK_MONOTONIC

@@ -317,7 +317,6 @@ static int vw_dev_attach(struct vw_dev *vwd, u32 id, struct vw_config *cfg)
 
 	ASSERT_RTNL();
 	vwd->id = id;
-	vw_rate_reset(vwd);
 	/* Before the receive path can find it. */
 	WRITE_ONCE(vwd->hold.state, cfg->p.standby ? VW_HOLD_STANDBY :
 						     VW_HOLD_ACTIVE);
@@ -370,9 +369,6 @@ int vw_dev_change(struct vw_dev *vwd, const struct vw_params *p,
 	if (IS_ERR(cfg))
 		return PTR_ERR(cfg);
 	rcu_assign_pointer(vwd->cfg, cfg);
-	/* A frame still on @old may charge the account after this: a frame. */
-	if (!vw_rate_same(old, cfg))
-		vw_rate_reset(vwd);
 	vw_config_release(old);
 	vwd->vn->gen++;
 	if (announce)

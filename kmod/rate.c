@@ -3,7 +3,7 @@
  * The maximum rate of a connector (Documentation/sla.rst), on the transmit
  * path, lockless: the generic cell rate algorithm, with departure times.
  *
- * An endpoint keeps one time, @rate_tat (CLOCK_MONOTONIC ns): when its
+ * A config keeps one time, @rate_tat (CLOCK_MONOTONIC ns): when its
  * wire would be idle again had everything it sent left at exactly the
  * rate.  A frame conforms when that time is at most the burst's worth of
  * time (@rate_tau) ahead of now, and then moves it on by the frame's own
@@ -18,8 +18,11 @@
  * and its debt holds back the frames after it, so the average holds over
  * any interval longer than a burst's worth.
  *
- * @rate_tat is the endpoint's and outlives a config: a set of anything
- * else keeps the account, a new rate or burst starts on a full bucket.
+ * The account is the config's: a set starts the new rule on a full bucket,
+ * and a frame still on the old config charges the old account.  The burst
+ * counts at most a second at the rate: longer, frames would wait in fq
+ * past its horizon (10 s by default), and policing a slow wire to its
+ * average over minutes is not what an operator means by a rate.
  */
 
 #include <linux/math64.h>
@@ -31,26 +34,16 @@
 
 void vw_rate_init(struct vw_config *cfg)
 {
+	atomic64_set(&cfg->rate_tat, 0);
 	if (cfg->p.rate_max == VW_RATE_UNLIMITED) {
 		cfg->rate_mult = 0;
 		return;
 	}
 	/* Both within 64 bits: rate_max <= 2^40, checked with the config. */
 	cfg->rate_mult = div64_u64((u64)NSEC_PER_SEC << 32, cfg->p.rate_max);
-	cfg->rate_tau = div64_u64((u64)cfg->p.rate_burst * NSEC_PER_SEC,
-				  cfg->p.rate_max);
-}
-
-/* The same rule: the account carries over from @old to @cfg. */
-bool vw_rate_same(const struct vw_config *old, const struct vw_config *cfg)
-{
-	return old->p.rate_max == cfg->p.rate_max &&
-	       old->p.rate_burst == cfg->p.rate_burst;
-}
-
-void vw_rate_reset(struct vw_dev *vwd)
-{
-	atomic64_set(&vwd->rate_tat, 0);
+	cfg->rate_tau = min_t(u64, NSEC_PER_SEC,
+			      div64_u64((u64)cfg->p.rate_burst * NSEC_PER_SEC,
+					cfg->p.rate_max));
 }
 
 /*
@@ -85,20 +78,21 @@ static unsigned int vw_rate_wire_len(const struct sk_buff *skb,
 	return skb->len + (segs - 1) * hdr + segs * overhead;
 }
 
-bool vw_rate_admit(struct vw_dev *vwd, const struct vw_config *cfg,
-		   struct sk_buff *skb, unsigned int overhead)
+bool vw_rate_admit(struct vw_config *cfg, struct sk_buff *skb,
+		   unsigned int overhead)
 {
 	u64 cost = mul_u64_u32_shr(cfg->rate_mult,
 				   vw_rate_wire_len(skb, overhead), 32);
-	s64 tat = atomic64_read(&vwd->rate_tat);
+	s64 tat = atomic64_read(&cfg->rate_tat);
 	u64 now = ktime_get_ns(), start;
 
 	do {
 		start = max_t(u64, tat, now);
 		if (start - now > cfg->rate_tau)
 			return false;
-	} while (!atomic64_try_cmpxchg(&vwd->rate_tat, &tat, start + cost));
-	if (start > now)
+	} while (!atomic64_try_cmpxchg(&cfg->rate_tat, &tat, start + cost));
+	/* A later departure time (the sender's own pacing) stands. */
+	if (start > now && start > vw_compat_departure(skb))
 		vw_compat_set_departure(skb, start);
 	return true;
 }

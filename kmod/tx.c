@@ -120,6 +120,8 @@ static int vw_check_pmtu(struct sk_buff *skb, struct vw_dev *vwd,
 	if (likely(err <= 0))
 		return err;
 	vw_count(vwd->counters, VW_STATS_DROP_TOO_BIG);
+	/* The ICMP error leaves now, whatever the frame's departure time. */
+	skb_clear_tstamp(skb);
 	skb->pkt_type = PACKET_HOST;
 	skb->encapsulation = 0;
 	skb->dev = vwd->dev;
@@ -339,7 +341,7 @@ static enum vw_stats vw_xmit_local(struct sk_buff *skb, struct vw_dev *vwd,
 	if (unlikely(!(peer->dev->flags & IFF_UP)))
 		return VW_STATS_DROP_PEER_DOWN;
 	/* No underlay: the frame as it is, no encapsulation to count. */
-	if (cfg->rate_mult && !vw_rate_admit(vwd, cfg, skb, 0))
+	if (cfg->rate_mult && !vw_rate_admit(cfg, skb, 0))
 		return VW_STATS_DROP_RATE;
 	/* A refusal is counted by the core as the peer's rx_dropped. */
 	if (dev_forward_skb(peer->dev, skb) == NET_RX_SUCCESS) {
@@ -403,7 +405,7 @@ netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev)
 		   !vw_hold_tx(vwd, cfg, skb)) {
 		reason = VW_STATS_DROP_STANDBY;
 	} else if (cfg->rate_mult &&
-		   !vw_rate_admit(vwd, cfg, skb,
+		   !vw_rate_admit(cfg, skb,
 				  cfg->p.remote.sa.sa_family == AF_INET ?
 				  VW_OVERHEAD4 : VW_OVERHEAD6)) {
 		reason = VW_STATS_DROP_RATE;

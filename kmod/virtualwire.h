@@ -148,6 +148,12 @@ struct vw_config {
 	struct dst_cache relay_cache;	/* the same, to the relay address */
 	u64 rate_mult;			/* ns a byte << 32; 0: no maximum */
 	u64 rate_tau;			/* ns: the burst at the maximum */
+	/*
+	 * rate.c's account, the config's other mutable field: a config is
+	 * a rule and its account, so a frame still on the old one after a
+	 * set charges the old account, never the new.
+	 */
+	atomic64_t rate_tat;
 	struct rcu_head rcu;
 };
 
@@ -183,7 +189,6 @@ struct vw_dev {
 	struct vw_counters __percpu *counters;
 	struct gro_cells gro_cells;
 	struct vw_hold hold;
-	atomic64_t rate_tat;		/* rate.c: the policer's account */
 	/*
 	 * Roaming (roam.c): the datapath records a new remote under
 	 * @roam_lock and leaves the re-point, which needs RTNL, to @work;
@@ -269,7 +274,7 @@ static inline bool vw_stat_is_drop(int i)
 	return (i >= VW_STATS_DROP_UNKNOWN_ID &&
 		i <= VW_STATS_DROP_PEER_DOWN) ||
 	       (i >= VW_STATS_DROP_HOLD_FULL &&
-		i <= VW_STATS_DROP_RELAY_LOOP);
+		i <= VW_STATS_DROP_RATE);
 }
 
 /* main.c */
@@ -340,10 +345,8 @@ netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev);
 
 /* rate.c */
 void vw_rate_init(struct vw_config *cfg);
-bool vw_rate_same(const struct vw_config *old, const struct vw_config *cfg);
-void vw_rate_reset(struct vw_dev *vwd);
-bool vw_rate_admit(struct vw_dev *vwd, const struct vw_config *cfg,
-		   struct sk_buff *skb, unsigned int overhead);
+bool vw_rate_admit(struct vw_config *cfg, struct sk_buff *skb,
+		   unsigned int overhead);
 void vw_xmit_relay(struct sk_buff *skb, struct vw_dev *vwd,
 		   struct vw_config *cfg);
 

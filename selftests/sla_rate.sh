@@ -48,10 +48,17 @@ table()
 }
 
 # c1..c3 between A and B: IDs 21..23, inner 10.2.K.1 (A) and .2 (B), and
-# an iperf3 server on B for each (port 5300 + K).
+# an iperf3 server on B for each (port 5300 + K).  A's eth0 segments in
+# software, as a NIC without tunnel offloads would on the wire: its
+# counters then count every segment's headers, as the limiter does (a
+# veth passes a GSO super-packet whole and counts its headers once).
 setup()
 {
 	local k
+
+	in_host A ethtool -K eth0 tso off tx-udp_tnl-segmentation off \
+		tx-udp_tnl-csum-segmentation off tx-udp-segmentation off \
+		tx-gso-list off gso on 2>/dev/null || return 1
 
 	for k in 1 2 3; do
 		vw A add $((20 + k)) dev "c$k" remote "$(addr4 B)" &&
@@ -68,17 +75,20 @@ setup()
 	done
 }
 
-# snap NAME: the time and the underlay's byte counters of A, as seen
-# now (eth0's, and each HTB class's), into $VW_TMP/snap.NAME; read by
-# rate, so that a snap costs the emulated CPU little.
+# snap NAME: the underlay's byte counters of A as seen now, eth0's and
+# each HTB class's, each with the time it was read, into
+# $VW_TMP/snap.NAME; read by rate.  The times are taken inside the
+# namespace, around each read, so that the cost of getting there (tens of
+# milliseconds under emulation) does not blur a one-second window.
 snap()
 {
-	local f=$VW_TMP/snap.$1 t0
-
-	t0=$EPOCHREALTIME
-	in_host A sh -c 'cat /sys/class/net/eth0/statistics/tx_bytes;
-		tc -s class show dev eth0' >"$f.raw"
-	echo "$t0 $EPOCHREALTIME" >"$f.t"
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	in_host A bash -c '
+		a=$EPOCHREALTIME
+		read -r b < /sys/class/net/eth0/statistics/tx_bytes
+		c=$EPOCHREALTIME
+		tc -s class show dev eth0 > "$1.raw"
+		echo "$a $c $b $c $EPOCHREALTIME" > "$1.t"' _ "$VW_TMP/snap.$1"
 }
 
 # rate FROM TO KEY: bytes per second of counter KEY (eth0, or an HTB
@@ -87,18 +97,17 @@ rate()
 {
 	python3 - "$VW_TMP/snap.$1" "$VW_TMP/snap.$2" "$3" <<'EOF'
 import re, sys
-def load(p):
-    t0, t1 = map(float, open(p + ".t").read().split())
-    raw = open(p + ".raw").read()
-    v = {"t": (t0 + t1) / 2, "eth0": int(raw.split()[0])}
+def load(p, k):
+    e0, e1, eth0, c0, c1 = open(p + ".t").read().split()
+    if k == "eth0":
+        return (float(e0) + float(e1)) / 2, int(eth0)
     # tc -j leaves out HTB's statistics: its text, "class htb 1:21 ...",
     # then " Sent N bytes".
-    for h, n in re.findall(r"^class \S+ (\S+) .*\n\s*Sent (\d+) bytes", raw, re.M):
-        v[h] = int(n)
-    return v
-a, b = load(sys.argv[1]), load(sys.argv[2])
-k = sys.argv[3]
-print(int((b.get(k, 0) - a.get(k, 0)) / (b["t"] - a["t"])))
+    raw = open(p + ".raw").read()
+    v = dict(re.findall(r"^class \S+ (\S+) .*\n\s*Sent (\d+) bytes", raw, re.M))
+    return (float(c0) + float(c1)) / 2, int(v.get(k, 0))
+(ta, a), (tb, b) = load(sys.argv[1], sys.argv[3]), load(sys.argv[2], sys.argv[3])
+print(int((b - a) / (tb - ta)))
 EOF
 }
 

@@ -21,7 +21,10 @@
 #include "sla.h"
 #include "units.h"
 
+#define SLA_ROOT_MINOR 1
 #define SLA_DEFAULT_MINOR 0xffff
+/* The default class's least rate: HTB wants one, tc a sane burst time. */
+#define SLA_DEFAULT_MIN_RATE 1000
 #define SLA_FIRST_MINOR 0x10
 
 /*
@@ -44,7 +47,10 @@ static uint64_t sla_quantum(uint64_t rate)
  */
 static uint64_t sla_burst(uint64_t rate)
 {
-	return rate / 100 + 1514;
+	uint64_t b = rate / 100 + 1514;
+
+	/* tc takes 32 bits; a gigabyte is 10 ms of 800 Gbit/s. */
+	return b < (1ULL << 30) ? b : 1ULL << 30;
 }
 
 static void sla_class(FILE *out, const char *dev, uint16_t major,
@@ -53,7 +59,7 @@ static void sla_class(FILE *out, const char *dev, uint16_t major,
 {
 	char r[32], c[32];
 
-	fprintf(out, "tc class replace dev %s parent %x:%s classid %x:%x htb rate %s ceil %s burst %" PRIu64 " cburst %" PRIu64 " quantum %" PRIu64 "\n",
+	fprintf(out, "tc class add dev %s parent %x:%s classid %x:%x htb rate %s ceil %s burst %" PRIu64 " cburst %" PRIu64 " quantum %" PRIu64 "\n",
 		dev, major, parent ? "1" : "", major, minor,
 		units_rate_str(rate, r, sizeof(r)),
 		units_rate_str(ceil, c, sizeof(c)), sla_burst(rate),
@@ -93,6 +99,7 @@ bool sla_route_dev(const struct vw_endpoint *ep, char dev[IFNAMSIZ])
 	sk = nl_socket_alloc();
 	if (!sk || nl_connect(sk, NETLINK_ROUTE) < 0)
 		goto out;
+	nl_socket_disable_auto_ack(sk);
 	rtm.rtm_family = ep->family;
 	rtm.rtm_dst_len = alen * 8;
 	msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_REQUEST);
@@ -131,7 +138,7 @@ static bool sla_minor_taken(const struct sla_class *c, size_t n,
 	for (i = 0; i < n; i++)
 		if (c[i].minor == minor)
 			return true;
-	return minor == SLA_DEFAULT_MINOR;
+	return minor == SLA_ROOT_MINOR || minor == SLA_DEFAULT_MINOR;
 }
 
 static const char *sla_name(const struct vw_endpoint *ep, char *buf,
@@ -155,7 +162,7 @@ static bool sla_classes(FILE *err, const char *dev, uint64_t capacity,
 	char rdev[IFNAMSIZ], name[64], r1[32], r2[32];
 	uint64_t sum = 0;
 	uint16_t next = SLA_FIRST_MINOR;
-	size_t i, k = 0;
+	size_t i, i2, k = 0;
 
 	*major = 1;
 	for (i = 0; i < n; i++) {
@@ -188,6 +195,14 @@ static bool sla_classes(FILE *err, const char *dev, uint64_t capacity,
 				sla_name(ep, name, sizeof(name)), maj,
 				ep->priority & 0xffff);
 			return false;
+		}
+		for (i2 = 0; !maj && i2 < k; i2++) {
+			if (c[i2].by_mark && c[i2].ep->mark == ep->mark) {
+				fprintf(err, "vwctl: sla: %s and connector %u (%s) have one mark, 0x%x: a fw filter can send it to one class only\n",
+					sla_name(c[i2].ep, name, sizeof(name)),
+					ep->id, ep->ifname, ep->mark);
+				return false;
+			}
 		}
 		c[k].minor = maj ? ep->priority & 0xffff : 0;
 		sum += ep->rate_min;
@@ -233,7 +248,9 @@ bool sla_show_tc(FILE *out, FILE *err, const char *dev, uint64_t capacity,
 	fprintf(out, "# The guaranteed rates of the connectors that leave by %s, of capacity %s\n"
 		"# (vwctl sla show-tc; Documentation/sla.rst).  Run it with sh -e.\n",
 		dev, cap);
-	fprintf(out, "tc qdisc replace dev %s root handle %x: htb default %x\n",
+	/* HTB cannot change in place: a tree made again, from the root. */
+	fprintf(out, "tc qdisc del dev %s root 2>/dev/null || true\n", dev);
+	fprintf(out, "tc qdisc add dev %s root handle %x: htb default %x\n",
 		dev, major, SLA_DEFAULT_MINOR);
 	sla_class(out, dev, major, 0, 1, capacity, capacity);
 	for (i = 0; i < nc; i++) {
@@ -243,18 +260,18 @@ bool sla_show_tc(FILE *out, FILE *err, const char *dev, uint64_t capacity,
 		spare -= ep->rate_min;
 		fprintf(out, "# connector %u (%s)\n", ep->id, ep->ifname);
 		sla_class(out, dev, major, 1, c[i].minor, ep->rate_min, ceil);
-		fprintf(out, "tc qdisc replace dev %s parent %x:%x fq_codel\n",
-			dev, major, c[i].minor);
+		fprintf(out, "tc qdisc add dev %s parent %x:%x fq\n", dev,
+			major, c[i].minor);
 		if (c[i].by_mark)
-			fprintf(out, "tc filter replace dev %s parent %x: protocol all prio 1 handle 0x%x fw classid %x:%x\n",
+			fprintf(out, "tc filter add dev %s parent %x: protocol all prio 1 handle 0x%x fw classid %x:%x\n",
 				dev, major, ep->mark, major, c[i].minor);
 	}
-	/* HTB wants a rate: the default class keeps a byte a second at least. */
 	fprintf(out, "# everything else\n");
-	sla_class(out, dev, major, 1, SLA_DEFAULT_MINOR, spare ? spare : 1,
+	sla_class(out, dev, major, 1, SLA_DEFAULT_MINOR,
+		  spare > SLA_DEFAULT_MIN_RATE ? spare : SLA_DEFAULT_MIN_RATE,
 		  capacity);
-	fprintf(out, "tc qdisc replace dev %s parent %x:%x fq_codel\n", dev,
-		major, SLA_DEFAULT_MINOR);
+	fprintf(out, "tc qdisc add dev %s parent %x:%x fq\n", dev, major,
+		SLA_DEFAULT_MINOR);
 	free(c);
 	return true;
 }

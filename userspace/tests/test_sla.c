@@ -74,7 +74,9 @@ static void test_recipe(void)
 	out = recipe(eps, 4, 12500000, &ok, &err);
 	CHECK(ok);
 	CHECK_STR(err, "");
-	CHECK(strstr(out, "tc qdisc replace dev eth0 root handle 1: htb default ffff\n"));
+	CHECK(strstr(out, "tc qdisc del dev eth0 root 2>/dev/null || true\n"
+			  "tc qdisc add dev eth0 root handle 1: htb default ffff\n"));
+	CHECK(strstr(out, "tc qdisc add dev eth0 parent 1:11 fq\n"));
 	CHECK(strstr(out, "classid 1:1 htb rate 100mbit ceil 100mbit burst 126514 cburst 126514 quantum 200000\n"));
 	CHECK(strstr(out, "classid 1:11 htb rate 10mbit ceil 100mbit burst 14014 cburst 126514 quantum 125000\n"));
 	CHECK(strstr(out, "classid 1:10 htb rate 30mbit ceil 100mbit burst 39014 cburst 126514 quantum 200000\n"));
@@ -124,6 +126,35 @@ static void test_recipe(void)
 	CHECK(!ok && strstr(err, "connector 13 (c3): priority 1:11 is the root, the default class or another connector's class"));
 	free(out);
 	free(err);
+	eps[2].priority = 0x10001;
+	out = recipe(eps, 3, 12500000, &ok, &err);
+	CHECK(!ok && strstr(err, "connector 13 (c3): priority 1:1 is the root"));
+	free(out);
+	free(err);
+	eps[2].priority = 0x10010;
+	ktap_end();
+
+	ktap_begin("sla: two connectors with one mark are refused");
+	eps[2].has_priority = false;
+	eps[2].has_mark = true;
+	eps[2].mark = 0x42;
+	out = recipe(eps, 3, 12500000, &ok, &err);
+	CHECK(!ok && strstr(err, "vwctl: sla: connector 12 (c2) and connector 13 (c3) have one mark, 0x42"));
+	free(out);
+	free(err);
+	eps[2].has_mark = false;
+	eps[2].has_priority = true;
+	ktap_end();
+
+	ktap_begin("sla: guarantees of the whole capacity leave the default class 8kbit");
+	eps[3] = ep_of(15, "c5", "192.0.2.5", 5000000, ~0ULL);
+	eps[3].has_priority = true;
+	eps[3].priority = 0x10015;
+	out = recipe(eps, 4, 12500000, &ok, &err);
+	CHECK(ok && strstr(out, "classid 1:ffff htb rate 8kbit ceil 100mbit burst 1524 cburst 126514 quantum 1600\n"));
+	free(out);
+	free(err);
+	eps[3] = ep_of(14, "c4", "203.0.113.2", 3750000, ~0ULL);
 	ktap_end();
 
 	ktap_begin("sla: no guarantee on the device: the tree and its default class");
