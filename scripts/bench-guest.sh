@@ -506,7 +506,7 @@ if [ "$PERF" = 1 ] && command -v perf > /dev/null; then
 	mkdir -p "$stage/perf"
 	underlay_mode "${MODES%% *}"
 	cfgs=
-	has_group remote && cfgs+="plain vxlan vw-vxlan vw "
+	has_group remote && cfgs+="plain vxlan vw-vxlan vw vw-rate "
 	has_group local && cfgs+="veth vw-local"
 	for wl in tcp1 pps; do
 		for cfg in $cfgs; do
