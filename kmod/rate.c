@@ -39,6 +39,10 @@ void vw_rate_init(struct vw_config *cfg)
 		cfg->rate_mult = 0;
 		return;
 	}
+	/* A local wire has no underlay: the frame alone. */
+	if (cfg->p.wire == VW_WIRE_UDP)
+		cfg->rate_overhead = cfg->p.remote.sa.sa_family == AF_INET ?
+				     VW_OVERHEAD4 : VW_OVERHEAD6;
 	/* Both within 64 bits: rate_max <= 2^40, checked with the config. */
 	cfg->rate_mult = div64_u64((u64)NSEC_PER_SEC << 32, cfg->p.rate_max);
 	cfg->rate_tau = min_t(u64, NSEC_PER_SEC,
@@ -78,11 +82,11 @@ static unsigned int vw_rate_wire_len(const struct sk_buff *skb,
 	return skb->len + (segs - 1) * hdr + segs * overhead;
 }
 
-bool vw_rate_admit(struct vw_config *cfg, struct sk_buff *skb,
-		   unsigned int overhead)
+bool __vw_rate_admit(struct vw_config *cfg, struct sk_buff *skb)
 {
 	u64 cost = mul_u64_u32_shr(cfg->rate_mult,
-				   vw_rate_wire_len(skb, overhead), 32);
+				   vw_rate_wire_len(skb, cfg->rate_overhead),
+				   32);
 	s64 tat = atomic64_read(&cfg->rate_tat);
 	u64 now = ktime_get_ns(), start;
 

@@ -340,8 +340,7 @@ static enum vw_stats vw_xmit_local(struct sk_buff *skb, struct vw_dev *vwd,
 		return VW_STATS_DROP_NO_PEER;
 	if (unlikely(!(peer->dev->flags & IFF_UP)))
 		return VW_STATS_DROP_PEER_DOWN;
-	/* No underlay: the frame as it is, no encapsulation to count. */
-	if (cfg->rate_mult && !vw_rate_admit(cfg, skb, 0))
+	if (!vw_rate_admit(cfg, skb))
 		return VW_STATS_DROP_RATE;
 	/* A refusal is counted by the core as the peer's rx_dropped. */
 	if (dev_forward_skb(peer->dev, skb) == NET_RX_SUCCESS) {
@@ -404,10 +403,7 @@ netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev)
 	} else if (unlikely(!vw_hold_active(vwd)) &&
 		   !vw_hold_tx(vwd, cfg, skb)) {
 		reason = VW_STATS_DROP_STANDBY;
-	} else if (cfg->rate_mult &&
-		   !vw_rate_admit(cfg, skb,
-				  cfg->p.remote.sa.sa_family == AF_INET ?
-				  VW_OVERHEAD4 : VW_OVERHEAD6)) {
+	} else if (!vw_rate_admit(cfg, skb)) {
 		reason = VW_STATS_DROP_RATE;
 	} else {
 		const struct vw_dest d = {

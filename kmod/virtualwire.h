@@ -148,6 +148,7 @@ struct vw_config {
 	struct dst_cache relay_cache;	/* the same, to the relay address */
 	u64 rate_mult;			/* ns a byte << 32; 0: no maximum */
 	u64 rate_tau;			/* ns: the burst at the maximum */
+	u32 rate_overhead;		/* bytes a frame takes on the wire more */
 	/*
 	 * rate.c's account, the config's other mutable field: a config is
 	 * a rule and its account, so a frame still on the old one after a
@@ -342,13 +343,18 @@ int vw_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff);
 
 /* tx.c */
 netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev);
+void vw_xmit_relay(struct sk_buff *skb, struct vw_dev *vwd,
+		   struct vw_config *cfg);
 
 /* rate.c */
 void vw_rate_init(struct vw_config *cfg);
-bool vw_rate_admit(struct vw_config *cfg, struct sk_buff *skb,
-		   unsigned int overhead);
-void vw_xmit_relay(struct sk_buff *skb, struct vw_dev *vwd,
-		   struct vw_config *cfg);
+bool __vw_rate_admit(struct vw_config *cfg, struct sk_buff *skb);
+
+/* Whether @skb may leave under @cfg's maximum rate (none: always). */
+static inline bool vw_rate_admit(struct vw_config *cfg, struct sk_buff *skb)
+{
+	return !cfg->rate_mult || __vw_rate_admit(cfg, skb);
+}
 
 /* standby.c */
 void vw_hold_init(struct vw_dev *vwd);
