@@ -563,14 +563,16 @@ int vw_params_parse(struct vw_net *vn, struct nlattr **tb,
 struct vw_config *vw_config_create(struct vw_net *vn, const struct vw_params *p,
 				   struct netlink_ext_ack *extack)
 {
+	static u64 vw_config_gen;
 	struct vw_config *cfg;
-	int err;
+	struct vw_sock *vs;
 
 	ASSERT_RTNL();
 	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return ERR_PTR(-ENOMEM);
 	cfg->p = *p;
+	cfg->gen = ++vw_config_gen;
 	vw_rate_init(cfg);
 	if (p->wire == VW_WIRE_LOCAL) {
 		rcu_assign_pointer(cfg->peer, p->peer);
@@ -578,41 +580,19 @@ struct vw_config *vw_config_create(struct vw_net *vn, const struct vw_params *p,
 			p->peer->peered_by++;
 		return cfg;
 	}
-	err = dst_cache_init(&cfg->dst_cache, GFP_KERNEL);
-	if (err)
-		goto err_free;
-	if (p->relay.sa.sa_family) {
-		err = dst_cache_init(&cfg->relay_cache, GFP_KERNEL);
-		if (err)
-			goto err_cache;
-	}
 	cfg->dport = vw_params_port(p);
-	cfg->vs = vw_sock_get(vn, cfg->dport, extack);
-	if (IS_ERR(cfg->vs)) {
-		err = PTR_ERR(cfg->vs);
-		goto err_relay_cache;
+	vs = vw_sock_get(vn, cfg->dport, p->format, extack);
+	if (IS_ERR(vs)) {
+		kfree(cfg);
+		return ERR_CAST(vs);
 	}
+	cfg->vs = vs;
 	return cfg;
-
-err_relay_cache:
-	if (p->relay.sa.sa_family)
-		dst_cache_destroy(&cfg->relay_cache);
-err_cache:
-	dst_cache_destroy(&cfg->dst_cache);
-err_free:
-	kfree(cfg);
-	return ERR_PTR(err);
 }
 
 static void vw_config_free_rcu(struct rcu_head *head)
 {
-	struct vw_config *cfg = container_of(head, struct vw_config, rcu);
-
-	if (cfg->vs)
-		dst_cache_destroy(&cfg->dst_cache);
-	if (cfg->vs && cfg->p.relay.sa.sa_family)
-		dst_cache_destroy(&cfg->relay_cache);
-	kfree(cfg);
+	kfree(container_of(head, struct vw_config, rcu));
 }
 
 /*
@@ -628,7 +608,7 @@ void vw_config_release(struct vw_config *cfg)
 	if (peer)
 		peer->peered_by--;
 	if (cfg->vs)
-		vw_sock_put(cfg->vs);
+		vw_sock_put(cfg->vs, cfg->p.format);
 	call_rcu(&cfg->rcu, vw_config_free_rcu);
 }
 

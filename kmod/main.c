@@ -163,9 +163,12 @@ static int __init vw_init(void)
 	err = register_pernet_device(&vw_net_ops);
 	if (err)
 		goto err_wq;
-	err = rtnl_link_register(&vw_link_ops);
+	err = vw_sock_notifier_register();
 	if (err)
 		goto err_pernet;
+	err = rtnl_link_register(&vw_link_ops);
+	if (err)
+		goto err_notifier;
 	err = vw_genl_init();
 	if (err)
 		goto err_link;
@@ -173,6 +176,8 @@ static int __init vw_init(void)
 
 err_link:
 	rtnl_link_unregister(&vw_link_ops);
+err_notifier:
+	vw_sock_notifier_unregister();
 err_pernet:
 	unregister_pernet_device(&vw_net_ops);
 err_wq:
@@ -191,6 +196,7 @@ static void __exit vw_exit(void)
 	 */
 	vw_genl_exit();
 	rtnl_link_unregister(&vw_link_ops);
+	vw_sock_notifier_unregister();
 	unregister_pernet_device(&vw_net_ops);
 	destroy_workqueue(vw_wq);
 	rcu_barrier();

@@ -9,6 +9,7 @@
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include "virtualwire.h"
 
@@ -257,7 +258,7 @@ static const struct vw_attr_map vw_genl_attrs = {
 			 VW_BIT(ROAMS) | VW_BIT(DROP_HOLD_FULL) | \
 			 VW_BIT(DROP_HOLD_EXPIRED) | VW_BIT(DROP_STANDBY) | \
 			 VW_BIT(DROP_RELAYING) | VW_BIT(DROP_RELAY_LOOP) | \
-			 VW_BIT(DROP_RATE))
+			 VW_BIT(DROP_RATE) | VW_BIT(ROUTE_EVICT))
 #define VW_NS_COUNTERS (VW_BIT(DROP_UNKNOWN_ID) | VW_BIT(DROP_BAD_HEADER) | \
 			VW_BIT(DROP_SHORT))
 

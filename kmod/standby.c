@@ -28,6 +28,7 @@
 #include <linux/if_arp.h>
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
+#include <net/ipv6.h>
 #include <net/ndisc.h>
 
 #include "virtualwire.h"

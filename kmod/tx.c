@@ -10,7 +10,6 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/udp.h>
-#include <net/dst_cache.h>
 #include <net/ip6_route.h>
 #include <net/ip_tunnels.h>
 #include <net/ipv6_stubs.h>
@@ -23,7 +22,6 @@
 /* Where a frame goes: the remote, or the relay address (rx.c). */
 struct vw_dest {
 	const union vw_addr *addr;
-	struct dst_cache *cache;	/* per-CPU route to @addr */
 	__be32 mark;			/* VW_FLAG_RELAYED or 0 */
 };
 
@@ -140,15 +138,29 @@ static u32 vw_outer_mark(const struct vw_config *cfg,
 }
 
 /*
- * The outer route depends on the outer mark (ip rule fwmark) and TOS
- * besides the config: the per-CPU cache, keyed by nothing but the config,
- * serves only an endpoint whose TOS is fixed, for frames without a mark
- * unless the connector sets its own.
+ * The flow cache's key for @skb's outer route: besides the config and the
+ * destination, the lookup takes the flow's source port, the mark and the
+ * TOS (@tos, as the lookup takes it).
  */
-static bool vw_route_cacheable(const struct vw_config *cfg,
-			       const struct sk_buff *skb)
+static struct vw_flow_key vw_route_key(const struct vw_config *cfg,
+				       const struct vw_dest *d,
+				       const struct sk_buff *skb,
+				       __be16 sport, u8 tos)
 {
-	return (cfg->p.mark || !skb->mark) && cfg->p.tos != VW_TOS_INHERIT;
+	return (struct vw_flow_key) {
+		.gen = cfg->gen << 1 | !!d->mark,
+		.mark = vw_outer_mark(cfg, skb),
+		.sport = sport,
+		.tos = tos,
+	};
+}
+
+static void vw_route_keep(struct vw_dev *vwd, struct vw_config *cfg,
+			  const struct vw_flow_key *key, struct dst_entry *dst,
+			  u32 cookie, const union vw_flow_saddr *saddr)
+{
+	if (vw_flow_set(&cfg->vs->flows, key, dst, cookie, saddr))
+		vw_count(vwd->counters, VW_STATS_ROUTE_EVICT);
 }
 
 /*
@@ -169,22 +181,23 @@ static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
 				const struct vw_dest *d, struct sk_buff *skb,
 				u8 tos, __be16 sport, __be32 *saddr)
 {
-	bool use_cache = vw_route_cacheable(cfg, skb);
+	struct vw_flow_key key = vw_route_key(cfg, d, skb, sport, RT_TOS(tos));
+	union vw_flow_saddr src = {};
+	struct dst_entry *dst;
 	struct flowi4 fl4;
 	struct rtable *rt;
 
-	if (use_cache) {
-		rt = dst_cache_get_ip4(d->cache, saddr);
-		if (likely(rt)) {
-			vw_count(vwd->counters, VW_STATS_ROUTE_HIT);
-			return rt;
-		}
+	dst = vw_flow_get(&cfg->vs->flows, &key, &src);
+	if (likely(dst)) {
+		vw_count(vwd->counters, VW_STATS_ROUTE_HIT);
+		*saddr = src.in4;
+		return container_of(dst, struct rtable, dst);
 	}
 	vw_count(vwd->counters, VW_STATS_ROUTE_MISS);
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.flowi4_proto = IPPROTO_UDP;
-	fl4.flowi4_mark = vw_outer_mark(cfg, skb);
-	fl4.flowi4_tos = RT_TOS(tos);
+	fl4.flowi4_mark = key.mark;
+	fl4.flowi4_tos = key.tos;
 	fl4.daddr = d->addr->sin.sin_addr.s_addr;
 	fl4.saddr = cfg->p.local.sin.sin_addr.s_addr;
 	fl4.fl4_dport = cfg->dport;
@@ -197,8 +210,8 @@ static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
 		return ERR_PTR(-ELOOP);
 	}
 	*saddr = fl4.saddr;
-	if (use_cache)
-		dst_cache_set_ip4(d->cache, &rt->dst, fl4.saddr);
+	src.in4 = fl4.saddr;
+	vw_route_keep(vwd, cfg, &key, &rt->dst, 0, &src);
 	return rt;
 }
 
@@ -248,23 +261,24 @@ static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
 				   const struct vw_dest *d, struct sk_buff *skb,
 				   u8 tos, __be16 sport, struct in6_addr *saddr)
 {
-	bool use_cache = vw_route_cacheable(cfg, skb);
+	/* The traffic class without ECN, as rules match it. */
+	struct vw_flow_key key = vw_route_key(cfg, d, skb, sport,
+					      tos & ~INET_ECN_MASK);
+	union vw_flow_saddr src;
 	struct dst_entry *dst;
 	struct flowi6 fl6;
 
-	if (use_cache) {
-		dst = dst_cache_get_ip6(d->cache, saddr);
-		if (likely(dst)) {
-			vw_count(vwd->counters, VW_STATS_ROUTE_HIT);
-			return dst;
-		}
+	dst = vw_flow_get(&cfg->vs->flows, &key, &src);
+	if (likely(dst)) {
+		vw_count(vwd->counters, VW_STATS_ROUTE_HIT);
+		*saddr = src.in6;
+		return dst;
 	}
 	vw_count(vwd->counters, VW_STATS_ROUTE_MISS);
 	memset(&fl6, 0, sizeof(fl6));
 	fl6.flowi6_proto = IPPROTO_UDP;
-	fl6.flowi6_mark = vw_outer_mark(cfg, skb);
-	/* The traffic class without ECN, as rules match it. */
-	fl6.flowlabel = ip6_make_flowinfo(tos & ~INET_ECN_MASK, 0);
+	fl6.flowi6_mark = key.mark;
+	fl6.flowlabel = ip6_make_flowinfo(key.tos, 0);
 	fl6.daddr = d->addr->sin6.sin6_addr;
 	fl6.saddr = cfg->p.local.sin6.sin6_addr;
 	fl6.fl6_dport = cfg->dport;
@@ -278,8 +292,10 @@ static struct dst_entry *vw_route6(struct vw_dev *vwd, struct vw_config *cfg,
 		return ERR_PTR(-ELOOP);
 	}
 	*saddr = fl6.saddr;
-	if (use_cache)
-		dst_cache_set_ip6(d->cache, dst, &fl6.saddr);
+	src.in6 = fl6.saddr;
+	vw_route_keep(vwd, cfg, &key, dst,
+		      rt6_get_cookie(container_of(dst, struct rt6_info, dst)),
+		      &src);
 	return dst;
 }
 
@@ -371,7 +387,6 @@ void vw_xmit_relay(struct sk_buff *skb, struct vw_dev *vwd,
 {
 	const struct vw_dest d = {
 		.addr = &cfg->p.relay,
-		.cache = &cfg->relay_cache,
 		.mark = VW_FLAG_RELAYED,
 	};
 	enum vw_stats reason;
@@ -406,10 +421,7 @@ netdev_tx_t vw_xmit(struct sk_buff *skb, struct net_device *dev)
 	} else if (!vw_rate_admit(cfg, skb)) {
 		reason = VW_STATS_DROP_RATE;
 	} else {
-		const struct vw_dest d = {
-			.addr = &cfg->p.remote,
-			.cache = &cfg->dst_cache,
-		};
+		const struct vw_dest d = { .addr = &cfg->p.remote };
 
 		reason = vw_xmit_udp(skb, vwd, cfg, &d);
 	}

@@ -11,8 +11,8 @@
  *    freed after an RCU grace period.
  *  - struct vw_config is immutable once published in vw_dev->cfg.  A change
  *    builds a new one and swaps the pointer, so a packet in flight sees the
- *    old or the new config, never a mix.  The old one (and its route cache
- *    and socket reference) goes away after a grace period.
+ *    old or the new config, never a mix.  The old one (and its socket
+ *    reference) goes away after a grace period.
  */
 #ifndef _VW_VIRTUALWIRE_H
 #define _VW_VIRTUALWIRE_H
@@ -21,7 +21,6 @@
 #include <linux/rhashtable-types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/in6.h>
-#include <net/dst_cache.h>
 #include <net/gro_cells.h>
 #include <uapi/linux/virtualwire.h>
 
@@ -76,6 +75,24 @@ struct vw_net {
 	u32 gen;			/* bumped on each change, for dumps */
 };
 
+/* The flow cache's key (flowcache.c): what an outer route depends on. */
+struct vw_flow_key {
+	u64 gen;		/* the config's generation << 1, | 1: relay */
+	u32 mark;
+	__be16 sport;
+	u8 tos;			/* as the route lookup takes it */
+};
+
+union vw_flow_saddr {
+	__be32 in4;
+	struct in6_addr in6;
+};
+
+struct vw_flows {
+	struct vw_flow * __percpu *table;	/* NULL: no cache */
+	unsigned int mask;			/* entries per CPU - 1 */
+};
+
 struct vw_sock {
 	struct list_head list;
 	struct vw_net *vn;
@@ -83,6 +100,12 @@ struct vw_sock {
 	struct socket *sock6;		/* NULL when IPv6 is disabled */
 	__be16 port;
 	unsigned int refs;		/* RTNL */
+	/*
+	 * Configs in the VXLAN format, RTNL: while there are any, the port
+	 * is registered with the namespace's NICs as a VXLAN port.
+	 */
+	unsigned int vxlan_refs;
+	struct vw_flows flows;		/* the outer routes of its flows */
 	struct rcu_head rcu;
 };
 
@@ -144,8 +167,11 @@ struct vw_config {
 	 * the core follows with synchronize_net() before freeing the peer.
 	 */
 	struct vw_dev __rcu *peer;
-	struct dst_cache dst_cache;	/* UDP wire: per-CPU outer route */
-	struct dst_cache relay_cache;	/* the same, to the relay address */
+	/*
+	 * Unique for the module's life (RTNL): the flow cache's entries of
+	 * one config are never another's, even at the same address.
+	 */
+	u64 gen;
 	u64 rate_mult;			/* ns a byte << 32; 0: no maximum */
 	u64 rate_tau;			/* ns: the burst at the maximum */
 	u32 rate_overhead;		/* bytes a frame takes on the wire more */
@@ -326,9 +352,21 @@ void vw_dev_exit_net(struct vw_net *vn, struct list_head *kill);
 void vw_dev_destroy_net(struct vw_net *vn);
 
 /* socket.c */
-struct vw_sock *vw_sock_get(struct vw_net *vn, __be16 port,
+struct vw_sock *vw_sock_get(struct vw_net *vn, __be16 port, u8 format,
 			    struct netlink_ext_ack *extack);
-void vw_sock_put(struct vw_sock *vs);
+void vw_sock_put(struct vw_sock *vs, u8 format);
+int vw_sock_notifier_register(void);
+void vw_sock_notifier_unregister(void);
+
+/* flowcache.c */
+int vw_flows_init(struct vw_flows *ft);
+void vw_flows_destroy(struct vw_flows *ft);
+struct dst_entry *vw_flow_get(struct vw_flows *ft,
+			      const struct vw_flow_key *key,
+			      union vw_flow_saddr *saddr);
+bool vw_flow_set(struct vw_flows *ft, const struct vw_flow_key *key,
+		 struct dst_entry *dst, u32 cookie,
+		 const union vw_flow_saddr *saddr);
 
 /* rx.c */
 void vw_rx_deliver(struct vw_dev *vwd, struct sk_buff *skb);

@@ -18,6 +18,9 @@
 #            vw-rate   the same with a maximum rate far above what it
 #                      reaches (rate 0 1tbit), ID 45: what the rate
 #                      limiter costs
+#            vw-nocache  the same without the flow cache (its port, 4799,
+#                      opened with the module's flow_cache parameter at
+#                      0), ID 46: what the cache saves
 #            Every inner device has MTU 1500, so each configuration carries
 #            the same inner frames and the underlay the same number of
 #            frames; only the encapsulation differs.
@@ -37,6 +40,18 @@
 #            which is how a hypervisor cables two VMs of one host; only
 #            the wire differs.
 #
+#   ecmp     E ==up1/up2== F: two underlay veths, each shaped to
+#            BENCH_ECMP_RATE (100mbit) by tbf at E, and multipath routes
+#            between loopback addresses 10.9.9.1 and .2
+#            (fib_multipath_hash_policy 1), as on a host with two uplinks
+#            in an L3 fabric:
+#            vxlan-ecmp  the kernel's vxlan device, VNI 47
+#            vw-ecmp     VirtualWire, format vw, ID 47
+#            One workload, tcp16 (iperf3 -P 16): a wire that spreads its
+#            flows over both uplinks can use both.  E's uplink byte
+#            counters are kept beside each sample (the report's share:
+#            the smaller uplink's part of the bytes).
+#
 # Underlay modes (remote and scale): the underlay veths send MTU-sized
 # frames like a NIC without TSO (segmentation offloads off, software GSO
 # on, so a super-packet is segmented at the underlay's transmit), and the
@@ -53,8 +68,9 @@
 #
 # Environment: BENCH_ROUNDS (5), BENCH_SECONDS (2), BENCH_SCALE (4096, 0
 # skips the scale group), BENCH_MODES ("gro-on gro-off"), BENCH_WORKLOADS
-# ("tcp1 tcp4 pps lat"), BENCH_GROUPS ("remote local scale"), BENCH_PERF
-# (1: also record cpu-clock profiles of vxlan and vw into OUTDIR/perf/).
+# ("tcp1 tcp4 pps lat"), BENCH_GROUPS ("remote local scale ecmp"),
+# BENCH_ECMP_RATE (100mbit), BENCH_PERF (1: also record cpu-clock profiles
+# of vxlan and vw into OUTDIR/perf/).
 
 set -euo pipefail
 
@@ -64,7 +80,8 @@ SECS=${BENCH_SECONDS:-2}
 SCALE=${BENCH_SCALE:-4096}
 MODES=${BENCH_MODES:-gro-on gro-off}
 WORKLOADS=${BENCH_WORKLOADS:-tcp1 tcp4 pps lat}
-GROUPS_RUN=${BENCH_GROUPS:-remote local scale}
+GROUPS_RUN=${BENCH_GROUPS:-remote local scale ecmp}
+ECMP_RATE=${BENCH_ECMP_RATE:-100mbit}
 PERF=${BENCH_PERF:-0}
 
 NS=bench
@@ -218,13 +235,69 @@ tunnels()
 			on "$h" vwctl add 45 dev vwr0 remote "$peer" format vw \
 				rate 0 1tbit
 			on "$h" ip addr add "10.45.0.$i/24" dev vwr0
+			# A port opened while flow_cache is 0 has no cache.
+			echo 0 > "$FLOW_CACHE"
+			on "$h" vwctl add 46 dev vwc0 remote "$peer" format vw \
+				port 4799
+			echo "$flow_slots" > "$FLOW_CACHE"
+			on "$h" ip addr add "10.46.0.$i/24" dev vwc0
 		fi
-		for d in vx0 vwx0 vwn0 vwr0; do
+		for d in vx0 vwx0 vwn0 vwr0 vwc0; do
 			on "$h" ip link show "$d" > /dev/null 2>&1 || continue
 			on "$h" ip link set "$d" mtu 1500 up
 		done
 		i=$((i + 1))
 	done
+}
+
+# ecmp_pair: E and F, two shaped uplinks, multipath routes, the tunnels.
+setup_ecmp()
+{
+	local h n i=1 me peer
+
+	newns E
+	newns F
+	for n in 1 2; do
+		ip link add "up$n" netns "$(ns E)" mtu 1550 type veth \
+			peer name "up$n" netns "$(ns F)" mtu 1550
+	done
+	for h in E F; do
+		me=10.9.9.$i
+		peer=10.9.9.$((3 - i))
+		on "$h" sysctl -qw net.ipv4.fib_multipath_hash_policy=1 \
+			net.ipv4.conf.all.rp_filter=0 \
+			net.ipv4.conf.default.rp_filter=0
+		# TCP keeps each flow's hash, so its outer port, after a loss.
+		on "$h" sysctl -qw net.core.txrehash=0 2> /dev/null || true
+		on "$h" ip addr add "$me/32" dev lo
+		for n in 1 2; do
+			on "$h" ip addr add "10.1.$n.$i/24" dev "up$n"
+			on "$h" ip link set "up$n" up
+		done
+		on "$h" ip route add "$peer/32" \
+			nexthop via "10.1.1.$((3 - i))" dev up1 \
+			nexthop via "10.1.2.$((3 - i))" dev up2
+		on "$h" ip link add vxe0 type vxlan id 47 remote "$peer" \
+			local "$me" dstport 4789
+		on "$h" vwctl add 47 dev vwe0 remote "$peer" local "$me" \
+			format vw
+		on "$h" ip addr add "10.47.0.$i/24" dev vxe0
+		on "$h" ip addr add "10.48.0.$i/24" dev vwe0
+		on "$h" ip link set vxe0 mtu 1500 up
+		on "$h" ip link set vwe0 mtu 1500 up
+		i=$((i + 1))
+	done
+	for n in 1 2; do
+		on E tc qdisc add dev "up$n" root tbf rate "$ECMP_RATE" \
+			burst 32kb latency 20ms
+	done
+}
+
+# E's tx bytes on up1 and up2.
+uplink_bytes()
+{
+	on E cat /sys/class/net/up1/statistics/tx_bytes \
+		/sys/class/net/up2/statistics/tx_bytes | xargs
 }
 
 # idle_connectors H N REMOTE: N bound, up, idle endpoints in H, half of
@@ -286,11 +359,14 @@ CLIENT[vxlan]=A SERVER[vxlan]=10.42.0.2
 CLIENT[vw-vxlan]=A SERVER[vw-vxlan]=10.43.0.2
 CLIENT[vw]=A SERVER[vw]=10.44.0.2
 CLIENT[vw-rate]=A SERVER[vw-rate]=10.45.0.2
+CLIENT[vw-nocache]=A SERVER[vw-nocache]=10.46.0.2
+CLIENT[vxlan-ecmp]=E SERVER[vxlan-ecmp]=10.47.0.2
+CLIENT[vw-ecmp]=E SERVER[vw-ecmp]=10.48.0.2
 CLIENT[vw-vxlan@N]=C SERVER[vw-vxlan@N]=10.43.0.2
 CLIENT[vw@N]=C SERVER[vw@N]=10.44.0.2
 CLIENT[vw-local]=V1 SERVER[vw-local]=10.50.0.2
 CLIENT[veth]=V1 SERVER[veth]=10.51.0.2
-declare -A SERVER_NS=([A]=B [C]=D [V1]=V2)
+declare -A SERVER_NS=([A]=B [C]=D [V1]=V2 [E]=F)
 
 # A path answers once its devices' link state has reached the bridges:
 # the kernel's linkwatch, which tells them, can lag by many seconds behind
@@ -316,7 +392,7 @@ tool_cmd()
 	CMD=(ip netns exec "$(ns "$c")" timeout -k 5 "$TOOL_TIMEOUT"
 	     taskset -c 0)
 	case $wl in
-	tcp1|tcp4|pps)
+	tcp1|tcp4|tcp16|pps)
 		CMD+=(iperf3 -c "$s" -p "$IPERF_PORT" -t "$SECS" -J
 		      --connect-timeout 3000)
 		;;
@@ -326,6 +402,7 @@ tool_cmd()
 	esac
 	case $wl in
 	tcp4) CMD+=(-P 4) ;;
+	tcp16) CMD+=(-P 16) ;;
 	pps) CMD+=(-u -l 64 -b 0) ;;
 	esac
 }
@@ -347,6 +424,7 @@ measure()
 	dir=$stage/raw/$mode/$wl/$safe
 	mkdir -p "$dir"
 	file=$dir/r$r
+	[ "$group" != ecmp ] || uplink_bytes > "$file.links"
 	t0=$(date +%s.%N)
 	run_tool "$cfg" "$wl" "$file" || rc=$?
 	if [ $rc != 0 ]; then
@@ -354,9 +432,11 @@ measure()
 		cp "$file" "$file.failed"
 		restart_iperf3 "${SERVER_NS[${CLIENT[$cfg]}]}"
 		rc=0
+		[ "$group" != ecmp ] || uplink_bytes > "$file.links"
 		run_tool "$cfg" "$wl" "$file" || rc=$?
 	fi
 	t1=$(date +%s.%N)
+	[ "$group" != ecmp ] || uplink_bytes >> "$file.links"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$mode" "$group" \
 		"$wl" "$cfg" "raw/$mode/$wl/$safe/r$r" "$rc" "$t0" "$t1" \
 		>> "$stage/index.tsv"
@@ -405,6 +485,16 @@ run_scale()
 	done
 }
 
+# ECMP group: many flows over two shaped uplinks.
+run_ecmp()
+{
+	local r=$1 cfg
+
+	for cfg in $(rotate "$r" vxlan-ecmp vw-ecmp); do
+		measure "$r" shaped ecmp tcp16 "$cfg"
+	done
+}
+
 has_group()
 {
 	case " $GROUPS_RUN " in *" $1 "*) return 0 ;; esac
@@ -414,11 +504,14 @@ has_group()
 # ---------------------------------------------------------------- setup --
 
 cleanup
+FLOW_CACHE=/sys/module/virtualwire/parameters/flow_cache
+flow_slots=$(cat "$FLOW_CACHE")
 t_start=$(date +%s)
 {
 	echo "kernel	$(uname -r)"
 	echo "rounds	$ROUNDS"
 	echo "seconds	$SECS"
+	echo "ecmp_rate	$ECMP_RATE"
 	echo "scale	$SCALE"
 	echo "modes	$MODES"
 	echo "workloads	$WORKLOADS"
@@ -434,7 +527,7 @@ if has_group remote; then
 	underlay_pair A B
 	tunnels A B all
 	start_servers B
-	remote_cfgs=(plain vxlan vw-vxlan vw vw-rate)
+	remote_cfgs=(plain vxlan vw-vxlan vw vw-rate vw-nocache)
 fi
 if has_group scale && [ "$SCALE" -gt 0 ]; then
 	underlay_pair C D
@@ -456,6 +549,10 @@ if has_group local; then
 	setup_local
 	start_servers V2
 fi
+if has_group ecmp; then
+	setup_ecmp
+	start_servers F
+fi
 sleep 1
 for mode in $MODES; do
 	underlay_mode "$mode"
@@ -471,8 +568,12 @@ if has_group local; then
 	warm vw-local
 	warm veth
 fi
+if has_group ecmp; then
+	warm vxlan-ecmp
+	warm vw-ecmp
+fi
 # What was measured, for the record (vxlan's udpcsum default, say).
-for h in A B V1 H; do
+for h in A B V1 H E; do
 	[ -e "/run/netns/$(ns $h)" ] || continue
 	on "$h" ip -d link show > "$stage/links-$h.txt" 2>&1 || true
 done
@@ -493,6 +594,7 @@ for ((r = 0; r < ROUNDS; r++)); do
 		fi
 	done
 	has_group local && run_group "$r" host local vw-local veth
+	has_group ecmp && run_ecmp "$r"
 	sync_out
 	log "round $((r + 1))/$ROUNDS done in $(($(date +%s) - t0)) s"
 done
@@ -506,7 +608,7 @@ if [ "$PERF" = 1 ] && command -v perf > /dev/null; then
 	mkdir -p "$stage/perf"
 	underlay_mode "${MODES%% *}"
 	cfgs=
-	has_group remote && cfgs+="plain vxlan vw-vxlan vw vw-rate "
+	has_group remote && cfgs+="plain vxlan vw-vxlan vw vw-rate vw-nocache "
 	has_group local && cfgs+="veth vw-local"
 	for wl in tcp1 pps; do
 		for cfg in $cfgs; do

@@ -11,8 +11,9 @@
 #
 # Environment (passed into the guest): BENCH_ROUNDS (5), BENCH_SECONDS (2),
 # BENCH_SCALE (4096), BENCH_MODES, BENCH_WORKLOADS, BENCH_GROUPS,
-# BENCH_PERF (see scripts/bench-guest.sh).  VM_TIMEOUT and VM_APPEND as for
-# vm-run.sh (defaults here: 3000 s, and the TSC as clocksource).
+# BENCH_PERF, BENCH_ECMP_RATE (see scripts/bench-guest.sh).  VM_TIMEOUT and
+# VM_APPEND as for vm-run.sh (defaults here: 3000 s, and the TSC as
+# clocksource).
 # BENCH_OUT=DIR puts the results in DIR instead of build/bench.
 #
 # The guest is TCG-emulated on however many host cores there are: run it on
@@ -45,7 +46,7 @@ command -v iperf3 > /dev/null || die "iperf3 not found (apt-get install iperf3)"
 # Only BENCH_* settings cross into the guest, quoted.
 envs=
 for v in BENCH_ROUNDS BENCH_SECONDS BENCH_SCALE BENCH_MODES BENCH_WORKLOADS \
-	 BENCH_GROUPS BENCH_PERF; do
+	 BENCH_GROUPS BENCH_PERF BENCH_ECMP_RATE; do
 	[ -n "${!v+x}" ] && envs+="$v=$(printf '%q' "${!v}") "
 done
 

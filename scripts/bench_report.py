@@ -22,6 +22,8 @@ import sys
 METRICS = {
     'tcp1': ('TCP, 1 stream', 'Gbit/s', True),
     'tcp4': ('TCP, 4 streams', 'Gbit/s', True),
+    'tcp16': ('TCP, 16 streams', 'Gbit/s', True),
+    'share': ("the smaller uplink's share of the bytes", '%', True),
     'pps': ('UDP 64 B received', 'kpps', True),
     'lat50': ('UDP ping-pong p50', 'usec', False),
     'lat99': ('UDP ping-pong p99', 'usec', False),
@@ -30,15 +32,18 @@ METRIC_ORDER = list(METRICS)
 
 # Group: (configurations in order, {config: baselines}).
 GROUPS = {
-    'remote': (['plain', 'vxlan', 'vw-vxlan', 'vw', 'vw-rate'],
+    'remote': (['plain', 'vxlan', 'vw-vxlan', 'vw', 'vw-rate', 'vw-nocache'],
                dict({c: ['plain', 'vxlan'] for c in
                      ['plain', 'vxlan', 'vw-vxlan', 'vw']},
-                    **{'vw-rate': ['plain', 'vxlan', 'vw']})),
+                    **{c: ['plain', 'vxlan', 'vw'] for c in
+                       ['vw-rate', 'vw-nocache']})),
     'local': (['veth', 'vw-local'],
               {'veth': ['veth'], 'vw-local': ['veth']}),
     'scale': (['vw-vxlan', 'vw-vxlan@N', 'vw', 'vw@N'],
               {'vw-vxlan@N': ['vw-vxlan'], 'vw@N': ['vw'],
                'vw-vxlan': ['vw-vxlan'], 'vw': ['vw']}),
+    'ecmp': (['vxlan-ecmp', 'vw-ecmp'],
+             {'vxlan-ecmp': ['vxlan-ecmp'], 'vw-ecmp': ['vxlan-ecmp']}),
 }
 
 IDLE_SYMBOLS = ('pv_native_safe_halt', 'default_idle', 'native_safe_halt',
@@ -76,6 +81,19 @@ def parse_iperf(path, workload):
         return {workload: r['bits_per_second'] / 1e9}
     except (KeyError, ZeroDivisionError, TypeError) as e:
         return 'no result: %s' % e
+
+
+def parse_links(path):
+    """The smaller uplink's share (%) of the bytes a sample sent: its
+    .links file has the two uplinks' tx bytes before and after."""
+    try:
+        with open(path) as f:
+            rows = [list(map(int, line.split())) for line in f
+                    if line.strip()]
+        d = [b - a for a, b in zip(rows[0], rows[-1])]
+        return {'share': 100.0 * min(d) / sum(d)} if sum(d) > 0 else {}
+    except (OSError, ValueError, IndexError):
+        return {}
 
 
 def parse_sockperf(path):
@@ -131,6 +149,8 @@ def load_kernel(kdir):
             s['error'] = res
             s['values'] = {}
         else:
+            if os.path.exists(path + '.links'):
+                res.update(parse_links(path + '.links'))
             s['values'] = {k: round(v, 4) for k, v in res.items()}
         samples.append(s)
     perf = load_perf(os.path.join(raw, 'perf'))
@@ -232,6 +252,15 @@ for _c in ('vw', 'vw-vxlan'):
 for _m in ('tcp1', 'pps'):
     TARGETS.append(('vw-rate %s >= 0.95x vw' % _m, 'remote', _m,
                     'vw-rate', 'vw', 'ge', 0.95))
+# The flow cache saves a route lookup per packet: a wire without it is
+# no faster.
+for _m in ('tcp1', 'pps'):
+    TARGETS.append(('vw-nocache %s <= 1.0x vw' % _m, 'remote', _m,
+                    'vw-nocache', 'vw', 'le', 1.0))
+# Over two uplinks, flows spread per flow carry more than flows pinned to
+# one uplink per CPU.
+TARGETS.append(('vw-ecmp tcp16 >= 1.2x vxlan-ecmp', 'ecmp', 'tcp16',
+                 'vw-ecmp', 'vxlan-ecmp', 'ge', 1.2))
 for _m in ('tcp1', 'tcp4', 'pps'):
     TARGETS.append(('vw-local %s >= 0.95x veth' % _m, 'local', _m,
                     'vw-local', 'veth', 'ge', 0.95))
@@ -316,10 +345,13 @@ def text_report(kernels, summary, targets):
             w('')
             title = {'remote': 'two hosts over a veth underlay',
                      'local': 'two VMs of one host: local wire vs veth pair',
-                     'scale': 'with %s idle connectors (@N) vs one' % m.get('scale', 'N')}
+                     'scale': 'with %s idle connectors (@N) vs one' % m.get('scale', 'N'),
+                     'ecmp': 'two uplinks, a multipath route'}
             w('-- %s, %s' % (title[group],
                              'underlay ' + mode.replace('-', ' ').upper().replace('GRO ', 'GRO ')
-                             if group != 'local' else 'veth defaults'))
+                             if group not in ('local', 'ecmp') else
+                             'veth defaults' if group == 'local' else
+                             'each uplink shaped to %s' % m.get('ecmp_rate', '?')))
             hdr = '%-18s %-11s %9s %-19s' % ('metric', 'config', 'median', '[min - max]')
             if group == 'scale':
                 hdr += ' %8s' % 'x 1 conn'

@@ -113,7 +113,8 @@ def check_stats(where, st, full):
             err(where, "drops.%s not a counter: %r" % (k, v))
     # stats lists every counter the kernel reports, zeros included.
     if full:
-        for k in TRAFFIC + ["route_hit", "route_miss"] + MIGRATION:
+        for k in TRAFFIC + ["route_hit", "route_miss", "route_evict"] + \
+                MIGRATION:
             if k not in st:
                 err(where, "stats.%s missing" % k)
         for k in DROPS:

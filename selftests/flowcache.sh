@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The per-CPU outer route cache (vwctl stats: route_hit, route_miss), over
+# The flow cache of outer routes (vwctl stats: route_hit, route_miss), over
 # IPv4 and IPv6 underlays:
 #
 #   A stream of thousands of packets is served from the cache: hits grow
@@ -41,15 +41,6 @@ declare -A ETH1_ADDR=([A4]=203.0.113.1 [B4]=203.0.113.2
 	[A6]=2001:db8:3::1 [B6]=2001:db8:3::2)
 declare -A PLEN=([4]=32 [6]=128)
 
-# ipn HOST ip-args...: ip in HOST's namespace by its netlink socket alone,
-# much cheaper under emulation than in_host's new mount namespace.
-ipn()
-{
-	local h=$1
-	shift
-	ip -n "$(ns_of "$h")" "$@"
-}
-
 # endpoint HOST PEER FAMILY [OPTION...]: a fresh vw0 to PEER, addressed
 # and up (vw_endpoint's, in fewer processes).
 endpoint()
@@ -76,15 +67,10 @@ pair()
 	wait_ping A "$(inner4 B)"
 }
 
-# route_stat hit|miss: A's route cache counter.  No JSON parser: under
-# emulation each python3 costs seconds.
+# route_stat hit|miss: A's flow cache counter.
 route_stat()
 {
-	local out re="\"route_$1\": *([0-9]+)"
-
-	out=$(in_host A vwctl stats $ID --json) || return 1
-	[[ $out =~ $re ]] || { echo "no route_$1 in: $out"; return 1; }
-	echo "${BASH_REMATCH[1]}"
+	vw_stat A $ID "route_$1"
 }
 
 # Hits and misses over BURST datagrams through the endpoint.
@@ -180,19 +166,6 @@ miss_grew()
 	m0=$(cat "$VW_TMP/miss") && m1=$(route_stat miss) || return 1
 	echo "route_miss: $m0 -> $m1"
 	[ "$m1" -gt "$m0" ]
-}
-
-# chain CMD... -- CMD...: both, the second only if the first succeeded.
-chain()
-{
-	local first=()
-
-	while [ "$1" != -- ]; do
-		first+=("$1")
-		shift
-	done
-	shift
-	"${first[@]}" && "$@"
 }
 
 # eth1 deleted while the cache holds a route through it: the deletion must

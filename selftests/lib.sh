@@ -252,6 +252,15 @@ in_host()
 	ip netns exec "$(ns_of "$h")" "$@"
 }
 
+# ipn HOST ip-args...: ip in HOST's namespace by its netlink socket alone,
+# much cheaper under emulation than in_host's new mount namespace.
+ipn()
+{
+	local h=$1
+	shift
+	ip -n "$(ns_of "$h")" "$@"
+}
+
 addr4()
 {
 	echo "${VW_ADDR4[$1]:-192.0.2.${VW_IDX[$1]}}"
@@ -759,6 +768,17 @@ vw_counter()
 	vw_json "$h" "c['stats'].get('$n', c['stats']['drops'].get('$n', 0))" "$@"
 }
 
+# vw_stat HOST ID NAME: a counter (not a drop) of connector ID on HOST,
+# read without a JSON parser: under emulation each python3 costs seconds.
+vw_stat()
+{
+	local out re="\"$3\": *([0-9]+)"
+
+	out=$(in_host "$1" vwctl stats "$2" --json) || return 1
+	[[ $out =~ $re ]] || { echo "no $3 in: $out"; return 1; }
+	echo "${BASH_REMATCH[1]}"
+}
+
 # ns_counter HOST NAME: a drop counter of HOST's namespace.
 ns_counter()
 {
@@ -775,6 +795,19 @@ counter_ge()
 	v=$("$@") || return 1
 	echo "${*:2}: $v (want >= $min)"
 	[ "$v" -ge "$min" ]
+}
+
+# chain CMD... -- CMD...: both, the second only if the first succeeded.
+chain()
+{
+	local first=()
+
+	while [ "$1" != -- ]; do
+		first+=("$1")
+		shift
+	done
+	shift
+	"${first[@]}" && "$@"
 }
 
 # poll SECONDS CMD...: run CMD until it succeeds, for at most SECONDS; the

@@ -38,15 +38,6 @@ inner()
 	if [ "$2" = 6 ]; then inner6 "$1"; else inner4 "$1"; fi
 }
 
-# ipn HOST ip-args...: ip in HOST's namespace by its netlink socket alone,
-# much cheaper under emulation than in_host's new mount namespace.
-ipn()
-{
-	local h=$1
-	shift
-	ip -n "$(ns_of "$h")" "$@"
-}
-
 # endpoint HOST PEER FAMILY FORMAT: a fresh vw0 to PEER, addressed and up
 # (vw_endpoint's, in fewer processes: each costs a lot under emulation).
 endpoint()

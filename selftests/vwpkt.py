@@ -9,11 +9,11 @@
 #       object per frame: t (seconds), eth_src, eth_dst, eth_type; fam (4,
 #       6, or None for other frames), src, dst, proto, and for IP ttl (or hop
 #       limit), tos (or traffic class), df, proto, frag (a non-first
-#       fragment); for UDP also sport, dport, ulen, csum, csum_ok (the
-#       checksum verified; None when the capture is truncated or the
-#       checksum is zero), hdr (the first 8 payload bytes, hex) and inner
-#       (the same fields for the frame after an 8-byte tunnel header,
-#       plus eth_src, eth_dst, eth_type), or None.
+#       fragment); for TCP tcp_sport and tcp_dport; for UDP also sport,
+#       dport, ulen, csum, csum_ok (the checksum verified; None when the
+#       capture is truncated or the checksum is zero), hdr (the first 8
+#       payload bytes, hex) and inner (the same fields for the frame after
+#       an 8-byte tunnel header, plus eth_src, eth_dst, eth_type), or None.
 #
 #   vwpkt.py send ADDR PORT [options]
 #       Send tunnel packets in plain UDP datagrams, so the kernel builds the
@@ -90,6 +90,9 @@ def parse_ip(buf, out):
         pl = l4[8:]
         out['hdr'] = pl[:8].hex()
         out['inner'] = parse_eth(pl[8:]) if len(pl) >= 8 + 14 else None
+    elif out['proto'] == 6 and not out['frag'] and len(l4) >= 4:
+        out.update(tcp_sport=struct.unpack('!H', l4[0:2])[0],
+                   tcp_dport=struct.unpack('!H', l4[2:4])[0])
     elif out['proto'] in (1, 58) and len(l4) >= 4:
         out.update(icmp_type=l4[0], icmp_code=l4[1])
     return True

@@ -58,12 +58,13 @@
  *           "rx_bytes": 1176,
  *           "tx_packets": 12,
  *           "tx_bytes": 1176,
- *           "route_hit": 11,        outer route cache use (UDP wires)
+ *           "route_hit": 11,        flow cache use (UDP wires)
  *           "route_miss": 1,
  *           "held": 0,              frames held in standby, activations,
  *           "activations": 0,       frames relayed, roams
  *           "relayed": 0,
  *           "roams": 0,
+ *           "route_evict": 0,       a flow's route took another's entry
  *           "drops": {              frames dropped, by reason
  *             "no_route": 0,
  *             ...
@@ -357,6 +358,7 @@ static const char *const stat_enum_names[VW_STATS_MAX + 1] = {
 	STAT(DROP_RELAYING),
 	STAT(DROP_RELAY_LOOP),
 	STAT(DROP_RATE),
+	STAT(ROUTE_EVICT),
 };
 #undef STAT
 

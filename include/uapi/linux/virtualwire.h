@@ -405,7 +405,7 @@ enum vw_state {
 /*
  * Counters (u64 each, inside VW_A_STATS).  Traffic counters are those of
  * the endpoint; VW_STATS_DROP_* count frames dropped for one reason each;
- * VW_STATS_ROUTE_* count uses of the per-CPU outer route cache.
+ * VW_STATS_ROUTE_* count uses of the per-CPU flow cache of outer routes.
  * A counter that does not apply to the object reported is left out.
  */
 enum vw_stats {
@@ -430,7 +430,7 @@ enum vw_stats {
 	VW_STATS_DROP_ZERO_CSUM,	/* rx: zero UDP checksum over IPv6 refused */
 	VW_STATS_DROP_NO_PEER,		/* tx: local wire whose peer is gone */
 	VW_STATS_DROP_PEER_DOWN,	/* tx: local wire whose peer is down */
-	VW_STATS_ROUTE_HIT,		/* tx: outer route from the per-CPU cache */
+	VW_STATS_ROUTE_HIT,		/* tx: outer route from the flow cache */
 	VW_STATS_ROUTE_MISS,		/* tx: outer route looked up */
 	VW_STATS_HELD,			/* rx: queued while in standby */
 	VW_STATS_ACTIVATIONS,		/* standby to active */
@@ -442,6 +442,7 @@ enum vw_stats {
 	VW_STATS_DROP_RELAYING,		/* tx: sent into a relaying endpoint */
 	VW_STATS_DROP_RELAY_LOOP,	/* rx: a relayed frame to a relaying one */
 	VW_STATS_DROP_RATE,		/* tx: above VW_A_RATE_MAX, burst spent */
+	VW_STATS_ROUTE_EVICT,		/* tx: a flow's route took another's entry */
 	__VW_STATS_MAX
 };
 
