@@ -354,9 +354,9 @@ int vw_dev_bind(struct vw_dev *vwd, const struct vw_params *p,
 
 /*
  * Replace a bound endpoint's config in one pointer store: a packet in
- * flight finishes on the old config (its route cache, its socket), the next
- * one starts on the new.  The old config goes after a grace period, which
- * is also what invalidates its cached routes.
+ * flight finishes on the old config (its socket), the next one starts on
+ * the new, whose generation none of the flow cache's entries carry.  The
+ * old config goes after a grace period.
  */
 int vw_dev_change(struct vw_dev *vwd, const struct vw_params *p,
 		  bool announce, struct netlink_ext_ack *extack)

@@ -3,8 +3,9 @@
  * The flow cache: the outer route of each flow, per CPU.
  *
  * Every inner flow leaves with an outer UDP source port of its own (tx.c,
- * vw_srcport()), so that a multipath route (fib_multipath_hash_policy 1
- * or 2) spreads flows over a host's uplinks.  A cache of one route per
+ * vw_srcport()), so that a multipath route that hashes on ports
+ * (fib_multipath_hash_policy 1, or 3 with the port fields) spreads flows
+ * over a host's uplinks.  A cache of one route per
  * CPU, as a dst_cache is, would undo that: every flow a CPU sends would
  * follow the next hop its first flow drew.  This cache keeps a route per
  * flow instead, keyed by everything the lookup depends on beyond the
@@ -22,8 +23,10 @@
  * a set or a re-point never meets its predecessor's entries; those linger
  * until a flow takes their slot or the table goes with its socket.  A
  * device going away detaches every route through it (dst_dev_put()), so
- * a lingering entry holds no device.  The socket goes after a grace
- * period (udp_tunnel_sock_release()), when no packet can read its table.
+ * a lingering entry holds no device, only the route's own memory (and an
+ * xfrm bundle's, on an IPsec underlay): at most the table's size.  The
+ * socket goes after a grace period (udp_tunnel_sock_release()), when no
+ * packet can read its table.
  */
 
 #include <linux/jhash.h>
@@ -62,8 +65,8 @@ int vw_flows_init(struct vw_flows *ft)
 	if (!ft->table)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
-		struct vw_flow *t = kcalloc_node(n, sizeof(*t), GFP_KERNEL,
-						 cpu_to_node(cpu));
+		struct vw_flow *t = kvzalloc_node(array_size(n, sizeof(*t)),
+						  GFP_KERNEL, cpu_to_node(cpu));
 
 		if (!t) {
 			vw_flows_destroy(ft);
@@ -87,7 +90,7 @@ void vw_flows_destroy(struct vw_flows *ft)
 
 		for (i = 0; t && i <= ft->mask; i++)
 			dst_release(t[i].dst);
-		kfree(t);
+		kvfree(t);
 	}
 	free_percpu(ft->table);
 	ft->table = NULL;
@@ -140,7 +143,9 @@ struct dst_entry *vw_flow_get(struct vw_flows *ft,
 
 /*
  * Remember @dst (the caller keeps its own reference) for @key's flow.
- * True when that replaced another flow's entry.
+ * True when that replaced another flow's entry: of this config, of
+ * another, or of a config replaced since (once per flow and CPU after a
+ * set).
  */
 bool vw_flow_set(struct vw_flows *ft, const struct vw_flow_key *key,
 		 struct dst_entry *dst, u32 cookie,

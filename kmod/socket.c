@@ -200,7 +200,11 @@ static int vw_sock_netdev_event(struct notifier_block *nb,
 	if (event != NETDEV_UDP_TUNNEL_PUSH_INFO &&
 	    event != NETDEV_UDP_TUNNEL_DROP_INFO)
 		return NOTIFY_DONE;
+	ASSERT_RTNL();
+	/* A device of a namespace whose pernet init has not reached us. */
 	vn = vw_net(dev_net(dev));
+	if (!vn)
+		return NOTIFY_DONE;
 	list_for_each_entry(vs, &vn->socks, list) {
 		if (vs->vxlan_refs)
 			vw_sock_offload(vs, dev,

@@ -148,7 +148,7 @@ static struct vw_flow_key vw_route_key(const struct vw_config *cfg,
 				       __be16 sport, u8 tos)
 {
 	return (struct vw_flow_key) {
-		.gen = cfg->gen << 1 | !!d->mark,
+		.gen = cfg->gen << 1 | (d->mark ? 1 : 0),
 		.mark = vw_outer_mark(cfg, skb),
 		.sport = sport,
 		.tos = tos,
@@ -181,7 +181,9 @@ static struct rtable *vw_route4(struct vw_dev *vwd, struct vw_config *cfg,
 				const struct vw_dest *d, struct sk_buff *skb,
 				u8 tos, __be16 sport, __be32 *saddr)
 {
-	struct vw_flow_key key = vw_route_key(cfg, d, skb, sport, RT_TOS(tos));
+	/* The TOS without ECN, all the lookup keeps of it. */
+	struct vw_flow_key key = vw_route_key(cfg, d, skb, sport,
+					      RT_TOS(tos) & ~INET_ECN_MASK);
 	union vw_flow_saddr src = {};
 	struct dst_entry *dst;
 	struct flowi4 fl4;
