@@ -15,6 +15,10 @@
 #   A device going away while the cache points at it: deleting eth1 does
 #   not hang on references the cache holds, and traffic resumes via eth0.
 #
+#   The module parameter flow_cache, read when a port opens: with one
+#   entry per CPU, interleaved flows push each other out (route_evict);
+#   with 0 there is no cache (no hit, a miss per datagram).
+#
 #   host A                                   host B
 #   eth0 192.0.2.1   ----- switch -----      eth0 192.0.2.2
 #   eth1 203.0.113.1 ----------------------- eth1 203.0.113.2
@@ -65,6 +69,68 @@ pair()
 	endpoint A B "$fam" local "$(addr_of A "$fam")" &&
 	endpoint B A "$fam" &&
 	wait_ping A "$(inner4 B)"
+}
+
+FLOW_CACHE=/sys/module/virtualwire/parameters/flow_cache
+FLOW_SLOTS=$(cat "$FLOW_CACHE")
+PARAM_FLOWS=20
+
+slots_restore()
+{
+	echo "$FLOW_SLOTS" > "$FLOW_CACHE"
+}
+
+# with_slots N: A's endpoint made again while flow_cache is N, so that its
+# port opens with N entries per CPU.
+with_slots()
+{
+	ipn A link del vw0 2>/dev/null || true
+	echo "$1" > "$FLOW_CACHE" &&
+	pair 4 || { slots_restore; return 1; }
+	slots_restore
+}
+
+# counters_over CMD...: route_hit, route_miss and route_evict of A grown
+# over CMD, in $VW_TMP/grown as "HIT MISS EVICT".
+counters_over()
+{
+	local h0 m0 e0 h1 m1 e1
+
+	h0=$(route_stat hit) && m0=$(route_stat miss) &&
+	e0=$(route_stat evict) && "$@" &&
+	h1=$(route_stat hit) && m1=$(route_stat miss) &&
+	e1=$(route_stat evict) || return 1
+	echo "route_hit +$((h1 - h0)), route_miss +$((m1 - m0)), route_evict +$((e1 - e0))"
+	echo "$((h1 - h0)) $((m1 - m0)) $((e1 - e0))" > "$VW_TMP/grown"
+}
+
+# PARAM_FLOWS flows (one inner UDP port each), interleaved, 3 rounds.
+interleaved()
+{
+	in_host A "${VWPKT[@]}" udp "$(inner4 B)" \
+		"10000-$((10000 + PARAM_FLOWS - 1))" --count 3
+}
+
+# One entry per CPU: most of the interleaved datagrams evict the
+# previous flow's entry.
+evicting()
+{
+	local hit miss evict
+
+	counters_over interleaved || return 1
+	read -r hit miss evict < "$VW_TMP/grown"
+	[ "$evict" -ge "$PARAM_FLOWS" ]
+}
+
+# No cache: no hit, and a miss for every datagram at least.
+uncached()
+{
+	local hit miss evict
+
+	counters_over interleaved || return 1
+	read -r hit miss evict < "$VW_TMP/grown"
+	[ "$hit" = 0 ] && [ "$miss" -ge $((PARAM_FLOWS * 3)) ] &&
+	[ "$evict" = 0 ]
 }
 
 # route_stat hit|miss: A's flow cache counter.
@@ -185,7 +251,7 @@ eth1_gone()
 
 ktap_header
 require_env
-ktap_plan 28
+ktap_plan 32
 
 topo_create A B
 for fam in 4 6; do
@@ -211,5 +277,15 @@ for fam in 4 6; do
 	check "$u: A's endpoint deleted promptly" \
 		timeout $DEL_TIMEOUT ip -n "$(ns_of A)" link del vw0
 done
+
+VW_CLEANUP+=(slots_restore)
+check "flow_cache=1: A's endpoint made again, its port with one entry per CPU" \
+	with_slots 1
+check "$PARAM_FLOWS interleaved flows: route_evict +$PARAM_FLOWS or more" \
+	evicting
+check "flow_cache=0: A's endpoint made again, its port without a cache" \
+	with_slots 0
+check "$PARAM_FLOWS flows x 3: no route_hit, a route_miss per datagram, no route_evict" \
+	uncached
 
 ktap_finished
