@@ -29,6 +29,7 @@ set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 logdir=$top/build/check
 mkdir -p "$logdir"
+failctx=/dev/null	# what the failing points printed: a run's own file
 
 passed=0
 failed=0
@@ -43,6 +44,22 @@ problem() {
 	failed=$((failed + 1))
 	problems+=("$who: $*")
 	echo "check: $who: FAIL: $*"
+}
+
+# fail_context WHO LOG: each failing point of LOG with the lines its test
+# printed before it (the last 25 since the point before).
+fail_context() {
+	awk -v who="$1" '
+		/^[ \t]*(not )?ok( |$)/ {
+			if (/^[ \t]*not ok/) {
+				print "check: " who ": before \"" $0 "\":"
+				for (i = (n > 25 ? n - 25 : 0); i < n; i++)
+					print "  " buf[i % 25]
+			}
+			n = 0
+			next
+		}
+		{ buf[n % 25] = $0; n++ }' "$2"
 }
 
 # count WHO LOG EXIT: add LOG's KTAP test points to the totals.
@@ -81,6 +98,7 @@ count() {
 	while read -r l; do
 		problems+=("$who: $l")
 	done < <(grep -E '^[[:space:]]*not ok' "$log" | sed 's/^[[:space:]]*//')
+	[ "$f" -eq 0 ] || fail_context "$who" "$log" >> "$failctx"
 	if [ "$rc" = none ]; then
 		:	# the caller tells why it did not finish
 	elif [ $((p + f + s)) -eq 0 ]; then
@@ -97,6 +115,8 @@ if [ "${1:-}" = --parse ]; then
 	[ "$failed" -eq 0 ]
 	exit
 fi
+failctx=$logdir/failures.txt
+: > "$failctx"
 
 # The debug kernel (KASAN, UBSAN, kmemleak, lockdep...) joins the matrix.
 # A fresh build takes many minutes (later ones find it cached, see
@@ -289,6 +309,10 @@ for k in "${splats[@]}"; do
 	echo "check: $k: the console's first report:"
 	head -n 40 "$logdir/$k.vm/splat.log"
 done
+# So are the lines the failing points printed (the first 150).
+if [ -s "$failctx" ]; then
+	head -n 150 "$failctx"
+fi
 if [ ${#problems[@]} -gt 0 ]; then
 	echo "check: failures:"
 	printf '  %s\n' "${problems[@]}"

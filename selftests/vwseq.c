@@ -5,7 +5,7 @@
  * (a VM, here a network namespace, migrating between hosts:
  * selftests/migration.sh).
  *
- *   vwseq send -d ADDR -p PORT [-r RATE] [-n COUNT | -t SECONDS]
+ *   vwseq send -d ADDR -p PORT [-r RATE] [-n COUNT | -t SECONDS | -f SECONDS]
  *              [-s SIZE] [-i STREAM_ID]
  *   vwseq recv -p PORT [-b BIND_ADDR] [-t IDLE_S] [-T TOTAL_S]
  *              [-e EXPECTED] [-i STREAM_ID] [-B RCVBUF] [-w]
@@ -13,6 +13,11 @@
  * send: RATE datagrams a second (default 1000) to ADDR (IPv4 or IPv6),
  * each SIZE bytes of UDP payload (default 64, at least the 32-byte
  * header): COUNT of them, or RATE * SECONDS, or until SIGINT/SIGTERM.
+ * With -f, the count is set by SIGUSR1: the sender goes on for SECONDS
+ * more (RATE * SECONDS datagrams, at least one) and stops, and every
+ * datagram from the signal on carries the count.  A test that cannot tell
+ * how long the change of path takes ends the stream a known time after
+ * it so.
  * Datagram k is due start + k / RATE (clock_nanosleep on CLOCK_MONOTONIC,
  * TIMER_ABSTIME), so the rate does not drift; a sender that fell behind
  * sends the late ones at once, skipping no sequence number.  A send that
@@ -115,21 +120,28 @@ struct vwseq_hdr {
 _Static_assert(sizeof(struct vwseq_hdr) == 32, "header layout");
 
 static const char *prog;
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, finish;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGUSR1)
+		finish = 1;
+	else
+		stop = 1;
 }
 
-/* SIGINT and SIGTERM set stop and interrupt a sleep (no SA_RESTART). */
-static void catch_signals(void)
+/*
+ * SIGINT and SIGTERM set stop, SIGUSR1 (if asked) finish; they interrupt
+ * a sleep (no SA_RESTART).
+ */
+static void catch_signals(bool usr1)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (usr1)
+		sigaction(SIGUSR1, &sa, NULL);
 }
 
 static void die(const char *what)
@@ -141,7 +153,7 @@ static void die(const char *what)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: %s send -d ADDR -p PORT [-r RATE] [-n COUNT | -t SECONDS] [-s SIZE] [-i STREAM_ID]\n"
+		"usage: %s send -d ADDR -p PORT [-r RATE] [-n COUNT | -t SECONDS | -f SECONDS] [-s SIZE] [-i STREAM_ID]\n"
 		"       %s recv -p PORT [-b BIND_ADDR] [-t IDLE_S] [-T TOTAL_S] [-e EXPECTED] [-i STREAM_ID] [-B RCVBUF] [-w]\n",
 		prog, prog);
 	exit(2);
@@ -221,10 +233,11 @@ static int do_send(int argc, char **argv)
 	int nskip = 0, opt, fd, i;
 	struct vwseq_hdr h;
 	struct addrinfo *ai;
-	double secs = -1;
+	double secs = -1, tail_secs = -1;
+	uint64_t tail = 0;
 	char *buf, *dash;
 
-	while ((opt = getopt_long(argc, argv, "d:p:r:n:t:s:i:", opts,
+	while ((opt = getopt_long(argc, argv, "d:p:r:n:t:f:s:i:", opts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'd':
@@ -243,6 +256,9 @@ static int do_send(int argc, char **argv)
 			break;
 		case 't':
 			secs = parse_secs(optarg);
+			break;
+		case 'f':
+			tail_secs = parse_secs(optarg);
 			break;
 		case 's':
 			size = parse_u64(optarg, MAX_SIZE);
@@ -272,7 +288,8 @@ static int do_send(int argc, char **argv)
 		}
 	}
 	if (!dst || !port || optind != argc || !rate ||
-	    size < sizeof(h) || (total && secs >= 0))
+	    size < sizeof(h) || (total && secs >= 0) ||
+	    (tail_secs >= 0 && (total || secs >= 0)))
 		usage();
 	if (secs >= 0) {
 		if (secs * rate + 0.5 < 1 || secs * rate + 0.5 > MAX_SEQ)
@@ -281,6 +298,13 @@ static int do_send(int argc, char **argv)
 	}
 	if (swap != NONE && total && swap + 1 >= total)
 		usage();
+	if (tail_secs >= 0) {
+		if (tail_secs * rate + 0.5 > MAX_SEQ)
+			usage();
+		tail = (uint64_t)(tail_secs * rate + 0.5);
+		if (!tail)
+			tail = 1;
+	}
 
 	ai = resolve(dst, port, 0);
 	fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -292,7 +316,7 @@ static int do_send(int argc, char **argv)
 	h.magic = htobe32(VWSEQ_MAGIC);
 	h.stream = htobe32(stream);
 	h.total = htobe64(total);
-	catch_signals();
+	catch_signals(tail != 0);
 
 	start = now_ns(CLOCK_MONOTONIC);
 	for (slot = 0; !total || slot < total; slot++) {
@@ -309,6 +333,11 @@ static int do_send(int argc, char **argv)
 			;
 		if (stop)
 			break;
+		if (finish && !total) {
+			/* Slot is due now: it is the first of the tail. */
+			total = slot + tail;
+			h.total = htobe64(total);
+		}
 		if (slot == swap)
 			seq = swap + 1;
 		else if (swap != NONE && slot == swap + 1)
@@ -667,7 +696,7 @@ static int do_recv(int argc, char **argv)
 	 * SIGINT and SIGTERM are taken only in ppoll(), when the queue was
 	 * read: what arrived before them is counted.
 	 */
-	catch_signals();
+	catch_signals(false);
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);

@@ -4,7 +4,7 @@
 # KTAP tests of selftests/vwseq, the sequenced-datagram stream that
 # measures frame loss (selftests/migration.sh), over the host's loopback:
 #
-#   vwseq send -d ADDR -p PORT [-r RATE] [-n COUNT | -t SECONDS]
+#   vwseq send -d ADDR -p PORT [-r RATE] [-n COUNT | -t SECONDS | -f SECONDS]
 #              [-s SIZE] [-i STREAM_ID]
 #              [--skip A[-B]]... [--dup K] [--swap K]          (tests only)
 #   vwseq recv -p PORT [-b BIND_ADDR] [-t IDLE_S] [-T TOTAL_S]
@@ -26,7 +26,9 @@
 # with a tiny buffer that stops reading (-B, --stall-ms) overflows, and
 # all its loss is rcvbuf_drops, none wire_lost; SIGINT stops the sender
 # and SIGTERM the receiver at once, both with their report, the receiver
-# counting what was queued.  About 8 s.
+# counting what was queued; with -f, SIGUSR1 ends the stream that many
+# seconds later, and the receiver learns the count from the datagrams.
+# About 9 s.
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -100,7 +102,7 @@ tx() {
 }
 
 echo "TAP version 13"
-echo "1..27"
+echo "1..30"
 
 if ! make -s -C "$top/selftests" vwseq > "$tmp/make.log" 2>&1; then
 	sed 's/^/# /' "$tmp/make.log"
@@ -266,13 +268,38 @@ ok "SIGTERM: the receiver reports all that was sent" \
 	"$(keys signals received expected lost)" \
 	"received=${sent:-?} expected=${sent:-?} lost=0 "
 
+# -f: no end until SIGUSR1, then 0.25 s more at 2000/s: 500 datagrams
+# after the signal; the receiver (no -e) stops once it has them all.
+rx finish -t 5
+"$vwseq" send -d 127.0.0.1 -p "$port" -r 2000 -f 0.25 > "$tmp/tx_finish" 2>&1 &
+tx_pid=$!
+sleep 0.5
+t0=$(date +%s%N)
+kill -USR1 "$tx_pid"
+wait "$tx_pid"
+rc=$?
+t1=$(date +%s%N)
+tx_pid=
+rx_wait
+seqs=$(val tx_finish seqs)
+ok "SIGUSR1 with -f 0.25: the sender ends 0.25 to 2 s later, exit 0" \
+	"$(holds 'd >= 0.25 && d < 2 && rc == 0' -v d="$(((t1 - t0) / 1000))e-6" \
+		-v rc="$rc")" yes
+ok "SIGUSR1 with -f 0.25: more than the 500 of the tail, all sent" \
+	"$(holds 's > 500 && s == q' -v s="$(val tx_finish sent)" -v q="$seqs")" yes
+ok "SIGUSR1 with -f 0.25: the receiver learned the count, nothing lost" \
+	"$(keys finish received expected lost last_seq)" \
+	"received=${seqs:-?} expected=${seqs:-?} lost=0 last_seq=$((${seqs:-0} - 1)) "
+
 # Bad arguments.
 "$vwseq" send -d 127.0.0.1 -p 9 -s 31 > /dev/null 2>&1
 rc1=$?
 "$vwseq" send -d 127.0.0.1 -p 9 -n 10 --swap 9 > /dev/null 2>&1
 rc2=$?
+"$vwseq" send -d 127.0.0.1 -p 9 -n 10 -f 1 > /dev/null 2>&1
+rc3=$?
 "$vwseq" listen > /dev/null 2>&1
-ok "usage: a datagram smaller than the header, a swap past the end, no mode" \
-	"$rc1 $rc2 $?" "2 2 2"
+ok "usage: a datagram smaller than the header, a swap past the end, -n with -f, no mode" \
+	"$rc1 $rc2 $rc3 $?" "2 2 2 2"
 
 ktap_totals
