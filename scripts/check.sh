@@ -46,19 +46,24 @@ problem() {
 	echo "check: $who: FAIL: $*"
 }
 
-# fail_context WHO LOG: each failing point of LOG with the lines its test
-# printed before it (the last 25 since the point before).
+# fail_context WHO LOG: each failing point of LOG with the lines around
+# it (a test prints its diagnostics after the point): the last 25 since
+# the point before, the first 25 until the point after.
 fail_context() {
 	awk -v who="$1" '
 		/^[ \t]*(not )?ok( |$)/ {
+			after = 0
 			if (/^[ \t]*not ok/) {
-				print "check: " who ": before \"" $0 "\":"
+				print "check: " who ": around \"" $0 "\":"
 				for (i = (n > 25 ? n - 25 : 0); i < n; i++)
 					print "  " buf[i % 25]
+				print "  > " $0
+				after = 25
 			}
 			n = 0
 			next
 		}
+		after > 0 { print "  " $0; after-- }
 		{ buf[n % 25] = $0; n++ }' "$2"
 }
 
