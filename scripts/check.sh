@@ -113,8 +113,10 @@ count() {
 	fi
 }
 
-# check.sh --parse LOG: only count LOG's test points (for testing this).
+# check.sh --parse LOG: only count LOG's test points, and print the lines
+# around the failing ones (for testing this: scripts/tests/check-parse.sh).
 if [ "${1:-}" = --parse ]; then
+	failctx=/dev/stdout
 	count log "$2" "${3:-0}"
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]

@@ -26,7 +26,7 @@ pkgs=(
 	bc bison flex libelf-dev libssl-dev
 	# the VM and the tools its tests use (the guest sees the host's root)
 	qemu-system-x86 busybox-static
-	iproute2 iputils-ping iperf3 ethtool tcpdump python3 procps
+	iproute2 iputils-ping iperf3 ethtool tcpdump python3
 	# packet captures decoded by the selftests
 	tshark
 	# coding standards: sparse, and checkpatch.pl from the kernel source

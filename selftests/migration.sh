@@ -319,11 +319,12 @@ streams_start()
 		> "$VW_TMP/to_peer" 2>&1 &
 	RECV_P=$!
 	sleep 0.5
-	in_host P "$SEQ" send -d "$(inner4 V)" -p "$PORT" -r "$RATE" \
-		-f "$TAIL_S" > "$VW_TMP/from_peer" 2>&1 &
+	# Not in_host: "ip netns exec" execs the sender, so $! is its pid.
+	ip netns exec "$(ns_of P)" "$SEQ" send -d "$(inner4 V)" -p "$PORT" \
+		-r "$RATE" -f "$TAIL_S" > "$VW_TMP/from_peer" 2>&1 &
 	SEND_P=$!
-	in_host V "$SEQ" send -d "$(inner4 P)" -p "$PORT" -r "$RATE" \
-		-f "$TAIL_S" > "$VW_TMP/from_vm" 2>&1 &
+	ip netns exec "$(ns_of V)" "$SEQ" send -d "$(inner4 P)" -p "$PORT" \
+		-r "$RATE" -f "$TAIL_S" > "$VW_TMP/from_vm" 2>&1 &
 	SEND_V=$!
 }
 
@@ -331,7 +332,7 @@ streams_start()
 # stop once they have it all.
 streams_finish()
 {
-	pkill -USR1 -f -- "$SEQ send" || true
+	kill -USR1 "$SEND_P" "$SEND_V" 2>/dev/null || true
 	wait "$SEND_P" "$SEND_V" "$RECV_V" "$RECV_P" 2>/dev/null || true
 }
 
