@@ -67,6 +67,26 @@ fail_context() {
 		{ buf[n % 25] = $0; n++ }' "$2"
 }
 
+# fail_digest CONTEXT BUDGET: from fail_context's output, each failing
+# point and the first lines it printed after it, cut to 160 characters,
+# about BUDGET characters in all (a CI log may keep only its last 2000 or
+# so): the share of each point is BUDGET over their number.
+fail_digest() {
+	awk -v budget="$2" '
+		FNR == NR { if (/^check: .*: around "/) n++; next }
+		/^check: .*: around "/ {
+			sub(/: around "/, ": "); sub(/":$/, "")
+			line = substr($0, 1, 160); print line
+			used = length(line) + 1; after = 0
+			next
+		}
+		/^  > / { after = 1; next }
+		after && used < budget / n {
+			line = substr($0, 1, 160); print line
+			used += length(line) + 1
+		}' "$1" "$1"
+}
+
 # count WHO LOG EXIT: add LOG's KTAP test points to the totals.
 # A parent's result line follows the indented results of its subtests: count
 # the subtests then, and the parent alone only when they disagree with it.
@@ -114,10 +134,17 @@ count() {
 }
 
 # check.sh --parse LOG: only count LOG's test points, and print the lines
-# around the failing ones (for testing this: scripts/tests/check-parse.sh).
+# around the failing ones and their digest (for testing this:
+# scripts/tests/check-parse.sh).
 if [ "${1:-}" = --parse ]; then
-	failctx=/dev/stdout
+	failctx=$(mktemp)
+	trap 'rm -f "$failctx"' EXIT
 	count log "$2" "${3:-0}"
+	cat "$failctx"
+	if [ -s "$failctx" ]; then
+		echo "check: in short:"
+		fail_digest "$failctx" 1400
+	fi
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 	exit
@@ -316,13 +343,18 @@ for k in "${splats[@]}"; do
 	echo "check: $k: the console's first report:"
 	head -n 40 "$logdir/$k.vm/splat.log"
 done
-# So are the lines the failing points printed (the first 150).
+# So are the lines the failing points printed (the first 150), the
+# failures, and last, each failing point with the first lines it printed.
 if [ -s "$failctx" ]; then
 	head -n 150 "$failctx"
 fi
 if [ ${#problems[@]} -gt 0 ]; then
 	echo "check: failures:"
 	printf '  %s\n' "${problems[@]}"
+fi
+if [ -s "$failctx" ]; then
+	echo "check: in short:"
+	fail_digest "$failctx" 1400
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -18,6 +18,11 @@
  * datagram from the signal on carries the count.  A test that cannot tell
  * how long the change of path takes ends the stream a known time after
  * it so.
+ * SIGUSR2 takes a mark: the sequence numbers used before it (the next
+ * datagram is the first sent after it), reported as marks=A,B... (the
+ * first 16).  A test marks the start and the end of a change of path and
+ * knows exactly how many datagrams the sender sent meanwhile, however it
+ * was scheduled.
  * Datagram k is due start + k / RATE (clock_nanosleep on CLOCK_MONOTONIC,
  * TIMER_ABSTIME), so the rate does not drift; a sender that fell behind
  * sends the late ones at once, skipping no sequence number.  A send that
@@ -27,7 +32,7 @@
  * unreachable) fails no later send: every error counted is local.
  * Report: sent (datagrams that left), seqs (sequence numbers used),
  * skipped, send_errors, seconds (start to the last send), rate (seqs per
- * second).  Each datagram starts with 32 bytes, big-endian: the magic
+ * second), marks (if any).  Each datagram starts with 32 bytes, big-endian: the magic
  * "VWSQ", STREAM_ID (32 bits), the sequence number (64 bits, from 0), the
  * send time (CLOCK_MONOTONIC, ns) and the count planned (0: until
  * stopped); zeros follow.
@@ -103,6 +108,7 @@
 #define MAX_SIZE	65507		/* UDP payload over IPv4 */
 #define MAX_SKIPS	8
 #define MAX_RANGES	100		/* lost_ranges printed */
+#define MAX_MARKS	16
 #define BATCH		64
 #define SLOT		128		/* bytes read of each datagram */
 #define RCVBUF		(4 << 20)
@@ -120,21 +126,23 @@ struct vwseq_hdr {
 _Static_assert(sizeof(struct vwseq_hdr) == 32, "header layout");
 
 static const char *prog;
-static volatile sig_atomic_t stop, finish;
+static volatile sig_atomic_t stop, finish, marks_asked;
 
 static void on_signal(int sig)
 {
 	if (sig == SIGUSR1)
 		finish = 1;
+	else if (sig == SIGUSR2)
+		marks_asked++;
 	else
 		stop = 1;
 }
 
 /*
- * SIGINT and SIGTERM set stop, SIGUSR1 (if asked) finish; they interrupt
- * a sleep (no SA_RESTART).
+ * SIGINT and SIGTERM set stop, SIGUSR1 (if asked) finish, SIGUSR2 (if
+ * asked) asks for a mark; they interrupt a sleep (no SA_RESTART).
  */
-static void catch_signals(bool usr1)
+static void catch_signals(bool usr1, bool usr2)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 
@@ -142,6 +150,8 @@ static void catch_signals(bool usr1)
 	sigaction(SIGTERM, &sa, NULL);
 	if (usr1)
 		sigaction(SIGUSR1, &sa, NULL);
+	if (usr2)
+		sigaction(SIGUSR2, &sa, NULL);
 }
 
 static void die(const char *what)
@@ -230,7 +240,8 @@ static int do_send(int argc, char **argv)
 	uint64_t dup = NONE, swap = NONE;
 	uint64_t sent = 0, skipped = 0, errors = 0, slot, start, end;
 	struct range skip[MAX_SKIPS];
-	int nskip = 0, opt, fd, i;
+	uint64_t marks[MAX_MARKS];
+	int nskip = 0, nmarks = 0, opt, fd, i;
 	struct vwseq_hdr h;
 	struct addrinfo *ai;
 	double secs = -1, tail_secs = -1;
@@ -316,7 +327,7 @@ static int do_send(int argc, char **argv)
 	h.magic = htobe32(VWSEQ_MAGIC);
 	h.stream = htobe32(stream);
 	h.total = htobe64(total);
-	catch_signals(tail != 0);
+	catch_signals(tail != 0, true);
 
 	start = now_ns(CLOCK_MONOTONIC);
 	for (slot = 0; !total || slot < total; slot++) {
@@ -333,6 +344,9 @@ static int do_send(int argc, char **argv)
 			;
 		if (stop)
 			break;
+		/* Every datagram before this slot has left. */
+		while (nmarks < marks_asked && nmarks < MAX_MARKS)
+			marks[nmarks++] = slot;
 		if (finish && !total) {
 			/* Slot is due now: it is the first of the tail. */
 			total = slot + tail;
@@ -371,6 +385,11 @@ static int do_send(int argc, char **argv)
 	       (unsigned long long)skipped, (unsigned long long)errors);
 	printf("seconds=%.3f\nrate=%.1f\n", (end - start) / 1e9,
 	       end > start ? slot * 1e9 / (end - start) : 0.0);
+	for (i = 0; i < nmarks; i++)
+		printf("%s%llu", i ? "," : "marks=",
+		       (unsigned long long)marks[i]);
+	if (nmarks)
+		printf("\n");
 	freeaddrinfo(ai);
 	free(buf);
 	close(fd);
@@ -696,7 +715,7 @@ static int do_recv(int argc, char **argv)
 	 * SIGINT and SIGTERM are taken only in ppoll(), when the queue was
 	 * read: what arrived before them is counted.
 	 */
-	catch_signals(false);
+	catch_signals(false, false);
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);

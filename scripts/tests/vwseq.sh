@@ -27,7 +27,8 @@
 # all its loss is rcvbuf_drops, none wire_lost; SIGINT stops the sender
 # and SIGTERM the receiver at once, both with their report, the receiver
 # counting what was queued; with -f, SIGUSR1 ends the stream that many
-# seconds later, and the receiver learns the count from the datagrams.
+# seconds later, and the receiver learns the count from the datagrams;
+# SIGUSR2 marks where the stream was (marks=A,B: what was sent between).
 # About 9 s.
 set -uo pipefail
 
@@ -102,7 +103,7 @@ tx() {
 }
 
 echo "TAP version 13"
-echo "1..30"
+echo "1..31"
 
 if ! make -s -C "$top/selftests" vwseq > "$tmp/make.log" 2>&1; then
 	sed 's/^/# /' "$tmp/make.log"
@@ -290,6 +291,27 @@ ok "SIGUSR1 with -f 0.25: more than the 500 of the tail, all sent" \
 ok "SIGUSR1 with -f 0.25: the receiver learned the count, nothing lost" \
 	"$(keys finish received expected lost last_seq)" \
 	"received=${seqs:-?} expected=${seqs:-?} lost=0 last_seq=$((${seqs:-0} - 1)) "
+
+# SIGUSR2, twice 0.5 s apart at 1000/s: marks about 500 apart (the
+# sender keeps its rate by the clock, whenever it was scheduled; a loaded
+# host may run it 0.2 s late).
+rx marks -t 5
+"$vwseq" send -d 127.0.0.1 -p "$port" -r 1000 -f 0.05 > "$tmp/tx_marks" 2>&1 &
+tx_pid=$!
+sleep 0.3
+kill -USR2 "$tx_pid"
+t0=$(date +%s%N)
+sleep 0.5
+kill -USR2 "$tx_pid"
+t1=$(date +%s%N)
+kill -USR1 "$tx_pid"
+wait "$tx_pid"
+tx_pid=
+rx_wait
+IFS=, read -r m0 m1 <<< "$(val tx_marks marks)"
+ok "SIGUSR2 twice: two marks, as far apart as the time between at 1000/s" \
+	"$(holds 'm1 - m0 >= (t1 - t0) / 1e6 - 200 && m1 - m0 <= (t1 - t0) / 1e6 + 200 && m0 > 0' \
+		-v m0="${m0:-0}" -v m1="${m1:-0}" -v t0="$t0" -v t1="$t1")" yes
 
 # Bad arguments.
 "$vwseq" send -d 127.0.0.1 -p 9 -s 31 > /dev/null 2>&1
