@@ -359,15 +359,33 @@ windows_ok()
 	return 1
 }
 
+# c1_counts: A's c1 tx_packets and B's c1 rx_packets at one moment: A's,
+# B's, then A's again, until no frame left A meanwhile.  A frame sent
+# between the two hosts' reads (an ARP probe, a TCP segment of a stopped
+# iperf3) would count on one side only.
+c1_counts()
+{
+	local t0 r t1 i
+
+	for ((i = 0; i < 10; i++)); do
+		t0=$(vw_counter A tx_packets dev c1)
+		r=$(vw_counter B rx_packets dev c1)
+		t1=$(vw_counter A tx_packets dev c1)
+		[ "$t0" != "$t1" ] || { echo "$t0 $r"; return 0; }
+	done
+	echo "c1 never quiet: $t0 then $t1 frames sent"
+	return 1
+}
+
 change_ok()
 {
-	local want tx0 rx0 tx rx drops0 drops rc
+	local want tx0 rx0 tx rx drops0 drops rc n
 
 	in_host A tc qdisc del dev eth0 root || return 1
 	vw A set dev c1 rate 0 5mbit || return 1
 	drops0=$(vw_counter A rate dev c1)
-	tx0=$(vw_counter A tx_packets dev c1)
-	rx0=$(vw_counter B rx_packets dev c1)
+	n=$(c1_counts) || { echo "$n"; return 1; }
+	read -r tx0 rx0 <<< "$n"
 	flood 1
 	sleep 2
 	vw A set dev c1 rate 0 "$MAX" || return 1
@@ -388,10 +406,16 @@ change_ok()
 	client_alive 1 || return 1
 	client_stop 1
 	sleep 1
-	tx=$(($(vw_counter A tx_packets dev c1) - tx0))
-	rx=$(($(vw_counter B rx_packets dev c1) - rx0))
+	n=$(c1_counts) || { echo "$n"; return 1; }
+	read -r tx rx <<< "$n"
+	tx=$((tx - tx0))
+	rx=$((rx - rx0))
 	drops=$(($(vw_counter A rate dev c1) - drops0))
 	echo "A's c1 sent $tx frames and dropped $drops above the rate; B's c1 received $rx"
+	if [ "$rx" != "$tx" ]; then
+		in_host A vwctl stats dev c1 | grep -v ' 0$'
+		in_host B vwctl stats dev c1 | grep -v ' 0$'
+	fi
 	[ "$tx" -gt 0 ] && [ "$drops" -gt 0 ] && [ "$rx" = "$tx" ]
 }
 
