@@ -116,7 +116,7 @@ streams_start()
 	IPERF_PIDS+=($!)
 	in_host B iperf3 -s -1 -p 5203 >/dev/null 2>&1 &
 	IPERF_PIDS+=($!)
-	sleep 1
+	listens B 5201 && listens A 5202 && listens B 5203 || true
 	in_host A iperf3 -c 10.1.1.2 -p 5201 -t "$t" -b "$RATE" \
 		--connect-timeout 5000 >"$VW_TMP/iperf1" 2>&1 &
 	IPERF_PIDS+=($!)
@@ -358,11 +358,10 @@ netns_del_live()
 	in_host C ip link set c31 up &&
 	wait_ping A 10.3.1.3 || return 1
 	in_host A iperf3 -s -1 -p 5231 >/dev/null 2>&1 &
-	sleep 1
+	listens A 5231 || return 1
 	in_host C iperf3 -c 10.3.1.1 -p 5231 -t 30 -b "$RATE" >/dev/null 2>&1 &
 	in_host A ping -c 200 -i 0.05 10.3.1.3 >/dev/null 2>&1 &
-	sleep 3
-	counter_ge 100 vw_counter A rx_packets 31 || return 1
+	poll 30 counter_ge 100 vw_counter A rx_packets 31 || return 1
 	# Gone: the processes in C first (they hold it), then the name.
 	ip netns pids "$nc" | xargs -r kill -9
 	ip netns del "$nc"
@@ -432,7 +431,7 @@ reload_cycles()
 			in_host A ip addr add 10.5.0.1/24 dev m51 &&
 			in_host B ip addr add 10.5.0.2/24 dev m51 &&
 			in_host A ip link set m51 up && in_host B ip link set m51 up &&
-			wait_ping A 10.5.0.2 10 || { echo "round $i: no ping"; ensure_loaded; return 1; }
+			wait_ping A 10.5.0.2 || { echo "round $i: no ping"; ensure_loaded; return 1; }
 		fi
 		rmmod virtualwire || { echo "rmmod failed in round $i"; ensure_loaded; return 1; }
 	done

@@ -385,6 +385,27 @@ sys.exit(0 if ok else 1)
 EOF
 }
 
+# A monitor stopped (SIGSTOP) while 20 endpoints are added and deleted,
+# then sent SIGTERM and resumed: it wakes with the signal and the events
+# both pending, prints the 40 events, then exits 0.
+mon_drain_ok()
+{
+	local i n rc=0
+
+	mon_start A drain --json || return 1
+	kill -STOP "$MON_PID"
+	for ((i = 1; i <= 20; i++)); do
+		echo "add $((600 + i)) dev vwdr$i remote 192.0.2.60"
+		echo "del $((600 + i))"
+	done | in_host A vwctl -batch - || rc=1
+	kill -TERM "$MON_PID"
+	kill -CONT "$MON_PID"
+	wait "$MON_PID" || { echo "monitor exited $?"; rc=1; }
+	n=$(grep -c '"vwdr[0-9]*"' "$VW_TMP/mon.drain")
+	echo "$n events of the 40 printed"
+	[ "$rc" = 0 ] && [ "$n" = 40 ]
+}
+
 schema_events()
 {
 	python3 -S -c "$SCHEMA" event "$1" all
@@ -503,7 +524,7 @@ s.bind(("0.0.0.0", 5555))
 print("bound", flush=True)
 time.sleep(60)' > "$VW_TMP/holder" &
 	holder=$!
-	poll 10 grep -q bound "$VW_TMP/holder" || return 1
+	poll 30 grep -q bound "$VW_TMP/holder" || return 1
 	: > "$VW_TMP/errors"
 	for cmd in "${BAD_COMMANDS[@]}"; do
 		# shellcheck disable=SC2086 # words on purpose
@@ -522,7 +543,7 @@ time.sleep(60)' > "$VW_TMP/holder" &
 
 ktap_header
 require_env
-ktap_plan 58
+ktap_plan 59
 
 topo_create A
 
@@ -585,6 +606,8 @@ mon_events
 mon_stop
 check "monitor -t: exits 0 on SIGTERM" test "$MON_RC" = 0
 check "monitor -t: a line an event, the time, then show's words" mon_text_ok
+check "monitor: SIGTERM with events queued: prints them all, exits 0" \
+	mon_drain_ok
 
 # ---------------------------------------------------------------- batch
 check "-batch FILE: comments, blank lines, --json lines, in order" batch_ok

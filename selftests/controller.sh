@@ -85,7 +85,7 @@ a_waits()
 {
 	in_host A vwctl connect "$ID" dev vw0 format vw &&
 	in_host A ip link set vw0 up &&
-	poll 10 dir_test A "c['id'] == $ID and c['dev'] == 'vw0' and
+	poll 30 dir_test A "c['id'] == $ID and c['dev'] == 'vw0' and
 		c['state'] == 'waiting' and c['far'] is None" "$ID" &&
 	in_host A ip -j link show dev vw0 |
 		json_test "'NO-CARRIER' in j[0]['flags']"

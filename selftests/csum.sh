@@ -64,7 +64,7 @@ zero_refused()
 		echo "B answered zero-checksum packets"
 		return 1
 	fi
-	poll 10 counter_ge $((n0 + 3)) vw_counter B zero_csum "$ID"
+	poll 30 counter_ge $((n0 + 3)) vw_counter B zero_csum "$ID"
 }
 
 zero_accepted()

@@ -124,11 +124,6 @@ wire()
 	wait_ping A "$(inner4 B)"
 }
 
-listening()
-{
-	[ -n "$(in_host B ss -Hltn "sport = :5201")" ]
-}
-
 tx_packets()
 {
 	local out re='"tx":\{"bytes":[0-9]+,"packets":([0-9]+)'
@@ -145,7 +140,7 @@ run()
 	local name=$1 t1 t2 out rc
 
 	in_host B iperf3 -s -1 -D -B "$(inner4 B)" &&
-	poll 20 listening || return 1
+	listens B 5201 || return 1
 	CAP_SNAPLEN=160 cap_start "$name-1" A up1 udp dst port 4789 &&
 	CAP_SNAPLEN=160 cap_start "$name-2" A up2 udp dst port 4789 || return 1
 	t1=$(tx_packets up1) && t2=$(tx_packets up2) || return 1

@@ -157,8 +157,8 @@ good_delivered()
 	rx42=$(rx_of 42) && rx43=$(rx_of 43) || return 1
 	in_host B "${VWPKT[@]}" send "$(addr4 A)" 4789 --fmt vxlan --id 42 &&
 	in_host B "${VWPKT[@]}" send "$(addr4 A)" 4798 --fmt vw --id 43 &&
-	poll 10 counter_ge $((rx42 + 1)) rx_of 42 &&
-	poll 10 counter_ge $((rx43 + 1)) rx_of 43
+	poll 30 counter_ge $((rx42 + 1)) rx_of 42 &&
+	poll 30 counter_ge $((rx43 + 1)) rx_of 43
 }
 
 bad_send()
@@ -184,7 +184,7 @@ bad_counted()
 {
 	local n
 
-	poll 10 counter_ge $((BAD0 + BAD_SENT)) ns_counter A bad_header ||
+	poll 30 counter_ge $((BAD0 + BAD_SENT)) ns_counter A bad_header ||
 		return 1
 	n=$(ns_counter A bad_header) || return 1
 	echo "bad_header: $BAD0 -> $n, sent $BAD_SENT"

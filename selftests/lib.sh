@@ -521,22 +521,30 @@ ping_wait_ok()
 	wait_ping "$1" "$2" && ping_ok "$1" "$2"
 }
 
+# listening HOST PORT: a TCP socket of HOST listens on PORT.
+listening()
+{
+	in_host "$1" ss -Hltn "sport = :$2" | grep -q . ||
+		{ echo "nothing listens on TCP port $2 in $1"; return 1; }
+}
+
+# listens HOST PORT: wait, at most 30 s, until a server started in the
+# background (an iperf3, whose -D returns before it listens) listens on
+# TCP PORT of HOST: a client sooner would be refused.
+listens()
+{
+	poll 30 listening "$@"
+}
+
 # iperf3_ok CLIENT SERVER ADDR [client args...]: a 3-second TCP stream from
 # CLIENT to an iperf3 server in SERVER listening on ADDR.
 iperf3_ok()
 {
-	local c=$1 s=$2 addr=$3 out end
+	local c=$1 s=$2 addr=$3 out
 	shift 3
 
 	in_host "$s" iperf3 -s -1 -D -B "$addr" || return 1
-	end=$((SECONDS + 20))
-	until in_host "$s" ss -Hltn "sport = :5201" | grep -q .; do
-		if [ $SECONDS -ge $end ]; then
-			echo "iperf3 server did not start"
-			return 1
-		fi
-		sleep 0.2
-	done
+	listens "$s" 5201 || return 1
 	out=$(in_host "$c" iperf3 -c "$addr" -t 3 --connect-timeout 10000 \
 		--json "$@")
 	local rc=$?
@@ -855,17 +863,22 @@ cap_start()
 	done
 }
 
-# cap_stop NAME: once the file stops growing (tcpdump has written what it
-# saw), stop the capture.
+# cap_stop NAME: once the file stopped growing for a second (tcpdump has
+# written what it saw: SIGTERM drops what it has not read yet, and a loaded
+# guest may not run it for a while), stop the capture.
 cap_stop()
 {
-	local f=$VW_TMP/$1 pid n=0 size last=-1
+	local f=$VW_TMP/$1 pid n=0 same=0 size last=-1
 
 	pid=$(cat "$f.pid" 2>/dev/null) || return 0
 	rm -f "$f.pid"
-	while [ $n -lt 20 ]; do
+	while [ $n -lt 40 ] && [ $same -lt 3 ]; do
 		size=$(stat -c %s "$f.pcap" 2>/dev/null || echo 0)
-		[ "$size" = "$last" ] && break
+		if [ "$size" = "$last" ]; then
+			same=$((same + 1))
+		else
+			same=0
+		fi
 		last=$size
 		n=$((n + 1))
 		sleep 0.3

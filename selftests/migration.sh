@@ -197,7 +197,7 @@ release_b()
 {
 	local c=$1
 
-	poll 10 vw_json_test A "c['remote'] == '$c'" "$ID" >/dev/null || true
+	poll 30 vw_json_test A "c['remote'] == '$c'" "$ID" >/dev/null || true
 	sleep 0.5
 	in_host B vwctl disconnect "$ID"
 }

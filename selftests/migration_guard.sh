@@ -183,7 +183,7 @@ outside_dropped()
 	b=$(addr_of B "$fam")
 	read -r bad0 rx0 < <(get A bad_source rx_packets) || return 1
 	send D A "$fam" "$fmt" "$N" || return 1
-	poll 10 at_least A bad_source $((bad0 + N)) >/dev/null
+	poll 30 at_least A bad_source $((bad0 + N)) >/dev/null
 	settle
 	read -r bad rx remote roams < <(get A bad_source rx_packets remote roams) ||
 		return 1
@@ -201,7 +201,7 @@ inside_roams()
 	c=$(addr_of C "$fam")
 	t0=$(date +%s%N)
 	send C A "$fam" "$fmt" 1 || return 1
-	out=$(poll 10 is A remote roams bad_source -- "$c" 1 "$N")
+	out=$(poll 30 is A remote roams bad_source -- "$c" 1 "$N")
 	local rc=$?
 	echo "$out"
 	note "ipv$fam: C sent 1: A ${out#A: } after $((($(date +%s%N) - t0) / 1000000)) ms"
@@ -231,7 +231,7 @@ standby_outside()
 	local out
 
 	send D C 4 vxlan "$N" || return 1
-	poll 10 at_least C bad_source "$N" >/dev/null
+	poll 30 at_least C bad_source "$N" >/dev/null
 	settle
 	out=$(is C bad_source held hold_full rx_packets state -- \
 		"$N" 0 0 0 standby)
@@ -246,7 +246,7 @@ standby_accepted()
 	local out
 
 	send B C 4 vxlan "$N" || return 1
-	out=$(poll 10 is C held hold_full bad_source rx_packets state -- \
+	out=$(poll 30 is C held hold_full bad_source rx_packets state -- \
 		"$N" 0 "$N" 0 standby)
 	local rc=$?
 	echo "$out"
@@ -274,7 +274,7 @@ flood_bounded()
 
 	send B C 6 vw "$FLOOD" --seq --udp-sport "$SEQ_SPORT" \
 		--ip-src "$SEQ_SRC" --ip-dst "$SEQ_DST" || return 1
-	poll 10 sum_at_least C "$FLOOD" held hold_full >/dev/null
+	poll 30 sum_at_least C "$FLOOD" held hold_full >/dev/null
 	settle
 	read -r held full bad < <(get C held hold_full bad_source) || return 1
 	echo "$held" > "$VW_TMP/held"
@@ -294,7 +294,7 @@ activate_delivers()
 	rx0=$(get C rx_packets) || return 1
 	cap_start flood C vw0 udp || return 1
 	in_host C vwctl set "$ID" active || return 1
-	out=$(poll 10 is C rx_packets state -- $((rx0 + held)) active)
+	out=$(poll 30 is C rx_packets state -- $((rx0 + held)) active)
 	local rc=$?
 	settle
 	cap_stop flood
@@ -363,7 +363,7 @@ relay_bounded()
 	local s1 s2 want
 
 	send A B 4 vxlan "$N" || return 1
-	poll 10 at_least C relay_loop "$N" >/dev/null
+	poll 30 at_least C relay_loop "$N" >/dev/null
 	s1=$(relay_counters) || return 1
 	sleep 1
 	s2=$(relay_counters) || return 1
@@ -396,7 +396,7 @@ relayed_no_roam()
 
 	rx0=$(get C rx_packets) || return 1
 	send A B 6 vw "$N" || return 1
-	poll 10 at_least C rx_packets $((rx0 + N)) >/dev/null
+	poll 30 at_least C rx_packets $((rx0 + N)) >/dev/null
 	settle
 	out=$(is C rx_packets remote roams bad_source -- \
 		$((rx0 + N)) "$(addr6 A)" 0 0) &&
@@ -412,7 +412,7 @@ unmarked_roams()
 	local out
 
 	send B C 6 vw 1 || return 1
-	out=$(poll 10 is C remote roams -- "$(addr6 B)" 1)
+	out=$(poll 30 is C remote roams -- "$(addr6 B)" 1)
 	local rc=$?
 	echo "$out"
 	note "B sent 1 unmarked packet to C: $out"

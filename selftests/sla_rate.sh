@@ -131,17 +131,14 @@ PORT=5300
 # background until client_stop K, to a server of its own on B.
 client()
 {
-	local k=$1 i
+	local k=$1
 	shift
 
 	PORT=$((PORT + 1))
 	ip netns exec "$(ns_of B)" iperf3 -s -1 -p "$PORT" \
 		>"$VW_TMP/server$k" 2>&1 &
 	echo $! >"$VW_TMP/server$k.pid"
-	for ((i = 0; i < 50; i++)); do
-		in_host B ss -Hltn "sport = :$PORT" | grep -q . && break
-		sleep 0.1
-	done
+	listens B "$PORT" >/dev/null || true
 	ip netns exec "$(ns_of A)" iperf3 -c "10.2.$k.2" -p "$PORT" \
 		--connect-timeout 5000 -t 600 "$@" >"$VW_TMP/client$k" 2>&1 &
 	echo $! >"$VW_TMP/client$k.pid"

@@ -49,7 +49,7 @@ bad_source_counted()
 		echo "counters unreadable: bad_source '$BAD0', C tx '$TX0' '$TX1'"
 		return 1
 	fi
-	poll 10 counter_ge $((BAD0 + TX1 - TX0)) vw_counter A bad_source "$ID"
+	poll 30 counter_ge $((BAD0 + TX1 - TX0)) vw_counter A bad_source "$ID"
 }
 
 # Nothing that C's vx0 sent came out of A's vw0, while B's pings did.

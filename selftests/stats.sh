@@ -84,7 +84,7 @@ unknown_counted()
 
 	n0=$(stat "ns['drops']['unknown_id']") || return 1
 	in_host B "${VWPKT[@]}" send "$(addr4 A)" 4789 --id 999 --count 3 &&
-	poll 10 counter_ge $((n0 + 3)) stat "ns['drops']['unknown_id']"
+	poll 30 counter_ge $((n0 + 3)) stat "ns['drops']['unknown_id']"
 }
 
 # A qdisc that drops everything on A's underlay: the pings' packets are

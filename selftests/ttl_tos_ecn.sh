@@ -69,7 +69,7 @@ delivered()
 
 ecn_dropped()
 {
-	poll 10 counter_ge $((ECN0 + 3)) vw_counter A ecn "$ID" &&
+	poll 30 counter_ge $((ECN0 + 3)) vw_counter A ecn "$ID" &&
 	cap_test ecn "not [p for p in j if p.get('dport') == 9002]"
 }
 

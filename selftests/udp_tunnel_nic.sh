@@ -85,7 +85,7 @@ table_is()
 # table PORT WANT: the table settles to WANT (ports, or "-").
 table()
 {
-	poll 5 table_is "$@"
+	poll 30 table_is "$@"
 }
 
 # then CMD... -- PORT WANT: CMD, then the table is WANT.
@@ -104,7 +104,7 @@ vw()
 nsim_new()
 {
 	in_host H sh -c "echo $NSIM_ID 1 > /sys/bus/netdevsim/new_device" &&
-	poll 10 new_netdev 0 "" &&
+	poll 30 new_netdev 0 "" &&
 	in_host H ip link set "$(netdev_of 0)" up
 }
 
@@ -117,7 +117,7 @@ nsim_port1()
 	before=$(nsim_netdevs)
 	echo 1 > "$NSIM_DFS/udp_ports_open_only" &&
 	in_host H sh -c "echo 1 > $NSIM_SYS/new_port" &&
-	poll 10 new_netdev 1 "$before" &&
+	poll 30 new_netdev 1 "$before" &&
 	in_host H ip link set "$(netdev_of 1)" up
 }
 

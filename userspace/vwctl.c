@@ -508,8 +508,13 @@ static bool print_event(uint8_t cmd, const struct vw_endpoint *ep, void *arg)
 /*
  * The signals arrive through a signalfd: libnl and recvmsg() restart on
  * EINTR, and a flag set by a handler between the check and poll() would
- * wait for the next event.
+ * wait for the next event.  Once signalled, it prints what the kernel had
+ * queued before it stops: a script that kills the monitor after its last
+ * command has that command's events.  A flood that goes on is cut after
+ * VW_MONITOR_DRAIN reads (64 datagrams each).
  */
+#define VW_MONITOR_DRAIN 1024
+
 static bool cmd_monitor(struct session *s, int argc, char **argv,
 			struct vw_opts *opts)
 {
@@ -517,8 +522,8 @@ static bool cmd_monitor(struct session *s, int argc, char **argv,
 	struct pollfd fds[2];
 	struct vw_nl nl;
 	sigset_t sigs;
-	bool ok = false;
-	int ret;
+	bool ok = false, stopping = false;
+	int ret, drained = 0;
 
 	if (!parse_monitor(argc, argv, opts))
 		return false;
@@ -558,16 +563,22 @@ static bool cmd_monitor(struct session *s, int argc, char **argv,
 	fds[1].events = POLLIN;
 
 	for (;;) {
-		if (poll(fds, 2, -1) < 0) {
+		/* Stopping: the socket alone, without waiting. */
+		ret = poll(fds + stopping, 2 - stopping, stopping ? 0 : -1);
+		if (ret < 0) {
 			if (errno == EINTR)
 				continue;
 			fprintf(s->err, "vwctl: monitor: poll: %s\n",
 				strerror(errno));
 			break;
 		}
-		if (fds[0].revents) {
+		if (stopping && (!ret || ++drained > VW_MONITOR_DRAIN)) {
 			ok = true;
 			break;
+		}
+		if (!stopping && fds[0].revents) {
+			stopping = true;
+			continue;
 		}
 		if (!fds[1].revents)
 			continue;
