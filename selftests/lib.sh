@@ -416,25 +416,50 @@ vm_move()
 }
 
 # vm_freeze VM STOP|CONT: stop or resume every process of VM, as QEMU
-# pauses a guest for the switchover of a live migration.
+# pauses a guest for the switchover of a live migration; not the
+# announcer (VM_ANNOUNCER), which stands for QEMU itself.
 vm_freeze()
 {
-	ip netns pids "$(ns_of "$1")" | xargs -r kill -"$2"
+	ip netns pids "$(ns_of "$1")" | grep -vxF -e "${VM_ANNOUNCER:--}" |
+		xargs -r kill -"$2"
 }
 
-# vm_announce VM MAC: the RARP from MAC that QEMU sends for a guest once it
-# runs on the destination.
-vm_announce()
+# vm_announcer VM MAC: ready, before the move, the RARP from MAC that QEMU
+# sends for a guest on the destination just before it starts its vCPUs: a
+# process in VM's namespace, bound to its eth0 (which stays there when
+# its peer moves), that sends it on vm_announce.  Its start, seconds
+# under emulation on a loaded host, is not part of the freeze.
+vm_announcer()
 {
-	in_host "$1" python3 -c '
+	local f=$VW_TMP/announce
+
+	rm -f "$f.fifo" "$f.out"
+	mkfifo "$f.fifo" || return 1
+	# Not in_host: "ip netns exec" execs it, so $! is its pid.
+	ip netns exec "$(ns_of "$1")" python3 -c '
 import socket, struct, sys
 mac = bytes.fromhex(sys.argv[1].replace(":", ""))
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind(("eth0", 0))
 rarp = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 3) + mac + bytes(4) + mac + bytes(4)
-frame = b"\xff" * 6 + mac + struct.pack("!H", 0x8035) + rarp
-s.send(frame.ljust(60, b"\0"))
-' "$2"
+frame = (b"\xff" * 6 + mac + struct.pack("!H", 0x8035) + rarp).ljust(60, b"\0")
+print("ready", flush=True)
+open(sys.argv[2]).read(1)
+s.send(frame)
+' "$2" "$f.fifo" > "$f.out" 2>&1 &
+	VM_ANNOUNCER=$!
+	poll 60 grep -q ready "$f.out"
+}
+
+# vm_announce: the announcer sends its RARP, and is gone.
+vm_announce()
+{
+	local pid=$VM_ANNOUNCER
+
+	VM_ANNOUNCER=
+	kill -0 "$pid" 2>/dev/null || { cat "$VW_TMP/announce.out"; return 1; }
+	timeout 60 sh -c "echo > '$VW_TMP/announce.fifo'" &&
+	wait "$pid"
 }
 
 # Commands topo_destroy runs first: a test's own cleanup, for processes

@@ -10,11 +10,12 @@
 #                                 ====  C: vw0 (42) -- br0     (V moves here)
 #
 # The move is what QEMU does: freeze V's processes (SIGSTOP), move its
-# link from B's bridge to C's, send an announce (RARP) from V's link,
-# resume them (SIGCONT).  The streams run STREAM_S / 3 seconds before the freeze
-# and TAIL_S seconds after V resumes, however long the move took: each
-# sender is told its count then (vwseq send -f, SIGUSR1), and every
-# sequence asserts that both streams went on to their last datagram.
+# link from B's bridge to C's, send an announce (RARP) from V's link (a
+# process ready before, as QEMU is), resume them (SIGCONT).  The streams
+# run STREAM_S / 3 seconds before the freeze and TAIL_S seconds after V
+# resumes, however long the move took: each sender is told its count then
+# (vwseq send -f, SIGUSR1), and every sequence asserts that both streams
+# went on to their last datagram.
 # Each sequence prepares C and A its own way:
 #
 #  a) C standby (vm-mac, accept B) + B relays to C at the freeze + A roams
@@ -309,15 +310,15 @@ teardown()
 # ------------------------------------------------------------ streams ---
 
 # The receivers stop once every datagram arrived (the count comes in the
-# datagrams of the tail), or 20 s after the last one: the freeze lasts as
-# long as the commands run in it, seconds on a loaded host, and a
-# receiver must not give up on a VM that is frozen.
+# datagrams of the tail), or 60 s after the last one: the freeze lasts as
+# long as the commands run in it, seconds on a loaded host (20 on the
+# debug kernel), and a receiver must not give up on a VM that is frozen.
 streams_start()
 {
-	in_host V "$SEQ" recv -p "$PORT" -t 20 -T 120 -w \
+	in_host V "$SEQ" recv -p "$PORT" -t 60 -T 300 -w \
 		> "$VW_TMP/to_vm" 2>&1 &
 	RECV_V=$!
-	in_host P "$SEQ" recv -p "$PORT" -t 20 -T 120 -w \
+	in_host P "$SEQ" recv -p "$PORT" -t 60 -T 300 -w \
 		> "$VW_TMP/to_peer" 2>&1 &
 	RECV_P=$!
 	sleep 0.5
@@ -355,6 +356,7 @@ migrate()
 	local seq=$1 fam=$2 c t0
 
 	c=$(addr_of C "$fam")
+	vm_announcer V "$VM_MAC" || return 1
 	sleep $((STREAM_S / 3))
 	# P's sender marks the freeze (SIGUSR2): what it sent meanwhile.
 	kill -USR2 "$SEND_P"
@@ -370,7 +372,7 @@ migrate()
 	sleep "$(awk "BEGIN { print $FREEZE_MS / 1000 }")"
 	# QEMU announces the guest (qemu_announce_self) just before it starts
 	# its vCPUs on the destination: the announce is part of the freeze.
-	vm_announce V "$VM_MAC"
+	vm_announce
 	vm_freeze V CONT
 	FROZEN_MS=$((($(date +%s%N) - t0) / 1000000))
 	kill -USR2 "$SEND_P"
